@@ -1,0 +1,32 @@
+"""Exceptions raised while reading the corpus or the built knowledge base.
+
+Every error that can reach a user names what was wrong and where, so the CLI
+can print it as it is and the web app can turn it into a JSON error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KBError(Exception):
+    """Base class for every error the knowledge base raises on purpose."""
+
+
+class CorpusError(KBError):
+    """A source document, the manifest or a curated file is malformed."""
+
+    def __init__(self, path: str | Path, line: int | None, reason: str):
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+class NotBuiltError(KBError):
+    """The data directory holds no complete build."""
+
+
+class UnknownItemError(KBError, LookupError):
+    """No record or section has the requested id."""

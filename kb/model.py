@@ -1,0 +1,101 @@
+"""The items of the knowledge base: documents, sections, occupation records, notes.
+
+These are plain dataclasses with a ``to_dict`` that gives the JSON contract the
+CLI, the web API and later the search index share. A field that exists in one
+language only is ``None`` in the other, never absent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+LANGS = ("zh", "en")
+
+
+def bilingual(zh: Any = None, en: Any = None) -> dict[str, Any]:
+    """A ``{"zh": ..., "en": ...}`` pair; a missing language is ``None``."""
+    return {"zh": zh, "en": en}
+
+
+@dataclass
+class Note:
+    """Something a reader should know about a record or section.
+
+    ``kind`` is one of ``disagreement`` (the Chinese and English versions say
+    different things), ``missing`` (one version lacks a value the other has),
+    ``recovered`` (a value put back from a displaced cell), ``erratum`` (an
+    entry of ``corpus/errata.toml`` was applied), ``unofficial`` (a curated
+    translation, not the issuer's) and ``alignment`` (a section with no
+    counterpart in the other language).
+    """
+
+    kind: str
+    target: str
+    text: str
+    field: str | None = None
+    supplied_by: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Section:
+    """One headed section of a document, in one language."""
+
+    id: str
+    doc: str
+    lang: str
+    path: str  # readable, stable key inside the document, e.g. "2.3", "annex-1.2.2"
+    number: str | None  # the heading number as printed, e.g. "2.3", "二", "（1）"
+    heading: str | None
+    body: str = ""
+    kind: str = "section"  # title | abstract | preface | section | table | definition | clause | item
+    order: int = 0
+    level: int = 1
+    parent: str | None = None
+    footnotes: list[str] = field(default_factory=list)
+    records: list[str] = field(default_factory=list)
+    citation: str | None = None
+    counterpart: str | None = None
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["item"] = "section"
+        return data
+
+
+@dataclass
+class Occupation:
+    """One row of an occupation table, both languages merged."""
+
+    id: str
+    doc: str
+    list: str
+    city: str
+    number: int
+    title: dict[str, Any]
+    industry: dict[str, Any]
+    competencies: dict[str, Any]
+    specialties: dict[str, Any]
+    degree: dict[str, Any]
+    min_degree: str
+    experience: dict[str, Any]
+    experience_years: int
+    shortage_duration: str | None
+    shortage_duration_label: dict[str, Any]
+    severity: str | None
+    severity_label: dict[str, Any]
+    other: dict[str, Any]
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    unofficial: list[str] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict)
+    kind: str = "occupation"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["item"] = "occupation"
+        return data

@@ -1,0 +1,16 @@
+"""One parser per kind of source document; the manifest names which to use.
+
+* ``qianhai-report-zh`` -- the Chinese Qianhai report: numbered sections, the
+  two occupation tables with columns interleaved and cells split by pages;
+* ``qianhai-report-en`` -- its English translation, Markdown with HTML table
+  fragments, read with markdown-it-py;
+* ``policy-notice-zh`` -- a State Council-style notice with ``一、`` clauses and
+  annexes (criteria lists and a tab-separated catalogue of positions);
+* ``journal-paper-zh`` -- a Chinese journal article with an English title and
+  abstract, numbered (``1.1``) or unnumbered headings.
+"""
+
+from . import journal_paper, policy_notice, qianhai_en, qianhai_zh  # noqa: F401  (registration)
+from .base import PARSERS, ParsedFile, RawRow, RawSection
+
+__all__ = ["PARSERS", "ParsedFile", "RawRow", "RawSection"]
