@@ -99,7 +99,7 @@ def ends_sentence(text: str) -> bool:
     t = text.rstrip()
     while t and t[-1] in CLOSERS:
         t = t[:-1]
-    return bool(t) and t[-1] in "。！？!?."
+    return bool(t) and t[-1] in "。！？!?.：:"
 
 
 def undouble(text: str) -> str:
@@ -148,6 +148,14 @@ def zh_numeral(text: str) -> int | None:
     return ZH_NUMERALS[text] if len(text) == 1 else None
 
 
+REFERENCE_MARK_RE = re.compile(r"\s*\[\d+(?:\s*[-–～~,，、]\s*\d+)*\]")
+
+
+def drop_reference_marks(text: str) -> str:
+    """Remove bibliography references such as ``[4-9]`` or ``[13]`` from running text."""
+    return REFERENCE_MARK_RE.sub("", text)
+
+
 def typical_width(lines: list[str]) -> int:
     """Width of a full printed line: the upper quartile of lines that do not end a sentence."""
     lengths = sorted(len(t) for t in lines if t and not ends_sentence(t))
@@ -157,7 +165,7 @@ def typical_width(lines: list[str]) -> int:
 
 
 ENUMERATOR_RE = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十]+、|[（(]\d+[)）]|[①-⑳]|[" + BULLETS + "]"
-                           r"|[\u4e00-\u9fff]{2,4}[：:]|Email)")
+                           r"|(?:地址|电话|联系方式|邮箱|传真|网址)[：:]|Email)")
 CAPTION_LINE_RE = re.compile(r"^(?:图|表|Figure|Table)\s*\d+\s*[：:]")
 
 

@@ -180,12 +180,16 @@ class _BodyReader:
         if self.in_footnotes and line.starts_page:
             self.in_footnotes = False
         if self.in_footnotes:
-            match = re.match(r"^(\d+)\s+(\S.*)$", text)
+            # Below the separator: numbered notes and their wrapped lines; the first other
+            # line after a complete note is body text again.
+            match = re.match(r"^(\d+)\s+(\S.{7,})$", text)
             if match:
                 self._add_footnote(int(match.group(1)), match.group(2))
-            else:
+                return
+            if self.open_footnote:
                 self._continue_footnote(text)
-            return
+                return
+            self.in_footnotes = False
         match = re.match(r"^(\d)\s+(\S.{8,})$", text)
         if match and int(match.group(1)) in self.pending_markers and not HEADING_RE.match(text[2:]):
             self._add_footnote(int(match.group(1)), match.group(2))

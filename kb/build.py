@@ -1,0 +1,158 @@
+"""``kb build``: parse the corpus and write the knowledge base to a data directory.
+
+The data directory holds complete builds side by side and a ``current``
+symbolic link to the one in use::
+
+    var/
+      current -> builds/20261121T063000.123456
+      builds/20261121T063000.123456/{build,documents,records,sections}.json
+
+A build is written into a fresh directory and ``current`` is swapped to it in
+one atomic rename, so a reader sees the old build or the new one, never a
+half-written one, and a build that fails (a malformed document, a stale
+erratum) leaves the previous build untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errata import load_errata
+from .errors import CorpusError
+from .manifest import load_manifest
+from .model import Occupation, Section
+from .normalise import Industries
+from .parsers import PARSERS, ParsedFile
+from .records import build_table_records, load_translations
+from .sections import build_sections
+from .text import read_lines
+
+KEEP_BUILDS = 3
+
+
+@dataclass
+class KnowledgeBaseData:
+    """Everything one build produces, before it is written."""
+
+    documents: list[dict[str, Any]]
+    records: list[Occupation]
+    sections: list[Section]
+    errata: list[dict[str, Any]] = field(default_factory=list)
+
+
+def parse_corpus(corpus_dir: Path) -> KnowledgeBaseData:
+    """Parse every document of the manifest; raise :class:`CorpusError` on the first fault."""
+    corpus_dir = Path(corpus_dir)
+    docs = load_manifest(corpus_dir, set(PARSERS))
+    industries = Industries(corpus_dir / "industries.toml")
+    errata_path = corpus_dir / "errata.toml"
+    errata = load_errata(errata_path, {d.id for d in docs})
+    records: list[Occupation] = []
+    sections: list[Section] = []
+    for doc in docs:
+        parsed: list[ParsedFile] = []
+        for spec in doc.files:
+            lines = read_lines(spec.path)
+            if not any(line.stripped for line in lines):
+                raise CorpusError(spec.path, None, "the file is empty")
+            try:
+                parsed.append(PARSERS[spec.parser](doc, spec, lines))
+            except CorpusError:
+                raise
+            except (IndexError, ValueError, AttributeError, KeyError) as exc:
+                # A parser meeting input it was not written for must still name the file.
+                raise CorpusError(spec.path, None,
+                                  f"the {spec.parser} parser could not read this file "
+                                  f"({type(exc).__name__}: {exc}); is it the right parser?") from exc
+        translations = load_translations(doc)
+        table_records: dict[str, list[str]] = {}
+        for table in doc.tables:
+            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path, translations)
+            table_records[table.key] = [r.id for r in table_rows]
+            records.extend(table_rows)
+        sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))
+    for erratum in errata:
+        if not erratum.applied:
+            raise CorpusError(errata_path, erratum.line,
+                              f"erratum for {erratum.doc} {erratum.target} matches no record or section")
+    ids = Counter([r.id for r in records] + [s.id for s in sections])
+    duplicates = [i for i, n in ids.items() if n > 1]
+    if duplicates:
+        raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
+    return KnowledgeBaseData(
+        documents=[d.to_dict() for d in docs], records=records, sections=sections,
+        errata=[{"doc": e.doc, "target": e.target, "field": e.field, "found": e.found,
+                 "correct": e.correct, "action": e.action, "reason": e.reason} for e in errata])
+
+
+def summarise(data: KnowledgeBaseData) -> dict[str, Any]:
+    sections_by_lang = Counter(s.lang for s in data.sections)
+    pairs = sum(1 for s in data.sections if s.lang == "zh" and s.counterpart)
+    notes = Counter(n["kind"] for item in [*data.records, *data.sections] for n in item.notes)
+    return {
+        "documents": len(data.documents),
+        "sections": dict(sorted(sections_by_lang.items(), reverse=True)),
+        "records": len(data.records),
+        "records_by_list": dict(Counter(r.list for r in data.records)),
+        "aligned_pairs": pairs,
+        "notes": dict(sorted(notes.items())),
+    }
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        json.dump(payload, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+
+
+def write_build(data: KnowledgeBaseData, data_dir: Path) -> Path:
+    """Write a build to a new directory and make it current atomically."""
+    data_dir = Path(data_dir)
+    builds = data_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
+    staging = builds / f".staging-{stamp}-{os.getpid()}"
+    staging.mkdir()
+    try:
+        _write_json(staging / "documents.json", data.documents)
+        _write_json(staging / "records.json", [r.to_dict() for r in data.records])
+        _write_json(staging / "sections.json", [s.to_dict() for s in data.sections])
+        _write_json(staging / "errata.json", data.errata)
+        _write_json(staging / "build.json", {
+            "version": __version__, "built_at": stamp, "summary": summarise(data)})
+        final = builds / stamp
+        staging.rename(final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    link = data_dir / "current"
+    tmp_link = data_dir / f".current-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    tmp_link.symlink_to(Path("builds") / stamp)
+    os.replace(tmp_link, link)
+    _prune(builds, keep=final)
+    return final
+
+
+def _prune(builds: Path, keep: Path) -> None:
+    """Remove old builds (a reader may still hold the previous one, so keep a few)."""
+    finished = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                      key=lambda p: p.name)
+    for old in finished[:-KEEP_BUILDS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def build(corpus_dir: Path, data_dir: Path) -> tuple[Path, dict[str, Any]]:
+    data = parse_corpus(corpus_dir)
+    path = write_build(data, data_dir)
+    return path, summarise(data)

@@ -1,0 +1,77 @@
+"""Reading a built knowledge base back from its data directory.
+
+:class:`KnowledgeBase` loads the build that ``current`` points to, without
+reparsing the corpus, and answers look-ups by id. The CLI and the web app use
+it; both get the same dictionaries, which are the JSON contract.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import NotBuiltError, UnknownItemError
+
+DEFAULT_DATA_DIR = "var"
+
+
+def data_dir_from_env(value: str | os.PathLike[str] | None = None) -> Path:
+    return Path(value or os.environ.get("KB_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+class KnowledgeBase:
+    """A loaded build: documents, records and sections, indexed by id."""
+
+    def __init__(self, build_dir: Path, meta: dict[str, Any], documents: list[dict[str, Any]],
+                 records: list[dict[str, Any]], sections: list[dict[str, Any]],
+                 errata: list[dict[str, Any]]):
+        self.build_dir = build_dir
+        self.meta = meta
+        self.documents = {d["id"]: d for d in documents}
+        self.records = records
+        self.sections = sections
+        self.errata = errata
+        self._by_id: dict[str, dict[str, Any]] = {r["id"]: r for r in records}
+        self._by_id.update({s["id"]: s for s in sections})
+
+    @classmethod
+    def load(cls, data_dir: Path | str | None = None) -> "KnowledgeBase":
+        root = data_dir_from_env(data_dir)
+        current = root / "current"
+        build_dir = current.resolve() if current.is_symlink() else current
+        if not (build_dir / "build.json").is_file():
+            raise NotBuiltError(f"no knowledge base in {root} (run `kb build` first)")
+
+        def read(name: str) -> Any:
+            with (build_dir / name).open(encoding="utf-8") as fh:
+                return json.load(fh)
+
+        return cls(build_dir, read("build.json"), read("documents.json"), read("records.json"),
+                   read("sections.json"), read("errata.json"))
+
+    def get(self, item_id: str) -> dict[str, Any]:
+        try:
+            return self._by_id[item_id]
+        except KeyError:
+            raise UnknownItemError(f"no record or section has the id {item_id!r}") from None
+
+    def counterpart(self, section: dict[str, Any]) -> dict[str, Any] | None:
+        return self._by_id.get(section["counterpart"]) if section.get("counterpart") else None
+
+    def section_pair(self, item_id: str) -> dict[str, dict[str, Any] | None]:
+        """A section and its counterpart as ``{"zh": ..., "en": ...}``."""
+        section = self.get(item_id)
+        pair: dict[str, dict[str, Any] | None] = {"zh": None, "en": None}
+        pair[section["lang"]] = section
+        other = self.counterpart(section)
+        if other is not None:
+            pair[other["lang"]] = other
+        return pair
+
+    def children(self, section_id: str) -> list[dict[str, Any]]:
+        return [s for s in self.sections if s.get("parent") == section_id]
+
+    def notes(self) -> list[dict[str, Any]]:
+        return [note for item in [*self.records, *self.sections] for note in item.get("notes", [])]
