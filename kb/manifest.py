@@ -58,6 +58,8 @@ class DocumentSpec:
     tables: list[TableSpec]
     title_en_official: bool = True
     translations: Path | None = None
+    experience_buckets: list[int] | None = None
+    stated: dict[str, Any] = field(default_factory=dict)
     manifest_line: int | None = None
 
     def file_for(self, lang: str) -> FileSpec | None:
@@ -78,6 +80,8 @@ class DocumentSpec:
                  "translates": f.translates}
                 for f in self.files
             ],
+            "experience_buckets": self.experience_buckets,
+            "stated": self.stated,
             "languages": sorted({f.lang for f in self.files} | (
                 {"en"} if any(f.embedded_en for f in self.files) else set())),
         }
@@ -174,6 +178,9 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
         city = entry.get("city")
         if tables and city not in CITIES:
             raise fail(f"a document with occupation tables needs city in {CITIES}, not {city!r}")
+        buckets = entry.get("experience_buckets")
+        if buckets is not None and (not isinstance(buckets, list) or not all(isinstance(b, int) for b in buckets)):
+            raise fail("experience_buckets must be a list of whole numbers of years")
         translations = entry.get("translations")
         if translations and not (corpus_dir / translations).is_file():
             raise fail(f"translations file {translations!r} does not exist")
@@ -185,6 +192,8 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             files=files, tables=tables,
             title_en_official=bool(entry.get("title_en_official", True)),
             translations=corpus_dir / translations if translations else None,
+            experience_buckets=entry.get("experience_buckets"),
+            stated=entry.get("stated", {}),
             manifest_line=line,
         ))
     return docs

@@ -139,7 +139,8 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
     original = next((f.lang for f in doc.files if not f.translates), "zh")
     doc_errata = [e for e in errata if e.doc == doc.id]
     records: list[Occupation] = []
-    carried: dict[str, str] = {}
+    carried: dict[str, tuple[str, str]] = {}  # lang -> (industry, id of the row that printed it)
+    corrected_industry: list[Note] = []
     for index in range(next(iter(counts.values()))):
         rows = {lang: rows[index] for lang, rows in by_lang.items()}
         number = rows[original].number if original in rows else next(iter(rows.values())).number
@@ -148,8 +149,16 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
         _apply_row_errata(rid, rows, doc_errata, errata_path, notes)
         for lang, row in rows.items():
             # An empty industry cell means "same as the row above".
-            row.industry = row.industry or carried.get(lang, "")
-            carried[lang] = row.industry
+            if not row.industry and carried.get(lang):
+                row.industry, source_id = carried[lang]
+                corrected = next((n for n in corrected_industry if n.target == source_id), None)
+                if corrected is not None:
+                    notes.append(Note("erratum", rid, field="industry", supplied_by="errata",
+                                      text=f"The industry cell is empty and carries down “{row.industry}” "
+                                           f"from {source_id}, where corpus/errata.toml corrected it."))
+            elif row.industry:
+                carried[lang] = (row.industry, rid)
+                corrected_industry.extend(n for n in notes if n.kind == "erratum" and n.field == "industry")
             for text in row.notes:
                 field = text.split()[0]
                 other = [r for lg, r in rows.items() if lg != lang and getattr(r, field, None)]

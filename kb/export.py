@@ -1,0 +1,60 @@
+"""``kb export``: the knowledge base as JSON Lines or CSV, both languages, UTF-8.
+
+JSON Lines carries every record and section exactly as the JSON contract
+gives them (one object per line, ``"item"`` says which). CSV carries the
+occupation records, one row each, lists joined with " | ", for spreadsheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterator
+
+CSV_COLUMNS = [
+    "id", "list", "city", "number", "title_zh", "title_en", "industry", "industry_zh", "industry_en",
+    "competencies_zh", "competencies_en", "specialties_zh", "specialties_en", "degree_zh", "degree_en",
+    "min_degree", "experience_zh", "experience_en", "experience_years", "shortage_duration",
+    "shortage_duration_zh", "shortage_duration_en", "severity", "severity_zh", "severity_en",
+    "other_zh", "other_en", "unofficial", "notes", "citation_zh", "citation_en",
+]
+
+
+def export_jsonl(records: list[dict[str, Any]], sections: list[dict[str, Any]]) -> Iterator[str]:
+    for item in [*records, *sections]:
+        yield json.dumps(item, ensure_ascii=False) + "\n"
+
+
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
+    def both(key: str, prefix: str | None = None) -> dict[str, Any]:
+        value = record[key] or {}
+        out = {}
+        for lang in ("zh", "en"):
+            v = value.get(lang)
+            out[f"{prefix or key}_{lang}"] = " | ".join(v) if isinstance(v, list) else v
+        return out
+
+    row: dict[str, Any] = {k: record[k] for k in ("id", "list", "city", "number", "min_degree",
+                                                   "experience_years", "shortage_duration", "severity")}
+    row["industry"] = record["industry"]["key"]
+    row.update(both("title"))
+    row.update({"industry_zh": record["industry"]["zh"], "industry_en": record["industry"]["en"]})
+    for key in ("competencies", "specialties", "degree", "experience", "other"):
+        row.update(both(key))
+    row.update(both("shortage_duration_label", "shortage_duration"))
+    row.update(both("severity_label", "severity"))
+    row["unofficial"] = " | ".join(record["unofficial"])
+    row["notes"] = " | ".join(f"[{n['kind']}] {n['text']}" for n in record["notes"])
+    row["citation_zh"] = record["source"]["citation"]["zh"]
+    row["citation_en"] = record["source"]["citation"]["en"]
+    return row
+
+
+def export_csv(records: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow(_flat(record))
+    return buffer.getvalue()
