@@ -199,7 +199,10 @@ def check(ctx: click.Context, as_json: bool, verbose: bool) -> None:
     else:
         for kind, title in GROUPS:
             notes = result["groups"][kind]
-            click.echo(f"{title}: {len(notes)}")
+            if kind == "erratum":
+                click.echo(f"{title}: {len(result['errata'])}, touching {len(notes)} items")
+            else:
+                click.echo(f"{title}: {len(notes)}")
             by_text: dict[str, list[str]] = {}
             for note in notes:
                 key = note["text"] if kind == "alignment" else f"{note['target']}: {note['text']}"
