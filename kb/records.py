@@ -15,7 +15,6 @@ translations are noted on the record too, so nothing is silently repaired.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, Callable
@@ -253,10 +252,9 @@ def _source(doc: DocumentSpec, table: TableSpec, rows: dict[str, RawRow], files:
     files_info = {lang: {"path": f"corpus/{files[lang].name}", "lines": [row.first_line, row.last_line]}
                   for lang, row in rows.items()}
     zh_caption = caption.get("zh", "").replace(" ", "")
-    citation_zh = f"《{doc.title['zh']}》{doc.number or ''} {zh_caption} 第{number}行".replace("  ", " ")
-    if table.caption.get("zh", "").startswith("附件"):
-        citation_zh = f"《{doc.title['zh']}》（{doc.number}）{zh_caption} 序号{number}" if doc.number \
-            else f"《{doc.title['zh']}》{zh_caption} 序号{number}"
+    # Catalogues number their rows 序号; report tables are cited by row (第N行).
+    row_label = f"序号{number}" if zh_caption.startswith("附件") else f"第{number}行"
+    citation_zh = f"《{doc.title['zh']}》" + (f"（{doc.number}）" if doc.number else "") + f"{zh_caption} {row_label}"
     citation_en = None
     if caption.get("en") and doc.title.get("en"):
         citation_en = f"{doc.title['en']}, {caption['en']}, row {number}"
@@ -265,5 +263,5 @@ def _source(doc: DocumentSpec, table: TableSpec, rows: dict[str, RawRow], files:
         "table": bilingual(caption.get("zh"), caption.get("en")),
         "row": number,
         "files": {lang: files_info.get(lang) for lang in ("zh", "en")},
-        "citation": bilingual(re.sub(r"\s+", " ", citation_zh).strip(), citation_en),
+        "citation": bilingual(citation_zh, citation_en),
     }
