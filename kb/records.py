@@ -74,7 +74,7 @@ class _Merger:
             if not text:
                 continue
             try:
-                readings[lang] = (parse(text, lang), text)
+                readings[lang] = (parse(text, lang), clean_item(text, lang))
             except norm.UnknownForm as exc:
                 raise CorpusError(self.files[lang], row.first_line, f"{self.rid}: {exc}") from None
         if not readings:

@@ -139,3 +139,22 @@ def test_a_sixth_document_needs_only_a_file_and_a_manifest_entry(corpus_copy: Pa
     data = parse_corpus(corpus_copy)
     ids = [s.id for s in data.sections if s.doc == "test-notice"]
     assert ids == ["test-notice:zh:title", "test-notice:zh:preamble", "test-notice:zh:1", "test-notice:zh:closing"]
+
+
+def test_versions_that_disagree_or_lack_a_value_are_noted(corpus_copy: Path) -> None:
+    english = corpus_copy / "001_68f634e9b5d2dc80.txt"
+    text = english.read_text(encoding="utf-8")
+    row1 = next(line for line in text.splitlines() if "Investment management specialist" in line)
+    row2 = next(line for line in text.splitlines() if "Capital operation specialist" in line)
+    text = text.replace(row1, row1.replace("\tExtremely short supply", "\t"))
+    text = text.replace(row2, row2.replace("2. Master's degree.", "2. Doctor's degree."))
+    english.write_text(text, encoding="utf-8")
+    records = {r.id: r for r in parse_corpus(corpus_copy).records}
+    d01, d02 = records["qh-d01"], records["qh-d02"]
+    assert d01.severity == "extreme"
+    [missing] = [n for n in d01.notes if n["kind"] == "missing"]
+    assert missing["field"] == "severity" and missing["supplied_by"] == "zh"
+    assert d02.min_degree == "master"  # the Chinese original wins
+    [disagreement] = [n for n in d02.notes if n["kind"] == "disagreement"]
+    assert disagreement["field"] == "min_degree" and "“硕士” (master)" in disagreement["text"]
+    assert "“Doctor's degree” (doctor)" in disagreement["text"]
