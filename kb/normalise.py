@@ -83,20 +83,19 @@ def experience_years(text: str, lang: str) -> int:
     return int(match.group(1))
 
 
-def shortage_duration(text: str, lang: str) -> str:
-    table = _ZH_DURATION if lang == "zh" else _EN_DURATION
+def _vocabulary_value(what: str, text: str, table: dict[str, str]) -> str:
     for form, value in table.items():
         if form in text.lower():
             return value
-    raise UnknownForm(f"shortage duration {text!r} is not one of {', '.join(table)}")
+    raise UnknownForm(f"{what} {text!r} is not one of {', '.join(table)}")
+
+
+def shortage_duration(text: str, lang: str) -> str:
+    return _vocabulary_value("shortage duration", text, _ZH_DURATION if lang == "zh" else _EN_DURATION)
 
 
 def severity(text: str, lang: str) -> str:
-    table = _ZH_SEVERITY if lang == "zh" else _EN_SEVERITY
-    for form, value in table.items():
-        if form in text.lower():
-            return value
-    raise UnknownForm(f"severity {text!r} is not one of {', '.join(table)}")
+    return _vocabulary_value("severity", text, _ZH_SEVERITY if lang == "zh" else _EN_SEVERITY)
 
 
 @dataclass
