@@ -19,12 +19,12 @@ import json
 import os
 import shutil
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, terms
 from .errata import load_errata
 from .errors import CorpusError
 from .manifest import load_manifest
@@ -46,10 +46,16 @@ class KnowledgeBaseData:
     records: list[Occupation]
     sections: list[Section]
     errata: list[dict[str, Any]] = field(default_factory=list)
+    units: list[terms.Unit] = field(default_factory=list)
+    term_pairs: list[terms.TermPair] = field(default_factory=list)
 
 
-def parse_corpus(corpus_dir: Path) -> KnowledgeBaseData:
-    """Parse every document of the manifest; raise :class:`CorpusError` on the first fault."""
+def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bool = True) -> KnowledgeBaseData:
+    """Parse every document of the manifest; raise :class:`CorpusError` on the first fault.
+
+    ``with_terms`` also mines the term base (:mod:`kb.terms`); ``cache_dir`` is where
+    jieba may keep its dictionary cache.
+    """
     corpus_dir = Path(corpus_dir)
     docs = load_manifest(corpus_dir, set(PARSERS))
     industries = Industries(corpus_dir / "industries.toml")
@@ -57,6 +63,7 @@ def parse_corpus(corpus_dir: Path) -> KnowledgeBaseData:
     errata = load_errata(errata_path, {d.id for d in docs})
     records: list[Occupation] = []
     sections: list[Section] = []
+    columns: dict[str, dict[str, dict[str, list[str] | None]]] = {}
     for doc in docs:
         parsed: list[ParsedFile] = []
         for spec in doc.files:
@@ -79,6 +86,10 @@ def parse_corpus(corpus_dir: Path) -> KnowledgeBaseData:
             table_records[table.key] = [r.id for r in table_rows]
             records.extend(table_rows)
         sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))
+        columns[doc.id] = {table.key: {lang: next((pf.columns.get(table.key) for pf in parsed
+                                                   if pf.spec.lang == lang and pf.columns.get(table.key)), None)
+                                       for lang in ("zh", "en")}
+                           for table in doc.tables}
     for erratum in errata:
         if not erratum.applied:
             raise CorpusError(errata_path, erratum.line,
@@ -87,8 +98,15 @@ def parse_corpus(corpus_dir: Path) -> KnowledgeBaseData:
     duplicates = [i for i, n in ids.items() if n > 1]
     if duplicates:
         raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
+    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {})} for d in docs]
+    units: list[terms.Unit] = []
+    term_pairs: list[terms.TermPair] = []
+    if with_terms:
+        units = terms.aligned_units([r.to_dict() for r in records], [s.to_dict() for s in sections],
+                                    {d["id"]: d for d in documents})
+        term_pairs = terms.build_term_base(units, cache_dir)
     return KnowledgeBaseData(
-        documents=[d.to_dict() for d in docs], records=records, sections=sections,
+        documents=documents, records=records, sections=sections, units=units, term_pairs=term_pairs,
         errata=[{"doc": e.doc, "target": e.target, "field": e.field, "found": e.found,
                  "correct": e.correct, "action": e.action, "reason": e.reason} for e in errata])
 
@@ -97,6 +115,7 @@ def summarise(data: KnowledgeBaseData) -> dict[str, Any]:
     sections_by_lang = Counter(s.lang for s in data.sections)
     pairs = sum(1 for s in data.sections if s.lang == "zh" and s.counterpart)
     notes = Counter(n["kind"] for item in [*data.records, *data.sections] for n in item.notes)
+    term_kinds = Counter(p.kind for p in data.term_pairs)
     return {
         "documents": len(data.documents),
         "sections": dict(sorted(sections_by_lang.items(), reverse=True)),
@@ -104,6 +123,7 @@ def summarise(data: KnowledgeBaseData) -> dict[str, Any]:
         "records_by_list": dict(Counter(r.list for r in data.records)),
         "aligned_pairs": pairs,
         "notes": dict(sorted(notes.items())),
+        "term_pairs": dict(sorted(term_kinds.items())),
     }
 
 
@@ -126,6 +146,11 @@ def write_build(data: KnowledgeBaseData, data_dir: Path) -> Path:
         _write_json(staging / "records.json", [r.to_dict() for r in data.records])
         _write_json(staging / "sections.json", [s.to_dict() for s in data.sections])
         _write_json(staging / "errata.json", data.errata)
+        _write_json(staging / "terms.json", {
+            "notice": terms.CEDICT_NOTICE,
+            "pairs": [p.to_dict() for p in data.term_pairs],
+            "units": [asdict(u) for u in data.units],
+        })
         _write_json(staging / "build.json", {
             "version": __version__, "built_at": stamp, "summary": summarise(data)})
         final = builds / stamp
@@ -153,6 +178,6 @@ def _prune(builds: Path, keep: Path) -> None:
 
 
 def build(corpus_dir: Path, data_dir: Path) -> tuple[Path, dict[str, Any]]:
-    data = parse_corpus(corpus_dir)
+    data = parse_corpus(corpus_dir, cache_dir=Path(data_dir) / "cache")
     path = write_build(data, data_dir)
     return path, summarise(data)

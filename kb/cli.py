@@ -22,6 +22,9 @@ from .export import export_csv, export_jsonl
 from .parsers import PARSERS
 from .stats import FACETS, compare_stated, compute_stats
 from .store import DEFAULT_DATA_DIR, KnowledgeBase
+from .tbx import export_terms_csv, export_tbx
+from .terms import lookup as term_lookup
+from .terms_report import consistency_report
 
 DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "doctorate"}
 
@@ -75,12 +78,14 @@ def build(ctx: click.Context, corpus_dir: Path, as_json: bool) -> None:
     sections = ", ".join(f"{n} {lang}" for lang, n in summary["sections"].items())
     lists = ", ".join(f"{n} {name}" for name, n in summary["records_by_list"].items())
     notes = ", ".join(f"{n} {kind}" for kind, n in summary["notes"].items()) or "none"
+    term_pairs = ", ".join(f"{n} {kind}" for kind, n in summary["term_pairs"].items()) or "none"
     click.echo(f"Built {path}")
     click.echo(f"  documents      {summary['documents']}")
     click.echo(f"  sections       {sections}")
     click.echo(f"  records        {summary['records']} ({lists})")
     click.echo(f"  aligned pairs  {summary['aligned_pairs']} (Chinese sections with an English counterpart)")
     click.echo(f"  notes          {notes}")
+    click.echo(f"  term pairs     {sum(summary['term_pairs'].values())} ({term_pairs})")
     click.echo("Run `kb check` to read the notes, `kb stats` for the figures.")
 
 
@@ -274,13 +279,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "tbx", "terms-csv"]), default="jsonl",
+              show_default=True, help="jsonl/csv: records (and sections); tbx/terms-csv: the term base.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
-    """Export records (and, for jsonl, sections) in both languages as UTF-8."""
+    """Export records (and, for jsonl, sections) or the term base (tbx, terms-csv), UTF-8."""
     kb = _load(ctx)
+    if fmt in ("tbx", "terms-csv"):
+        _write_terms(kb, "tbx" if fmt == "tbx" else "csv", output)
+        return
     text = export_csv(kb.records) if fmt == "csv" else "".join(export_jsonl(kb.records, kb.sections))
     if output is None:
         click.echo(text, nl=False)
@@ -291,6 +300,98 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({fmt}, {len(kb.records)} records"
                + (f", {len(kb.sections)} sections)" if fmt == "jsonl" else ")"), err=True)
+
+
+def _term_base(kb: KnowledgeBase) -> dict[str, Any]:
+    try:
+        return kb.terms
+    except NotBuiltError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _write_terms(kb: KnowledgeBase, fmt: str, output: Path | None) -> None:
+    base = _term_base(kb)
+    text = export_tbx(base["pairs"], base["notice"]) if fmt == "tbx" else export_terms_csv(base["pairs"])
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"Wrote {output} ({fmt}, {len(base['pairs'])} term pairs)", err=True)
+
+
+@main.group()
+def terms() -> None:
+    """The term base: look terms up, check consistency, export."""
+
+
+@terms.command("lookup")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.pass_context
+def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int) -> None:
+    """Term pairs containing TEXT in either language, most frequent first, with places."""
+    if not text.strip():
+        raise click.ClickException("give some text to look up, e.g. `kb terms lookup 区块链`")
+    pairs = term_lookup(_term_base(_load(ctx.find_root()))["pairs"], text)
+    if as_json:
+        _echo_json({"query": text, "total": len(pairs), "pairs": pairs[:limit]})
+        return
+    if not pairs:
+        click.echo(f"No term pair contains {text!r}.")
+        return
+    click.echo(f"{len(pairs)} pairs contain {text!r}" + (f" (first {limit})" if len(pairs) > limit else ""))
+    for pair in pairs[:limit]:
+        flag = "" if pair["official"] else "  [unofficial]"
+        places = ", ".join(pair["places"][:6]) + (" …" if len(pair["places"]) > 6 else "")
+        click.echo(f"  {pair['zh']}  ↔  {pair['en']}{flag}")
+        click.echo(f"      {pair['kind']}, ×{pair['frequency']}: {places}")
+
+
+@terms.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--limit", default=15, show_default=True, type=click.IntRange(1, 10000),
+              help="How many terms to list per finding.")
+@click.pass_context
+def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
+    """Terms rendered more than one way, number mismatches and disagreeing values."""
+    kb = _load(ctx.find_root())
+    report = consistency_report(kb)
+    if as_json:
+        _echo_json(report)
+        return
+    for key, title in (("zh_terms", "Chinese terms with more than one English rendering"),
+                       ("en_terms", "English terms with more than one Chinese source")):
+        findings = report[key]
+        click.echo(f"{title}: {len(findings)}")
+        for finding in findings[:limit]:
+            parts = "; ".join(f"{r['rendering']} ×{r['count']}" for r in finding["renderings"])
+            click.echo(f"  {finding['term']}: {parts}  (majority: {finding['majority']})")
+            minority = [p for r in finding["renderings"][1:] for p in r["places"]][:5]
+            click.echo(f"      minority places: {', '.join(minority)}")
+        if len(findings) > limit:
+            click.echo(f"  … {len(findings) - limit} more (--limit, --json)")
+    mismatches = report["number_mismatches"]
+    click.echo(f"Aligned units whose numbers differ: {len(mismatches)}")
+    for finding in mismatches[:limit]:
+        click.echo(f"  {finding['place']} ({finding['kind']}): only zh {finding['only_zh'] or '-'}, "
+                   f"only en {finding['only_en'] or '-'}")
+    disagreements = report["value_disagreements"]
+    click.echo(f"Records whose normalised values disagree between versions: {len(disagreements)}")
+    for note in disagreements:
+        click.echo(f"  {note['target']}: {note['text']}")
+
+
+@terms.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def terms_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Write the term base as TBX-Basic or CSV (same as `kb export --format tbx|terms-csv`)."""
+    _write_terms(_load(ctx.find_root()), fmt, output)
 
 
 @main.command()

@@ -33,6 +33,7 @@ class KnowledgeBase:
         self.records = records
         self.sections = sections
         self.errata = errata
+        self._terms: dict[str, Any] | None = None
         self._by_id: dict[str, dict[str, Any]] = {r["id"]: r for r in records}
         self._by_id.update({s["id"]: s for s in sections})
 
@@ -50,6 +51,17 @@ class KnowledgeBase:
 
         return cls(build_dir, read("build.json"), read("documents.json"), read("records.json"),
                    read("sections.json"), read("errata.json"))
+
+    @property
+    def terms(self) -> dict[str, Any]:
+        """The term base of this build (``pairs``, aligned ``units``, the dictionary ``notice``)."""
+        if self._terms is None:
+            path = self.build_dir / "terms.json"
+            if not path.is_file():
+                raise NotBuiltError(f"the build in {self.build_dir} has no term base (run `kb build` again)")
+            with path.open(encoding="utf-8") as fh:
+                self._terms = json.load(fh)
+        return self._terms
 
     def get(self, item_id: str) -> dict[str, Any]:
         try:

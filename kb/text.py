@@ -209,7 +209,8 @@ def reflow_english(paragraphs: list[str]) -> list[str]:
         para = collapse_spaces(para)
         if not para:
             continue
-        if out and not re.search(r"[.!?:;”\")]\s*$", out[-1]) and (para[0].islower() or para[0].isdigit()):
+        if out and not re.search(r"[.!?:;”\")]\s*$", out[-1]) and (para[0].islower() or para[0].isdigit()) \
+                and not CAPTION_LINE_RE.match(out[-1]):
             out[-1] = join_english(out[-1], para)
         else:
             out.append(para)

@@ -60,6 +60,8 @@ class ParsedFile:
     spec: FileSpec
     sections: list[RawSection] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
+    # table key -> the column headers as printed (the field labels of the table)
+    columns: dict[str, list[str]] = field(default_factory=dict)
 
 
 class SectionTree:

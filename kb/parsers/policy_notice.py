@@ -28,7 +28,8 @@ REQUIREMENT_FIELDS = {"职业能力要求": "competencies", "专业学历要求"
                       "从业资历要求": "experience", "从业经历要求": "experience"}
 
 
-def read_catalogue(spec: FileSpec, table: TableSpec, lines: list[Line]) -> list[RawRow]:
+def read_catalogue(spec: FileSpec, table: TableSpec, lines: list[Line],
+                   columns: list[str] | None = None) -> list[RawRow]:
     """Rows of a tab-separated catalogue annex; empty industry cells stay empty (carried later)."""
     rows: list[RawRow] = []
     requirements: list[str] = []
@@ -38,6 +39,8 @@ def read_catalogue(spec: FileSpec, table: TableSpec, lines: list[Line]) -> list[
         cells = [strip_html(c) for c in line.text.split("\t")]
         cells += [""] * (5 - len(cells))
         if cells[0] == "序号":
+            if columns is not None and not columns:
+                columns.extend(c for c in cells if c)
             continue  # header row, repeated on every page
         if cells[0]:
             if not cells[0].isdigit() or int(cells[0]) != len(rows) + 1:
@@ -115,7 +118,8 @@ def parse_policy_notice_zh(doc: DocumentSpec, spec: FileSpec, lines: list[Line])
                 tree.current.kind = "table"
                 tree.current.table = table.key
                 tree.current.last_line = lines[end - 1].no
-                parsed.rows.extend(read_catalogue(spec, table, lines[i:end]))
+                parsed.rows.extend(read_catalogue(spec, table, lines[i:end],
+                                                  parsed.columns.setdefault(table.key, [])))
                 i = end
                 expect_annex_title = False
             continue

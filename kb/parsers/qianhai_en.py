@@ -71,8 +71,10 @@ def split_numbered(text: str) -> list[str]:
     return items
 
 
-def read_table(spec: FileSpec, table: TableSpec, lines: list[Line]) -> list[RawRow]:
-    """Rows of one English occupation table, continuation rows folded in."""
+def read_table(spec: FileSpec, table: TableSpec, lines: list[Line],
+               columns: list[str] | None = None) -> list[RawRow]:
+    """Rows of one English occupation table, continuation rows folded in (headers into ``columns``)."""
+    columns = columns if columns is not None else []
     rows: list[RawRow] = []
     cells: list[dict[str, str]] = []
     industry = ""
@@ -82,6 +84,7 @@ def read_table(spec: FileSpec, table: TableSpec, lines: list[Line]) -> list[RawR
         raw_cells = line.text.split("\t")
         texts = [strip_html(c) for c in raw_cells]
         if texts and texts[0].startswith("Occupation"):
+            columns[:] = columns or [t for t in texts if t]
             continue  # the column header
         filled = [t for t in texts if t]
         if len(filled) == 1 and texts[0] and not texts[0].isdigit():
@@ -201,8 +204,8 @@ class _Outline:
             if self.tree.current is not None:
                 self.footnote_refs.setdefault(int(ref), self.tree.current.path)
         text = inline_text(token)
-        if not text:
-            return
+        if not text or re.fullmatch(r"[\d\s]+", text):
+            return  # nothing, or a table's row of column numbers
         if text.startswith("➤") and len(text) <= 80 and not text.rstrip().endswith("."):
             self.definition(text, line)
             return
@@ -261,7 +264,8 @@ def parse_qianhai_report_en(doc: DocumentSpec, spec: FileSpec, lines: list[Line]
             end, table, caption = region_at[start]
             outline.table_section(table, caption.group(1), caption.group(2).strip(), lines[start],
                                   lines[end - 1].no)
-            parsed.rows.extend(read_table(spec, table, lines[start + 1:end]))
+            parsed.rows.extend(read_table(spec, table, lines[start + 1:end],
+                                          parsed.columns.setdefault(table.key, [])))
         line = lines[first]
         if token.type == "heading_open":
             try:
@@ -286,7 +290,7 @@ def parse_qianhai_report_en(doc: DocumentSpec, spec: FileSpec, lines: list[Line]
     for start in pending_regions:
         end, table, caption = region_at[start]
         outline.table_section(table, caption.group(1), caption.group(2).strip(), lines[start], lines[end - 1].no)
-        parsed.rows.extend(read_table(spec, table, lines[start + 1:end]))
+        parsed.rows.extend(read_table(spec, table, lines[start + 1:end], parsed.columns.setdefault(table.key, [])))
     parsed.sections = outline.tree.finish()
     for section in parsed.sections:
         title = f"{section.number} {section.heading}" if section.number else (section.heading or "")

@@ -235,6 +235,7 @@ class _TableReader:
         self.interleaved = False
         self.last_column: str | None = None
         self.orphans: list[tuple[str, str, int]] = []
+        self.columns: list[str] = []
 
     def fail(self, line: Line, reason: str) -> CorpusError:
         where = f"{self.table.key} row {self.row.number}" if self.row else self.table.key
@@ -249,6 +250,7 @@ class _TableReader:
         for i, line in enumerate(meaningful):
             text = collapse_spaces(line.text)
             if "职业能力要求" in text and "紧缺程度" in text:
+                self.columns = self.columns or text.split()
                 continue  # the column header, repeated on every page
             if PAGE_NUMBER_RE.match(text) and (line.starts_page or int(text) != self.expected):
                 continue
@@ -434,7 +436,9 @@ def parse_qianhai_report_zh(doc: DocumentSpec, spec: FileSpec, lines: list[Line]
                                  citation=f"表 {caption.group(2)}")
         section.table = table.key
         section.last_line = lines[end - 1].no
-        parsed.rows.extend(_TableReader(spec, table).read(lines[i + 1:end]))
+        reader = _TableReader(spec, table)
+        parsed.rows.extend(reader.read(lines[i + 1:end]))
+        parsed.columns[table.key] = reader.columns
         i = end
     parsed.sections = drop_stray_labels(body.tree.finish())
     return parsed
