@@ -374,8 +374,15 @@ def build_term_base(units: list[Unit], cache_dir: Path | None = None) -> list[Te
     claimed: dict[int, list[tuple[int, int]]] = {}  # unit -> English spans a dictionary link explains
     for candidate in candidates:
         by_unit[id(candidate[0])].append(candidate)
+    def distance(unit: Unit, word: str, span: tuple[int, int]) -> float:
+        """How far apart a word and a span sit, as fractions of their texts (the diagonal)."""
+        return abs(unit.zh.find(word) / max(len(unit.zh), 1) - span[0] / max(len(unit.en), 1))
+
     for unit_candidates in by_unit.values():
-        unit_candidates.sort(key=lambda c: (-support[(c[1], c[3])], -len(c[1]), c[2]))
+        # Better supported links first; then longer words, longer spans (a full gloss before
+        # its shortened form) and the word nearer the span's position.
+        unit_candidates.sort(key=lambda c: (-support[(c[1], c[3])], -len(c[1]), -(c[2][1] - c[2][0]),
+                                            distance(c[0], c[1], c[2]), c[2]))
         linked_words: set[str] = set()
         taken = claimed.setdefault(id(unit_candidates[0][0]), [])
         for unit, word, span, _key in unit_candidates:
