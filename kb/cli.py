@@ -291,15 +291,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
         _write_terms(kb, "tbx" if fmt == "tbx" else "csv", output)
         return
     text = export_csv(kb.records) if fmt == "csv" else "".join(export_jsonl(kb.records, kb.sections))
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
-    click.echo(f"Wrote {output} ({fmt}, {len(kb.records)} records"
-               + (f", {len(kb.sections)} sections)" if fmt == "jsonl" else ")"), err=True)
+    _emit(text, output, f"{fmt}, {len(kb.records)} records"
+          + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""))
 
 
 def _term_base(kb: KnowledgeBase) -> dict[str, Any]:
@@ -312,6 +305,11 @@ def _term_base(kb: KnowledgeBase) -> dict[str, Any]:
 def _write_terms(kb: KnowledgeBase, fmt: str, output: Path | None) -> None:
     base = _term_base(kb)
     text = export_tbx(base["pairs"], base["notice"]) if fmt == "tbx" else export_terms_csv(base["pairs"])
+    _emit(text, output, f"{fmt}, {len(base['pairs'])} term pairs")
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    """Print an export, or write it to ``output`` and say so on standard error."""
     if output is None:
         click.echo(text, nl=False)
         return
@@ -319,7 +317,7 @@ def _write_terms(kb: KnowledgeBase, fmt: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
-    click.echo(f"Wrote {output} ({fmt}, {len(base['pairs'])} term pairs)", err=True)
+    click.echo(f"Wrote {output} ({what})", err=True)
 
 
 @main.group()
