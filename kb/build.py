@@ -24,7 +24,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import __version__, terms
+from . import __version__, analysis, crosslang, indexing, terms
+from .searching import english_stems as searching_stems
 from .errata import load_errata
 from .errors import CorpusError
 from .manifest import load_manifest
@@ -133,7 +134,25 @@ def _write_json(path: Path, payload: Any) -> None:
         fh.write("\n")
 
 
-def write_build(data: KnowledgeBaseData, data_dir: Path) -> Path:
+def write_search_index(staging: Path, data: KnowledgeBaseData, cache_dir: Path) -> None:
+    """The search index, its jieba user dictionary and the cross-language dictionary."""
+    pairs = [p.to_dict() for p in data.term_pairs]
+    userdict = staging / "userdict.txt"
+    userdict.write_text("\n".join(indexing.userdict_terms(pairs)) + "\n", encoding="utf-8")
+    docs = indexing.search_documents([r.to_dict() for r in data.records], [s.to_dict() for s in data.sections],
+                                     pairs, {d["id"]: d for d in data.documents})
+    indexing.write_index(staging / "index", docs, userdict, cache_dir)
+    zh_vocab: Counter[str] = Counter()
+    en_vocab: set[str] = set()
+    for doc in docs:
+        for name in indexing.TEXT_FIELDS["zh"]:
+            zh_vocab.update(w.lower() for w, _, _ in analysis.jieba_tokens(doc.get(name) or ""))
+        for name in indexing.TEXT_FIELDS["en"]:
+            en_vocab.update(searching_stems(doc.get(name) or ""))
+    _write_json(staging / "dictionary.json", crosslang.build_dictionary(pairs, zh_vocab, en_vocab))
+
+
+def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None = None) -> Path:
     """Write a build to a new directory and make it current atomically."""
     data_dir = Path(data_dir)
     builds = data_dir / "builds"
@@ -151,6 +170,7 @@ def write_build(data: KnowledgeBaseData, data_dir: Path) -> Path:
             "pairs": [p.to_dict() for p in data.term_pairs],
             "units": [asdict(u) for u in data.units],
         })
+        write_search_index(staging, data, cache_dir or data_dir / "cache")
         _write_json(staging / "build.json", {
             "version": __version__, "built_at": stamp, "summary": summarise(data)})
         final = builds / stamp
@@ -178,6 +198,7 @@ def _prune(builds: Path, keep: Path) -> None:
 
 
 def build(corpus_dir: Path, data_dir: Path) -> tuple[Path, dict[str, Any]]:
-    data = parse_corpus(corpus_dir, cache_dir=Path(data_dir) / "cache")
-    path = write_build(data, data_dir)
+    cache_dir = Path(data_dir) / "cache"
+    data = parse_corpus(corpus_dir, cache_dir=cache_dir)
+    path = write_build(data, data_dir, cache_dir)
     return path, summarise(data)

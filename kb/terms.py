@@ -160,7 +160,7 @@ def cedict() -> dict[str, list[str]]:
                 continue
             simplified = words[1]
             for gloss in rest.partition("]")[2].strip().strip("/").split("/"):
-                for part in gloss.split(";"):
+                for part in re.split(r"[;,]", re.sub(r"\([^)]*\)", "", gloss)):
                     cleaned = _clean_gloss(part)
                     if cleaned and cleaned not in entries[simplified]:
                         entries[simplified].append(cleaned)
@@ -180,7 +180,8 @@ def _clean_gloss(gloss: str) -> str | None:
     words = gloss.lower().split()
     if all(w in EN_STOPWORDS for w in words) or len(gloss) < 3:
         return None
-    return gloss.lower()
+    # Case is kept (names stay names); every comparison lower-cases.
+    return gloss if any(w[:1].isupper() for w in gloss.split()[1:]) or gloss.isupper() else gloss.lower()
 
 
 # -- matching English ----------------------------------------------------------

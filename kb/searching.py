@@ -1,0 +1,391 @@
+"""Bilingual search over the index: query analysis, expansion, ranking, facets, snippets.
+
+A query goes through these steps:
+
+1. **normalise** -- NFKC (full-width letters and digits), control characters
+   dropped, length capped;
+2. **convert** -- traditional Chinese becomes simplified with OpenCC's
+   ``tw2sp`` profile, which converts phrases too (軟體 → 软件, 資訊 → 信息); the
+   result says so in ``converted``;
+3. **split into language runs** -- ``AI 训练师`` is an English run and a
+   Chinese run; each is analysed for its own language's fields (Latin words
+   also search the Chinese fields, which hold AI, 5G, IoT);
+4. **expand across languages** -- each run's words are carried to the other
+   language through the build's cross-language dictionary (the term base
+   first, CC-CEDICT second, only words the index contains), so an English
+   query reaches the Chinese-only Beijing catalogue and annexes. Expanded terms
+   weigh less than the user's own words, and the result lists them;
+5. **tolerate typos** -- an English word the index does not know is also
+   matched fuzzily, and ``did_you_mean`` offers the query with the closest
+   known words;
+6. **syntax** -- quotes, AND/OR/NOT and ``field:value`` are honoured when the
+   query uses them; a query that is not valid syntax is searched as words.
+
+Ranking is BM25F with weights title 3 > requirements 2 > body 1; facets are
+counted over the whole result set; snippets are escaped text with ``<mark>``
+around the matches, one per language.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from whoosh import index, sorting
+from whoosh.lang.porter import stem as porter_stem
+from whoosh.qparser import MultifieldParser, OrGroup
+from whoosh.query import And, Every, FuzzyTerm, Or, Phrase, Query, Term
+
+from .analysis import configure, jieba_tokens
+from .indexing import FACETS, FIELD_BOOSTS, TEXT_FIELDS, term_id
+from .store import KnowledgeBase
+from .terms import EN_STOPWORDS
+from .text import has_cjk
+
+MAX_QUERY_CHARS = 256
+MAX_EXPANSIONS = 12
+MAX_LIMIT = 100
+EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
+# A document matching some of a run's words counts this much of one matching them all.
+PARTIAL_MATCH_WEIGHT = 0.2
+# The query's words as a phrase, in any field: a strong signal even in a long body.
+PHRASE_WEIGHT = 4.0
+FILTER_KEYS = tuple(f for f in FACETS)
+KINDS = ("occupation", "section", "term")
+_LATIN_WORD = r"[A-Za-z0-9][A-Za-z0-9+#&'\-.]*"
+# A run is consecutive Chinese characters, or consecutive Latin words ("green card").
+_RUN_RE = re.compile(rf"[\u3400-\u9fff\uf900-\ufaff]+|{_LATIN_WORD}(?:\s+{_LATIN_WORD})*")
+_SYNTAX_RE = re.compile(r'"|\b(?:AND|OR|NOT)\b|\b[a-z_]+:\S|[*?~]')
+
+
+class QueryError(ValueError):
+    """A search request that cannot be answered as asked (unknown kind, filter or limit)."""
+
+
+def strip_syntax(text: str) -> str:
+    """The words of a query without its syntax (quotes, operators, field prefixes, wildcards)."""
+    return " ".join(re.sub(r'["*?~()\[\]{}^+\-!:]|\b(?:AND|OR|NOT|TO)\b|\b[a-z_]+:', " ", text).split())
+
+
+def normalise_query(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+@lru_cache(maxsize=1)
+def _converter():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("tw2sp")
+
+
+def to_simplified(text: str) -> str:
+    return _converter().convert(text) if has_cjk(text) else text
+
+
+def english_stems(text: str) -> list[str]:
+    return [porter_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower())]
+
+
+@dataclass
+class Run:
+    text: str
+    lang: str  # zh | en
+
+
+def language_runs(text: str) -> list[Run]:
+    return [Run(m.group(0), "zh" if has_cjk(m.group(0)) else "en") for m in _RUN_RE.finditer(text)]
+
+
+class Searcher:
+    """Answers search requests against one build (index, dictionary and knowledge base)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        build = kb.build_dir
+        configure(build / "userdict.txt", build.parent.parent / "cache")
+        self.ix = index.open_dir(str(build / "index"))
+        self.searcher = self.ix.searcher()
+        with (build / "dictionary.json").open(encoding="utf-8") as fh:
+            self.dictionary = json.load(fh)
+        self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
+        self.en_vocab = {t.decode() if isinstance(t, bytes) else t
+                         for f in TEXT_FIELDS["en"] for t in self.searcher.lexicon(f)}
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    # -- query construction ---------------------------------------------------------
+    def _clause(self, fields: tuple[str, ...], tokens: list[str], boost: float, fuzzy: bool = False) -> Query | None:
+        per_token = []
+        for token in tokens:
+            terms: list[Query] = [Term(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost) for f in fields]
+            if fuzzy and token not in self.en_vocab and len(token) >= 4:
+                distance = 2 if len(token) >= 8 else 1
+                terms += [FuzzyTerm(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost * 0.6,
+                                    maxdist=distance, prefixlength=1) for f in fields]
+            per_token.append(Or(terms))
+        if not per_token:
+            return None
+        if len(per_token) == 1:
+            return per_token[0]
+        # Documents with every word rank above documents with some of them. Each compound gets
+        # its own list: Whoosh flattens sub-query lists in place while normalising.
+        return Or([And(list(per_token), boost=1.0), Or(list(per_token), boost=PARTIAL_MATCH_WEIGHT)])
+
+    def _expansions(self, runs: list[Run]) -> list[dict[str, str]]:
+        found: list[dict[str, str]] = []
+        seen: set[str] = set()
+        for run in runs:
+            if run.lang == "en":
+                words = english_stems(run.text)
+                table, target = self.dictionary["en_to_zh"], "zh"
+                phrases = [" ".join(words)] + [" ".join(words[i:i + 2]) for i in range(len(words) - 1)]
+                # Word by word only when every word crosses over ("Abel Prize" → 阿贝尔 + 奖项);
+                # "green card" is not "green" + something.
+                content = [w for w in words if w not in EN_STOPWORDS]
+                singles = words if len(words) == 1 or all(w in table for w in content) else []
+                keys = (phrases if len(words) > 1 else []) + singles
+            else:
+                keys = [run.text] + [w for w, _, _ in jieba_tokens(run.text)]
+                table, target = self.dictionary["zh_to_en"], "en"
+            covered: set[str] = set()
+            for key in keys:
+                if key in covered or key not in table or (run.lang == "zh" and len(key) < 2):
+                    continue
+                entries = table[key]
+                if any(e["source"] == "term base" for e in entries):
+                    # The corpus's own rendering beats the general dictionary.
+                    entries = [e for e in entries if e["source"] == "term base"]
+                for entry in entries[:3]:
+                    term, source = entry["term"], entry["source"]
+                    if term in seen or (target == "zh" and len(term) < 2):
+                        continue
+                    seen.add(term)
+                    found.append({"term": term, "from": key, "source": source, "lang": target})
+                covered.update(key.split())
+        return found[:MAX_EXPANSIONS]
+
+    def _plain_query(self, text: str) -> tuple[Query | None, list[dict[str, str]], dict[str, set[str]]]:
+        runs = language_runs(text)
+        clauses: list[Query] = []
+        highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
+        for run in runs:
+            if run.lang == "zh":
+                tokens = [w.lower() for w, _, _ in jieba_tokens(run.text)]
+                clause = self._clause(TEXT_FIELDS["zh"], tokens, 1.0)
+                highlight["zh"].update(tokens)
+            else:
+                stems = english_stems(run.text)
+                en_clause = self._clause(TEXT_FIELDS["en"], stems, 1.0, fuzzy=True)
+                raw = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", run.text)]
+                zh_clause = self._clause(TEXT_FIELDS["zh"], raw, 1.0)
+                clause = Or([c for c in (en_clause, zh_clause) if c is not None])
+                highlight["en"].update(stems)
+                highlight["zh"].update(raw)
+            if clause is not None:
+                clauses.append(clause)
+            phrase_tokens = tokens if run.lang == "zh" else stems
+            if len(phrase_tokens) > 1:
+                # The words as a phrase ("green card") outrank the words apart.
+                fields = TEXT_FIELDS["zh"] if run.lang == "zh" else TEXT_FIELDS["en"]
+                clauses.append(Or([Phrase(f, list(phrase_tokens), boost=PHRASE_WEIGHT) for f in fields]))
+        user_clauses = list(clauses)
+        expansions = self._expansions(runs)
+        by_source: dict[str, list[Query]] = {}
+        for exp in expansions:
+            boost = EXPANSION_BOOST[exp["source"]]
+            if exp["lang"] == "zh":
+                tokens = [w.lower() for w, _, _ in jieba_tokens(exp["term"])]
+                clause = self._clause(TEXT_FIELDS["zh"], tokens, boost)
+                highlight["zh"].update(tokens)
+            else:
+                stems = english_stems(exp["term"])
+                clause = self._clause(TEXT_FIELDS["en"], stems, boost)
+                highlight["en"].update(stems)
+            if clause is not None:
+                clauses.append(clause)
+                by_source.setdefault(exp["from"], []).append(clause)
+        if len(by_source) > 1:
+            # A document that carries every query word across (Abel → 阿贝尔, Prize → 奖项)
+            # beats one that repeats a single word's translation.
+            clauses.append(And([Or(list(group)) for group in by_source.values()], boost=2.0))
+        if not clauses:
+            return None, expansions, highlight
+        if len(user_clauses) > 1:
+            clauses.append(And(list(user_clauses), boost=2.0))  # every run of the query matched
+        return Or(list(clauses)), expansions, highlight
+
+    def _syntax_query(self, text: str) -> Query | None:
+        fields = list(TEXT_FIELDS["zh"] + TEXT_FIELDS["en"])
+        boosts = {f: FIELD_BOOSTS[f.split("_")[0]] for f in fields}
+        text = re.sub(r"\btitle:", "title_en:", text)
+        parser = MultifieldParser(fields, self.ix.schema, fieldboosts=boosts, group=OrGroup)
+        try:
+            parsed = parser.parse(text)
+        except Exception:  # whoosh's parser raises many kinds; any of them means "not syntax"
+            return None
+        if parsed is None or "Error" in type(parsed).__name__ or repr(parsed).count("ErrorQuery"):
+            return None
+        return parsed
+
+    # -- searching -------------------------------------------------------------------------
+    def search(self, query: str, kind: str | None = None, filters: dict[str, str] | None = None,
+               limit: int = 10) -> dict[str, Any]:
+        filters = dict(filters or {})
+        if kind is not None and kind not in KINDS:
+            raise QueryError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        unknown = [k for k in filters if k not in FILTER_KEYS]
+        if unknown:
+            raise QueryError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FILTER_KEYS)}")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+        original = normalise_query(query)
+        text = to_simplified(original)
+        converted = text if text != original else None
+        expansions: list[dict[str, str]] = []
+        highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
+        q: Query | None = None
+        words = strip_syntax(text)
+        if text and _SYNTAX_RE.search(text):
+            q = self._syntax_query(text)
+            if q is not None:
+                _, expansions, highlight = self._plain_query(words)
+                if self.searcher.search(q, limit=1).is_empty():
+                    q = None  # syntax that finds nothing is searched as plain words
+        if q is None and words:
+            q, expansions, highlight = self._plain_query(words)
+        if q is None:
+            if not text and not filters and kind is None:
+                return self._empty(original, converted)
+            q = Every()
+        kinds = [kind] if kind else ["occupation", "section"]
+        filter_terms: list[Query] = [Or([Term("kind", k) for k in kinds])]
+        filter_terms += [Term(key, value) for key, value in filters.items()]
+        facets = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS}
+        results = self.searcher.search(q, limit=limit, filter=And(filter_terms), groupedby=facets)
+        hits = [self._hit(r, highlight) for r in itertools.islice(results, limit)]
+        did_you_mean = self._did_you_mean(words) if words else None
+        return {
+            "query": query,
+            "total": len(results),
+            "hits": hits,
+            "facets": {f: dict(sorted(((k, v) for k, v in results.groups(f).items() if k),
+                                      key=lambda kv: (-kv[1], kv[0])))
+                       for f in FACETS if any(results.groups(f))},
+            "expanded": [e["term"] for e in expansions],
+            "expansions": expansions,
+            "did_you_mean": did_you_mean,
+            "converted": converted,
+        }
+
+    def _empty(self, query: str, converted: str | None) -> dict[str, Any]:
+        return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
+                "did_you_mean": None, "converted": converted}
+
+    def _did_you_mean(self, text: str) -> str | None:
+        words = re.findall(r"[A-Za-z]{4,}", text)
+        changed = False
+        corrected = text
+        for word in words:
+            stem = porter_stem(word.lower())
+            if stem in self.en_vocab or stem in self.dictionary["en_to_zh"]:
+                continue  # a word the index or the cross-language dictionary knows is no typo
+            distance = 2 if len(word) >= 7 else 1
+            suggestions = self.searcher.corrector("title_en").suggest(word.lower(), limit=1, maxdist=distance) or \
+                self.searcher.corrector("body_en").suggest(word.lower(), limit=1, maxdist=distance)
+            if suggestions and suggestions[0] != word.lower():
+                corrected = re.sub(rf"\b{re.escape(word)}\b", suggestions[0], corrected)
+                changed = True
+        return corrected if changed else None
+
+    # -- hits ------------------------------------------------------------------------------
+    def _hit(self, result: Any, highlight: dict[str, set[str]]) -> dict[str, Any]:
+        hit_id, kind = result["id"], result["kind"]
+        if kind == "term":
+            pair = self.terms_by_id[hit_id]
+            places = ", ".join(pair["places"][:5])
+            return {"id": hit_id, "kind": "term", "doc": "term-base",
+                    "title": {"zh": pair["zh"], "en": pair["en"]},
+                    "snippet": {"zh": html.escape(f"{pair['kind']} ×{pair['frequency']}: {places}"),
+                                "en": html.escape(pair["method"])},
+                    "score": round(result.score, 4), "official": pair["official"]}
+        item = self.kb.get(hit_id)
+        if kind == "occupation":
+            title = dict(item["title"])
+            separator = {"zh": "；", "en": "; "}
+            texts = {lang: separator[lang].join(item["competencies"][lang]) + "\n" + (item["specialties"][lang] or "")
+                     if item["competencies"][lang] else None for lang in ("zh", "en")}
+            return {"id": hit_id, "kind": kind, "doc": item["doc"], "title": title,
+                    "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in ("zh", "en")},
+                    "score": round(result.score, 4), "unofficial": item["unofficial"]}
+        pair = self.kb.section_pair(hit_id)
+        title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
+                 if pair[lang] else None for lang in ("zh", "en")}
+        return {"id": hit_id, "kind": "section", "doc": item["doc"], "title": title,
+                "snippet": {lang: snippet(pair[lang]["body"] if pair[lang] else None, highlight, lang)
+                            for lang in ("zh", "en")},
+                "score": round(result.score, 4), "counterpart": item.get("counterpart")}
+
+
+SNIPPET_CHARS = {"zh": 90, "en": 220}
+
+
+def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str | None:
+    """The best window of ``text`` around the query's words, escaped, matches in ``<mark>``."""
+    if not text:
+        return None
+    text = text[:20000]
+    spans: list[tuple[int, int]] = []
+    if lang == "zh":
+        for word in sorted(highlight["zh"], key=len, reverse=True):
+            if not word:
+                continue
+            for m in re.finditer(re.escape(word), text, re.I):
+                if not any(a <= m.start() < b for a, b in spans):
+                    spans.append((m.start(), m.end()))
+    else:
+        stems = highlight["en"]
+        for m in re.finditer(r"[A-Za-z0-9]+", text):
+            if porter_stem(m.group(0).lower()) in stems:
+                spans.append((m.start(), m.end()))
+    width = SNIPPET_CHARS[lang]
+    if spans:
+        spans.sort()
+        # The window holding the most matches.
+        best_start, best_count = spans[0][0], 0
+        for a, _ in spans:
+            count = sum(1 for s, _ in spans if a <= s < a + width)
+            if count > best_count:
+                best_start, best_count = a, count
+        start = max(0, best_start - width // 4)
+    else:
+        start = 0
+    end = min(len(text), start + width)
+    out, position = [], start
+    for a, b in sorted(s for s in spans if start <= s[0] and s[1] <= end):
+        out.append(html.escape(text[position:a]))
+        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+        position = b
+    out.append(html.escape(text[position:end]))
+    body = "".join(out).replace("\n", " ")
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+_searchers: dict[str, Searcher] = {}
+
+
+def searcher_for(kb: KnowledgeBase) -> Searcher:
+    """One :class:`Searcher` per build directory, reused by this process."""
+    key = str(kb.build_dir)
+    if key not in _searchers:
+        _searchers[key] = Searcher(kb)
+    return _searchers[key]
