@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -143,13 +144,21 @@ def write_search_index(staging: Path, data: KnowledgeBaseData, cache_dir: Path) 
                                      pairs, {d["id"]: d for d in data.documents})
     indexing.write_index(staging / "index", docs, userdict, cache_dir)
     zh_vocab: Counter[str] = Counter()
-    en_vocab: set[str] = set()
+    en_words: dict[str, str] = {}
+    zh_text: list[str] = []
     for doc in docs:
+        if doc["kind"] == "term":
+            continue
         for name in indexing.TEXT_FIELDS["zh"]:
-            zh_vocab.update(w.lower() for w, _, _ in analysis.jieba_tokens(doc.get(name) or ""))
+            text = doc.get(name) or ""
+            zh_text.append(text)
+            zh_vocab.update(w.lower() for w, _, _ in analysis.jieba_tokens(text))
         for name in indexing.TEXT_FIELDS["en"]:
-            en_vocab.update(searching_stems(doc.get(name) or ""))
-    _write_json(staging / "dictionary.json", crosslang.build_dictionary(pairs, zh_vocab, en_vocab))
+            for word in re.findall(r"[a-z0-9]+", (doc.get(name) or "").lower()):
+                if word not in en_words:
+                    en_words[word] = searching_stems(word)[0]
+    _write_json(staging / "dictionary.json", crosslang.build_dictionary(
+        pairs, zh_vocab, set(en_words.values()), "\n".join(zh_text), en_words))
 
 
 def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None = None) -> Path:

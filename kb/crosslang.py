@@ -24,7 +24,11 @@ def _stems(text: str) -> str:
     return " ".join(porter_stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def build_dictionary(pairs: list[dict[str, Any]], zh_vocab: Counter[str], en_vocab: set[str]) -> dict[str, Any]:
+def build_dictionary(pairs: list[dict[str, Any]], zh_vocab: Counter[str], en_vocab: set[str],
+                     zh_text: str = "", en_words: dict[str, str] | None = None) -> dict[str, Any]:
+    """``en_to_zh`` and ``zh_to_en`` expansions, plus ``en_words`` (each English word of the
+    index with its stem, for typo matching). A dictionary word counts as present when it is a
+    word of the index or occurs in the Chinese text (博士后, which jieba indexes as 博士 + 后)."""
     en_to_zh: dict[str, list[dict[str, str]]] = defaultdict(list)
     zh_to_en: dict[str, list[dict[str, str]]] = defaultdict(list)
 
@@ -39,7 +43,10 @@ def build_dictionary(pairs: list[dict[str, Any]], zh_vocab: Counter[str], en_voc
         if len(pair["zh"]) <= 8:
             add(zh_to_en, pair["zh"], pair["en"], "term base")
     dictionary = cedict()
-    for zh in sorted(zh_vocab, key=lambda w: -zh_vocab[w]):
+    present = set(zh_vocab)
+    substrings = {zh_text[i:i + n] for n in (2, 3, 4) for i in range(len(zh_text) - n + 1)}
+    present |= {w for w in dictionary if 2 <= len(w) <= 4 and w in substrings}
+    for zh in sorted(present, key=lambda w: (-zh_vocab.get(w, 0), w)):
         glosses = dictionary.get(zh)
         if not glosses:
             continue
@@ -56,4 +63,4 @@ def build_dictionary(pairs: list[dict[str, Any]], zh_vocab: Counter[str], en_voc
                         add(en_to_zh, _stems(name), zh, "dictionary")
             if all(stem in en_vocab for stem in key.split()):
                 add(zh_to_en, zh, gloss, "dictionary")
-    return {"en_to_zh": dict(en_to_zh), "zh_to_en": dict(zh_to_en)}
+    return {"en_to_zh": dict(en_to_zh), "zh_to_en": dict(zh_to_en), "en_words": en_words or {}}

@@ -41,7 +41,7 @@ from typing import Any
 from whoosh import index, sorting
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, Every, FuzzyTerm, Or, Phrase, Query, Term
+from whoosh.query import And, Every, Or, Phrase, Query, Term
 
 from .analysis import configure, jieba_tokens
 from .indexing import FACETS, FIELD_BOOSTS, TEXT_FIELDS, term_id
@@ -67,6 +67,23 @@ _SYNTAX_RE = re.compile(r'"|\b(?:AND|OR|NOT)\b|\b[a-z_]+:\S|[*?~]')
 
 class QueryError(ValueError):
     """A search request that cannot be answered as asked (unknown kind, filter or limit)."""
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance of two words, giving up (limit + 1) once it exceeds ``limit``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def strip_syntax(text: str) -> str:
@@ -117,21 +134,33 @@ class Searcher:
         with (build / "dictionary.json").open(encoding="utf-8") as fh:
             self.dictionary = json.load(fh)
         self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
-        self.en_vocab = {t.decode() if isinstance(t, bytes) else t
-                         for f in TEXT_FIELDS["en"] for t in self.searcher.lexicon(f)}
+        self.en_words: dict[str, str] = self.dictionary.get("en_words", {})
+        self.en_vocab = set(self.en_words.values())
+        self._words_by_initial: dict[str, list[str]] = {}
+        for word in self.en_words:
+            self._words_by_initial.setdefault(word[0], []).append(word)
+
+    def near_words(self, word: str) -> list[str]:
+        """Index words within one edit (two for long words) of a word the index lacks."""
+        limit = 2 if len(word) >= 8 else 1
+        return [w for w in self._words_by_initial.get(word[:1], [])
+                if abs(len(w) - len(word)) <= limit and edit_distance(w, word, limit) <= limit]
 
     def close(self) -> None:
         self.searcher.close()
 
     # -- query construction ---------------------------------------------------------
-    def _clause(self, fields: tuple[str, ...], tokens: list[str], boost: float, fuzzy: bool = False) -> Query | None:
+    def _clause(self, fields: tuple[str, ...], tokens: list[str], boost: float,
+                words: list[str] | None = None) -> Query | None:
+        """Each token in any of ``fields``; for English, a word the index lacks also matches
+        the index words nearest to it (typos), at a lower weight."""
         per_token = []
-        for token in tokens:
+        for index, token in enumerate(tokens):
             terms: list[Query] = [Term(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost) for f in fields]
-            if fuzzy and token not in self.en_vocab and len(token) >= 4:
-                distance = 2 if len(token) >= 8 else 1
-                terms += [FuzzyTerm(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost * 0.6,
-                                    maxdist=distance, prefixlength=1) for f in fields]
+            word = words[index] if words and index < len(words) else None
+            if word and token not in self.en_vocab and len(word) >= 4:
+                for stem in {self.en_words[w] for w in self.near_words(word)}:
+                    terms += [Term(f, stem, boost=FIELD_BOOSTS[f.split("_")[0]] * boost * 0.6) for f in fields]
             per_token.append(Or(terms))
         if not per_token:
             return None
@@ -157,6 +186,8 @@ class Searcher:
             else:
                 keys = [run.text] + [w for w, _, _ in jieba_tokens(run.text)]
                 table, target = self.dictionary["zh_to_en"], "en"
+            if run.lang == "en":
+                keys = [k if k in table else self._prefix_key(k, table) for k in keys]
             covered: set[str] = set()
             for key in keys:
                 if key in covered or key not in table or (run.lang == "zh" and len(key) < 2):
@@ -174,6 +205,17 @@ class Searcher:
                 covered.update(key.split())
         return found[:MAX_EXPANSIONS]
 
+    @staticmethod
+    def _prefix_key(stem: str, table: dict[str, Any]) -> str:
+        """For a word the dictionary lacks, the longest key that is most of its beginning
+        (postdoctoral → postdoc): a shortened or derived form of the same word."""
+        if " " in stem or len(stem) < 7:
+            return stem
+        for size in range(len(stem) - 1, max(5, int(len(stem) * 0.7)) - 1, -1):
+            if stem[:size] in table:
+                return stem[:size]
+        return stem
+
     def _plain_query(self, text: str) -> tuple[Query | None, list[dict[str, str]], dict[str, set[str]]]:
         runs = language_runs(text)
         clauses: list[Query] = []
@@ -185,7 +227,8 @@ class Searcher:
                 highlight["zh"].update(tokens)
             else:
                 stems = english_stems(run.text)
-                en_clause = self._clause(TEXT_FIELDS["en"], stems, 1.0, fuzzy=True)
+                en_clause = self._clause(TEXT_FIELDS["en"], stems, 1.0,
+                                         words=re.findall(r"[a-z0-9]+", run.text.lower()))
                 raw = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", run.text)]
                 zh_clause = self._clause(TEXT_FIELDS["zh"], raw, 1.0)
                 clause = Or([c for c in (en_clause, zh_clause) if c is not None])
@@ -292,18 +335,18 @@ class Searcher:
                 "did_you_mean": None, "converted": converted}
 
     def _did_you_mean(self, text: str) -> str | None:
-        words = re.findall(r"[A-Za-z]{4,}", text)
-        changed = False
-        corrected = text
-        for word in words:
-            stem = porter_stem(word.lower())
+        """The query with each English word the index does not know replaced by its nearest
+        index word, when there is one (blockchian → blockchain)."""
+        corrected, changed = text, False
+        for word in re.findall(r"[A-Za-z]{4,}", text):
+            lower = word.lower()
+            stem = porter_stem(lower)
             if stem in self.en_vocab or stem in self.dictionary["en_to_zh"]:
                 continue  # a word the index or the cross-language dictionary knows is no typo
-            distance = 2 if len(word) >= 7 else 1
-            suggestions = self.searcher.corrector("title_en").suggest(word.lower(), limit=1, maxdist=distance) or \
-                self.searcher.corrector("body_en").suggest(word.lower(), limit=1, maxdist=distance)
-            if suggestions and suggestions[0] != word.lower():
-                corrected = re.sub(rf"\b{re.escape(word)}\b", suggestions[0], corrected)
+            near = self.near_words(lower)
+            if near:
+                best = min(near, key=lambda w: (edit_distance(w, lower, 2), -len(w), w))
+                corrected = re.sub(rf"\b{re.escape(word)}\b", best, corrected)
                 changed = True
         return corrected if changed else None
 
