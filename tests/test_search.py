@@ -1,0 +1,153 @@
+"""The bilingual search: analysis, query handling, the JSON contract, and relevance."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from whoosh.query import Phrase
+
+from kb.analysis import JiebaTokenizer, chinese_analyzer
+from kb.cli import main
+from kb.evaluate import run_eval
+from kb.indexing import make_schema
+from kb.searching import QueryError, Searcher, edit_distance, language_runs, searcher_for
+from kb.store import KnowledgeBase
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def searcher(kb: KnowledgeBase) -> Searcher:
+    return searcher_for(kb)
+
+
+def ids(result: dict) -> list[str]:
+    return [h["id"] for h in result["hits"]]
+
+
+def test_tokenizer_counts_positions_one_by_one_with_offsets() -> None:
+    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+              for t in chinese_analyzer()("集成电路材料研发工程师", positions=True, chars=True)]
+    assert [t[1] for t in tokens] == list(range(len(tokens)))
+    assert "".join(t[0] for t in tokens) == "集成电路材料研发工程师"  # no overlapping sub-words
+    assert all("集成电路材料研发工程师"[s:e] == text for text, _, s, e in tokens)
+    assert pickle.loads(pickle.dumps(make_schema()))["title_zh"].analyzer is not None
+    assert isinstance(pickle.loads(pickle.dumps(JiebaTokenizer())), JiebaTokenizer)
+
+
+def test_user_dictionary_keeps_domain_words_whole(searcher: Searcher) -> None:
+    from kb.analysis import jieba_tokens
+
+    assert [w for w, _, _ in jieba_tokens("区块链工程师")][0] == "区块链"
+    assert "精算师" in [w for w, _, _ in jieba_tokens("精算师")]
+
+
+def test_chinese_phrase_queries_work(searcher: Searcher) -> None:
+    phrase = Phrase("req_zh", ["研究", "与", "设计", "开发", "能力"])
+    assert len(searcher.searcher.search(phrase, limit=None)) >= 10
+
+
+def test_language_runs() -> None:
+    assert [(r.text, r.lang) for r in language_runs("blockchain 工程师")] == [("blockchain", "en"), ("工程师", "zh")]
+    assert [(r.text, r.lang) for r in language_runs("green card 绿卡")] == [("green card", "en"), ("绿卡", "zh")]
+
+
+def test_contract_shape(searcher: Searcher) -> None:
+    result = searcher.search("blockchain")
+    assert set(result) >= {"query", "total", "hits", "facets", "expanded", "did_you_mean", "converted"}
+    hit = result["hits"][0]
+    assert set(hit) >= {"id", "kind", "doc", "title", "snippet", "score"}
+    assert set(hit["title"]) == {"zh", "en"} and set(hit["snippet"]) == {"zh", "en"}
+    qianhai = next(h for h in result["hits"] if h["id"] == "qh-d09")
+    assert "<mark>blockchain</mark>" in qianhai["snippet"]["en"] and "<mark>区块链</mark>" in qianhai["snippet"]["zh"]
+    beijing = next(h for h in result["hits"] if h["id"] == "bj-13")
+    assert beijing["snippet"]["en"] is None and beijing["unofficial"] == ["title.en", "industry.en"]
+    assert result["facets"]["kind"]["occupation"] >= 3
+    json.dumps(result)
+
+
+def test_traditional_input_is_converted_and_said(searcher: Searcher) -> None:
+    result = searcher.search("軟體開發", kind="occupation")
+    assert result["converted"] == "软件开发"
+    assert "bj-11" in ids(result)
+
+
+def test_english_reaches_chinese_only_text_through_expansions(searcher: Searcher) -> None:
+    result = searcher.search("Abel Prize", kind="section")
+    assert ids(result)[0] == "beijing-notice:zh:annex-1.2.2"
+    assert "阿贝尔" in result["expanded"]
+    quantum = searcher.search("quantum communication", kind="occupation")
+    assert ids(quantum)[0] == "bj-03" and {"量子", "通信"} <= set(quantum["expanded"])
+
+
+def test_typos_are_matched_and_corrected(searcher: Searcher) -> None:
+    result = searcher.search("blockchian", kind="occupation")
+    assert result["did_you_mean"] == "blockchain"
+    assert {"qh-s06", "qh-d09", "bj-13"} <= set(ids(result))
+    assert searcher.search("blockchain")["did_you_mean"] is None
+    assert edit_distance("blockchian", "blockchain", 2) == 1  # a swap is one edit
+
+
+def test_query_syntax_and_its_fallback(searcher: Searcher) -> None:
+    assert ids(searcher.search('"dispute resolution" AND lawyer', kind="occupation")) == ["qh-s15"]
+    assert ids(searcher.search("kind:occupation AND severity:extreme")) != []
+    for broken in ['title:(broken AND', '"unbalanced', "AND OR NOT", "((((", "field:", "*"]:
+        result = searcher.search(broken)
+        assert isinstance(result["hits"], list)
+    assert ids(searcher.search('blockchain AND (', kind="occupation"))[:1] in (["qh-d09"], ["qh-s06"])
+
+
+def test_filters_and_empty_query(searcher: Searcher) -> None:
+    result = searcher.search("", kind="occupation", filters={"city": "beijing", "min_degree": "doctor"})
+    assert sorted(ids(result)) == ["bj-03", "bj-17", "bj-18"] and result["total"] == 3
+    result = searcher.search("engineer", kind="occupation", filters={"min_degree": "bachelor", "city": "beijing"})
+    assert result["total"] > 0 and all(h["id"].startswith("bj-") for h in result["hits"])
+    assert result["facets"]["min_degree"] == {"bachelor": result["total"]}
+    with pytest.raises(QueryError, match="unknown filter 'colour'"):
+        searcher.search("x", filters={"colour": "red"})
+    with pytest.raises(QueryError, match="kind must be one of"):
+        searcher.search("x", kind="person")
+
+
+def test_facet_counts_cover_the_whole_result(searcher: Searcher) -> None:
+    result = searcher.search("", kind="occupation", filters={"city": "qianhai"}, limit=5)
+    assert result["total"] == 50 and len(result["hits"]) == 5
+    assert result["facets"]["severity"] == {"relative": 21, "extreme": 15, "moderate": 14}
+    assert result["facets"]["list"] == {"qianhai-demand": 29, "qianhai-strategic": 21}
+
+
+def test_term_hits_carry_the_pair(searcher: Searcher) -> None:
+    result = searcher.search("紧缺时期", kind="term", limit=5)
+    assert {"zh": "紧缺时期", "en": "Duration of demand to remain high"} in [h["title"] for h in result["hits"]]
+
+
+@pytest.mark.parametrize("name", ["public_eval.json", "eval_cases.json"])
+def test_relevance_cases(kb: KnowledgeBase, searcher: Searcher, name: str) -> None:
+    report = run_eval(kb, searcher, DATA / name)
+    failures = [(f["case"]["q"], f["missing"], f["top"]) for f in report["failures"]]
+    assert not failures
+    assert report["recall_at_10"] == 1.0 and report["mrr"] >= 0.9
+
+
+def test_own_cases_cover_what_the_issue_asks() -> None:
+    cases = json.loads((DATA / "eval_cases.json").read_text(encoding="utf-8"))["cases"]
+    assert len(cases) >= 40
+    docs = {c.get("expect_doc") for c in cases} | {c["expect_first"][:3] for c in cases if "expect_first" in c}
+    assert {"beijing-notice", "liu-migration", "shanghai-study", "qianhai-list"} <= docs
+    assert any("filters" in c for c in cases) and any(c["kind"] == "term" for c in cases)
+
+
+def test_search_and_eval_commands(built: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(main, ["--data-dir", str(built), "search", "engineer", "--filter", "city=beijing",
+                               "--filter", "min_degree=bachelor", "--limit", "3", "--json"])
+    payload = json.loads(out.output)
+    assert len(payload["hits"]) == 3 and all(h["id"].startswith("bj-") for h in payload["hits"])
+    bad = runner.invoke(main, ["--data-dir", str(built), "search", "x", "--filter", "city"])
+    assert bad.exit_code == 1 and "KEY=VALUE" in bad.output
+    out = runner.invoke(main, ["--data-dir", str(built), "eval", str(DATA / "public_eval.json")])
+    assert out.exit_code == 0 and "25 of 25 cases passed" in out.output and "recall@10 1.000" in out.output
