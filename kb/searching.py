@@ -33,15 +33,17 @@ import itertools
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from whoosh import index, sorting
-from whoosh.lang.porter import stem as porter_stem
+from whoosh import collectors, index
+from whoosh.lang.porter import stem as _porter_stem
 from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, Every, Or, Phrase, Query, Term
+from whoosh.query import And, Every, Phrase, Query, Term
+from whoosh.query import Or as WhooshOr
 
 from .analysis import configure, jieba_tokens
 from .indexing import FACETS, FIELD_BOOSTS, TEXT_FIELDS, term_id
@@ -50,7 +52,7 @@ from .terms import EN_STOPWORDS
 from .text import has_cjk
 
 MAX_QUERY_CHARS = 256
-MAX_EXPANSIONS = 12
+MAX_EXPANSIONS = 8
 MAX_LIMIT = 100
 EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
 # A document matching some of a run's words counts this much of one matching them all.
@@ -63,6 +65,20 @@ _LATIN_WORD = r"[A-Za-z0-9][A-Za-z0-9+#&'\-.]*"
 # A run is consecutive Chinese characters, or consecutive Latin words ("green card").
 _RUN_RE = re.compile(rf"[\u3400-\u9fff\uf900-\ufaff]+|{_LATIN_WORD}(?:\s+{_LATIN_WORD})*")
 _SYNTAX_RE = re.compile(r'"|\b(?:AND|OR|NOT)\b|\b[a-z_]+:\S|[*?~]')
+
+
+class Or(WhooshOr):
+    """Whoosh's Or, always matched with its binary tree of unions.
+
+    On indexes under 5,000 documents Whoosh's automatic choice preloads every
+    match into an array the size of the index, per Or node; the queries here
+    have dozens of small Or nodes, which made that choice the main cost.
+    """
+
+    matcher_type = WhooshOr.DEFAULT_MATCHER
+
+
+porter_stem = lru_cache(maxsize=50000)(_porter_stem)
 
 
 class QueryError(ValueError):
@@ -134,11 +150,32 @@ class Searcher:
         with (build / "dictionary.json").open(encoding="utf-8") as fh:
             self.dictionary = json.load(fh)
         self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
+        self._facets: dict[str, list[str]] | None = None
         self.en_words: dict[str, str] = self.dictionary.get("en_words", {})
         self.en_vocab = set(self.en_words.values())
         self._words_by_initial: dict[str, list[str]] = {}
         for word in self.en_words:
             self._words_by_initial.setdefault(word[0], []).append(word)
+
+    def _facet_values(self) -> dict[str, list[str]]:
+        """Every document's facet values, by document number, read once per searcher."""
+        if self._facets is None:
+            reader = self.searcher.reader()
+            table: dict[str, list[str]] = {f: [""] * reader.doc_count_all() for f in FACETS}
+            for docnum, stored in reader.iter_docs():
+                for facet in FACETS:
+                    table[facet][docnum] = stored.get(facet) or ""
+            self._facets = table
+        return self._facets
+
+    def _facet_counts(self, docnums: list[int]) -> dict[str, dict[str, int]]:
+        counts: dict[str, dict[str, int]] = {}
+        for facet, values in self._facet_values().items():
+            counter = Counter(values[d] for d in docnums)
+            counter.pop("", None)
+            if counter:
+                counts[facet] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        return counts
 
     def near_words(self, word: str) -> list[str]:
         """Index words within one edit (two for long words) of a word the index lacks."""
@@ -246,14 +283,18 @@ class Searcher:
         by_source: dict[str, list[Query]] = {}
         for exp in expansions:
             boost = EXPANSION_BOOST[exp["source"]]
+            # An expansion is one flat Or of its words: cheap, and it only has to add weight.
             if exp["lang"] == "zh":
                 tokens = [w.lower() for w, _, _ in jieba_tokens(exp["term"])]
-                clause = self._clause(TEXT_FIELDS["zh"], tokens, boost)
+                fields = TEXT_FIELDS["zh"]
                 highlight["zh"].update(tokens)
             else:
-                stems = english_stems(exp["term"])
-                clause = self._clause(TEXT_FIELDS["en"], stems, boost)
-                highlight["en"].update(stems)
+                tokens = english_stems(exp["term"])
+                fields = TEXT_FIELDS["en"]
+                highlight["en"].update(tokens)
+            terms = [Term(f, t, boost=FIELD_BOOSTS[f.split("_")[0]] * boost / len(tokens))
+                     for t in tokens for f in fields]
+            clause = Or(terms) if terms else None
             if clause is not None:
                 clauses.append(clause)
                 by_source.setdefault(exp["from"], []).append(clause)
@@ -313,17 +354,18 @@ class Searcher:
         kinds = [kind] if kind else ["occupation", "section"]
         filter_terms: list[Query] = [Or([Term("kind", k) for k in kinds])]
         filter_terms += [Term(key, value) for key, value in filters.items()]
-        facets = {f: sorting.FieldFacet(f, maptype=sorting.Count) for f in FACETS}
-        results = self.searcher.search(q, limit=limit, filter=And(filter_terms), groupedby=facets)
+        recorder = _RecordingCollector(collectors.TopCollector(limit=limit))
+        collector = collectors.FilterCollector(recorder, allow=And(filter_terms))
+        self.searcher.search_with_collector(q, collector)
+        results = collector.results()
         hits = [self._hit(r, highlight) for r in itertools.islice(results, limit)]
+        facet_counts = self._facet_counts(recorder.docnums)
         did_you_mean = self._did_you_mean(words) if words else None
         return {
             "query": query,
-            "total": len(results),
+            "total": len(recorder.docnums),
             "hits": hits,
-            "facets": {f: dict(sorted(((k, v) for k, v in results.groups(f).items() if k),
-                                      key=lambda kv: (-kv[1], kv[0])))
-                       for f in FACETS if any(results.groups(f))},
+            "facets": facet_counts,
             "expanded": [e["term"] for e in expansions],
             "expansions": expansions,
             "did_you_mean": did_you_mean,
@@ -377,6 +419,23 @@ class Searcher:
                 "snippet": {lang: snippet(pair[lang]["body"] if pair[lang] else None, highlight, lang)
                             for lang in ("zh", "en")},
                 "score": round(result.score, 4), "counterpart": item.get("counterpart")}
+
+
+class _RecordingCollector(collectors.WrappingCollector):
+    """Passes matches on to its child and remembers every matching document number
+    (facets are counted over the whole result, not just the top hits)."""
+
+    def __init__(self, child: collectors.Collector):
+        super().__init__(child)
+        self.docnums: list[int] = []
+
+    def collect_matches(self) -> None:
+        for sub_docnum in self.matches():
+            self.collect(sub_docnum)
+
+    def collect(self, sub_docnum: int) -> Any:
+        self.docnums.append(self.child.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
 
 
 SNIPPET_CHARS = {"zh": 90, "en": 220}

@@ -1,0 +1,271 @@
+"""Search speed: the real corpus and synthetic corpora 10x and 100x its size.
+
+One run reports, for each size:
+
+* build time and index size of the project's index (``kb build``'s own code path);
+* cold start: a new Python process, from start to its first search result
+  (jieba's dictionary, OpenCC and the index included);
+* query latency p50/p95 over a fixed mix of 200 queries (English, Chinese,
+  traditional, cross-language, with filters), snippets and highlights included;
+
+and the same for two reference points built from the same documents and run
+with the same queries:
+
+* **plain Whoosh**: jieba's stock ``ChineseAnalyzer``, Whoosh's default
+  analyzer for English, a ``MultifieldParser`` query and Whoosh's own
+  highlighter -- what a user would write in an afternoon;
+* **SQLite FTS5** over jieba-pre-tokenised text, with ``snippet()``.
+
+Synthetic corpora are variants of the real records and sections made with a
+fixed seed: competencies, specialties and paragraphs are resampled from the
+corpus in both languages, so vocabulary and document lengths stay realistic.
+
+Usage::
+
+    .venv/bin/python bench/search.py [--sizes 1,10,100] [--queries 200] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb.build import KnowledgeBaseData, parse_corpus, write_build  # noqa: E402
+from kb.model import Occupation, Section  # noqa: E402
+from kb.store import KnowledgeBase  # noqa: E402
+
+SEED = 20261121
+
+
+# -- synthetic corpora -----------------------------------------------------------------
+
+def synthetic(data: KnowledgeBaseData, factor: int) -> KnowledgeBaseData:
+    """``factor`` times the records and sections: the originals plus seeded variants."""
+    if factor == 1:
+        return data
+    rng = random.Random(SEED + factor)
+    records, sections = list(data.records), list(data.sections)
+    bilingual_items = [(r.competencies["zh"], r.competencies["en"]) for r in data.records
+                       if r.competencies["en"] and len(r.competencies["zh"]) == len(r.competencies["en"])]
+    pool_zh = [c for r in data.records for c in r.competencies["zh"]]
+    specialties = [(r.specialties["zh"], r.specialties["en"]) for r in data.records]
+    paragraphs = [p for s in data.sections for p in s.body.split("\n\n") if p]
+    for copy in range(1, factor):
+        for r in data.records:
+            v = Occupation(**{**r.__dict__})
+            v.id = f"{r.id}-v{copy}"
+            if r.competencies["en"]:
+                zh, en = rng.choice(bilingual_items)
+                v.competencies = {"zh": list(zh), "en": list(en)}
+            else:
+                v.competencies = {"zh": rng.sample(pool_zh, 3), "en": None}
+            sz, se = rng.choice(specialties)
+            v.specialties = {"zh": sz, "en": se if r.specialties["en"] else None}
+            v.notes, v.source = [], {"doc": r.doc}
+            records.append(v)
+        renamed = {s.id: f"{s.id}-v{copy}" for s in data.sections}
+        for s in data.sections:
+            body = s.body.split("\n\n") if s.body else []
+            body = rng.sample(body, len(body)) + rng.sample(paragraphs, min(2, len(paragraphs)))
+            sections.append(Section(**{**s.__dict__, "id": renamed[s.id],
+                                       "path": f"{s.path}-v{copy}", "body": "\n\n".join(body),
+                                       "counterpart": renamed.get(s.counterpart) if s.counterpart else None,
+                                       "parent": renamed.get(s.parent) if s.parent else None,
+                                       "notes": [], "records": []}))
+    return KnowledgeBaseData(documents=data.documents, records=records, sections=sections,
+                             errata=data.errata, units=[], term_pairs=data.term_pairs)
+
+
+# -- the query mix ---------------------------------------------------------------------------
+
+def query_mix(count: int) -> list[dict[str, Any]]:
+    cases = []
+    for name in ("tests/data/public_eval.json", "tests/data/eval_cases.json"):
+        cases += json.loads((ROOT / name).read_text(encoding="utf-8"))["cases"]
+    extra = [
+        {"q": "engineer", "filters": {"city": "beijing"}}, {"q": "专才", "filters": {"severity": "extreme"}},
+        {"q": "manager", "filters": {"min_degree": "master"}}, {"q": "研究", "filters": {"list": "qianhai-demand"}},
+        {"q": "人才"}, {"q": "talent policy"}, {"q": "技術移民"}, {"q": "國際貿易"}, {"q": "AI 训练师"},
+        {"q": "blockchain 工程师"}, {"q": "finance"}, {"q": "金融"}, {"q": "data science"}, {"q": "数据"},
+        {"q": "", "filters": {"city": "qianhai", "shortage_duration": "long"}},
+    ]
+    mix = [{"q": c["q"], "kind": c.get("kind"), "filters": c.get("filters")} for c in cases]
+    mix += [{"q": e["q"], "kind": None, "filters": e.get("filters")} for e in extra]
+    rng = random.Random(SEED)
+    out = []
+    while len(out) < count:
+        out += rng.sample(mix, min(len(mix), count - len(out)))
+    return out
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    samples = sorted(samples)
+    return {"p50": round(statistics.median(samples) * 1000, 2),
+            "p95": round(samples[int(len(samples) * 0.95) - 1] * 1000, 2),
+            "max": round(samples[-1] * 1000, 2)}
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# -- the project's search -----------------------------------------------------------------
+
+COLD_START = """
+import sys, time
+sys.path.insert(0, {root!r})
+from kb.store import KnowledgeBase
+from kb.searching import searcher_for
+result = searcher_for(KnowledgeBase.load({data!r})).search("blockchain 工程师")
+assert result["hits"]
+"""
+
+
+def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+    data_dir = workdir / "project"
+    started = time.perf_counter()
+    build = write_build(data, data_dir, data_dir / "cache")
+    build_seconds = time.perf_counter() - started
+    cold = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", COLD_START.format(root=str(ROOT), data=str(data_dir))], check=True)
+        cold.append(time.perf_counter() - t)
+    from kb.searching import Searcher
+
+    searcher = Searcher(KnowledgeBase.load(data_dir))
+    for q in queries[:20]:  # warm the caches a served process would have warm
+        searcher.search(q["q"], kind=q["kind"], filters=q["filters"])
+    samples = []
+    for q in queries:
+        t = time.perf_counter()
+        searcher.search(q["q"], kind=q["kind"], filters=q["filters"], limit=10)
+        samples.append(time.perf_counter() - t)
+    searcher.close()
+    return {"build_s": round(build_seconds, 2), "index_mb": round(dir_size(build / "index") / 1e6, 2),
+            "cold_start_s": round(min(cold), 2), **percentiles(samples)}
+
+
+# -- reference 1: plain Whoosh with jieba's ChineseAnalyzer ---------------------------------
+
+def index_rows(data: KnowledgeBaseData) -> list[dict[str, str]]:
+    rows = []
+    for r in data.records:
+        rows.append({"id": r.id, "kind": "occupation", "city": r.city,
+                     "zh": " ".join([r.title["zh"]] + (r.competencies["zh"] or []) + [r.specialties["zh"] or ""]),
+                     "en": " ".join([r.title["en"] or ""] + (r.competencies["en"] or []) + [r.specialties["en"] or ""])})
+    for s in data.sections:
+        key = "zh" if s.lang == "zh" else "en"
+        rows.append({"id": s.id, "kind": "section", "city": "", key: f"{s.heading or ''} {s.body}",
+                     "en" if key == "zh" else "zh": ""})
+    return rows
+
+
+def bench_plain_whoosh(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+    import jieba.analyse  # the stock analyzer, as the jieba README shows it
+    from whoosh import index
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.qparser import MultifieldParser
+
+    directory = workdir / "plain-whoosh"
+    directory.mkdir()
+    schema = Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), city=ID(stored=True),
+                    zh=TEXT(stored=True, analyzer=jieba.analyse.ChineseAnalyzer()), en=TEXT(stored=True))
+    started = time.perf_counter()
+    ix = index.create_in(str(directory), schema)
+    with ix.writer() as writer:
+        for row in index_rows(data):
+            writer.add_document(**row)
+    build_seconds = time.perf_counter() - started
+    parser = MultifieldParser(["zh", "en"], schema)
+    samples = []
+    with ix.searcher() as searcher:
+        for q in queries:
+            t = time.perf_counter()
+            results = searcher.search(parser.parse(q["q"] or "*"), limit=10)
+            for hit in results:
+                hit.highlights("zh")
+                hit.highlights("en")
+            samples.append(time.perf_counter() - t)
+    return {"build_s": round(build_seconds, 2), "index_mb": round(dir_size(directory) / 1e6, 2),
+            **percentiles(samples)}
+
+
+# -- reference 2: SQLite FTS5 over jieba-pre-tokenised text -----------------------------------
+
+def bench_fts5(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+    import re
+
+    from kb.analysis import jieba_tokens
+
+    def tokens(text: str) -> str:
+        return " ".join(w.lower() for w, _, _ in jieba_tokens(text))
+
+    path = workdir / "fts5.sqlite"
+    started = time.perf_counter()
+    db = sqlite3.connect(path)
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, kind UNINDEXED, city UNINDEXED, zh, en)")
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)",
+                   [(r["id"], r["kind"], r["city"], tokens(r["zh"]), r["en"]) for r in index_rows(data)])
+    db.commit()
+    build_seconds = time.perf_counter() - started
+    samples = []
+    for q in queries:
+        t = time.perf_counter()
+        words = [w for w in re.findall(r"\w+", tokens(q["q"])) if w]
+        if words:
+            match = " OR ".join(f'"{w}"' for w in words)
+            db.execute("SELECT id, snippet(docs, 3, '<mark>', '</mark>', '…', 12), "
+                       "snippet(docs, 4, '<mark>', '</mark>', '…', 12) FROM docs WHERE docs MATCH ? "
+                       "ORDER BY bm25(docs) LIMIT 10", (match,)).fetchall()
+        samples.append(time.perf_counter() - t)
+    db.close()
+    return {"build_s": round(build_seconds, 2), "index_mb": round(path.stat().st_size / 1e6, 2),
+            **percentiles(samples)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,10,100")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    base = parse_corpus(ROOT / "corpus")
+    queries = query_mix(args.queries)
+    report: dict[str, Any] = {"queries": len(queries), "sizes": {}}
+    for factor in (int(f) for f in args.sizes.split(",")):
+        data = synthetic(base, factor)
+        workdir = Path(tempfile.mkdtemp(prefix=f"kb-bench-{factor}x-"))
+        try:
+            project = bench_project(data, queries, workdir)
+            plain = bench_plain_whoosh(data, queries, workdir)
+            fts5 = bench_fts5(data, queries, workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        row = {"records": len(data.records), "sections": len(data.sections), "project": project,
+               "plain_whoosh": plain, "sqlite_fts5": fts5,
+               "p95_vs_plain_whoosh": round(plain["p95"] / project["p95"], 2) if project["p95"] else None,
+               "p95_vs_fts5": round(fts5["p95"] / project["p95"], 2) if project["p95"] else None}
+        report["sizes"][f"{factor}x"] = row
+        print(json.dumps({f"{factor}x": row}, ensure_ascii=False), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    main()
