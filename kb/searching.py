@@ -55,6 +55,8 @@ MAX_QUERY_CHARS = 256
 MAX_EXPANSIONS = 8
 MAX_LIMIT = 100
 EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
+# An expanded word found in more than this share of documents is left out of the expansion.
+COMMON_TERM_SHARE = 0.2
 # A document matching some of a run's words counts this much of one matching them all.
 PARTIAL_MATCH_WEIGHT = 0.2
 # The query's words as a phrase, in any field: a strong signal even in a long body.
@@ -151,11 +153,23 @@ class Searcher:
             self.dictionary = json.load(fh)
         self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
         self._facets: dict[str, list[str]] | None = None
+        self._present: dict[tuple[str, str], bool] = {}
         self.en_words: dict[str, str] = self.dictionary.get("en_words", {})
         self.en_vocab = set(self.en_words.values())
         self._words_by_initial: dict[str, list[str]] = {}
         for word in self.en_words:
             self._words_by_initial.setdefault(word[0], []).append(word)
+
+    def _common(self, fields: tuple[str, ...], token: str) -> bool:
+        total = self.searcher.doc_count() or 1
+        return any(self.searcher.doc_frequency(f, token) / total > COMMON_TERM_SHARE for f in fields)
+
+    def _has(self, field: str, token: str) -> bool:
+        key = (field, token)
+        known = self._present.get(key)
+        if known is None:
+            known = self._present[key] = self.searcher.doc_frequency(field, token) > 0
+        return known
 
     def _facet_values(self) -> dict[str, list[str]]:
         """Every document's facet values, by document number, read once per searcher."""
@@ -192,15 +206,23 @@ class Searcher:
         """Each token in any of ``fields``; for English, a word the index lacks also matches
         the index words nearest to it (typos), at a lower weight."""
         per_token = []
+        missing = False
         for index, token in enumerate(tokens):
-            terms: list[Query] = [Term(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost) for f in fields]
+            # Only fields that hold the token: every Term costs a matcher even when empty.
+            terms: list[Query] = [Term(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost)
+                                  for f in fields if self._has(f, token)]
             word = words[index] if words and index < len(words) else None
             if word and token not in self.en_vocab and len(word) >= 4:
                 for stem in {self.en_words[w] for w in self.near_words(word)}:
                     terms += [Term(f, stem, boost=FIELD_BOOSTS[f.split("_")[0]] * boost * 0.6) for f in fields]
-            per_token.append(Or(terms))
+            if not terms:
+                missing = True  # a word no field holds: no document can have every word
+                continue
+            per_token.append(Or(terms) if len(terms) > 1 else terms[0])
         if not per_token:
             return None
+        if missing:
+            return Or(list(per_token), boost=PARTIAL_MATCH_WEIGHT)
         if len(per_token) == 1:
             return per_token[0]
         # Documents with every word rank above documents with some of them. Each compound gets
@@ -277,7 +299,10 @@ class Searcher:
             if len(phrase_tokens) > 1:
                 # The words as a phrase ("green card") outrank the words apart.
                 fields = TEXT_FIELDS["zh"] if run.lang == "zh" else TEXT_FIELDS["en"]
-                clauses.append(Or([Phrase(f, list(phrase_tokens), boost=PHRASE_WEIGHT) for f in fields]))
+                phrases = [Phrase(f, list(phrase_tokens), boost=PHRASE_WEIGHT) for f in fields
+                           if all(self._has(f, t) for t in phrase_tokens)]
+                if phrases:
+                    clauses.append(Or(phrases))
         user_clauses = list(clauses)
         expansions = self._expansions(runs)
         by_source: dict[str, list[Query]] = {}
@@ -292,8 +317,10 @@ class Searcher:
                 tokens = english_stems(exp["term"])
                 fields = TEXT_FIELDS["en"]
                 highlight["en"].update(tokens)
-            terms = [Term(f, t, boost=FIELD_BOOSTS[f.split("_")[0]] * boost / len(tokens))
-                     for t in tokens for f in fields]
+            # Words in a fifth of all documents say little and cost a lot: they stay out.
+            tokens = [t for t in tokens if not self._common(fields, t)]
+            terms = [Term(f, t, boost=FIELD_BOOSTS[f.split("_")[0]] * boost / max(len(tokens), 1))
+                     for t in tokens for f in fields if self._has(f, t)]
             clause = Or(terms) if terms else None
             if clause is not None:
                 clauses.append(clause)
