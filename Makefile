@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test build check clean
+.PHONY: run test build check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ check: build
 
 run: check
 	$(BIN)/kb stats
+	$(BIN)/kb search "blockchain 工程师" --limit 5
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/search.py --json bench/search-results.json
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
