@@ -17,7 +17,7 @@ import click
 
 from .build import build as build_kb
 from .check import GROUPS, run_check
-from .errors import CorpusError, KBError, NotBuiltError, UnknownItemError
+from .errors import CorpusError, NotBuiltError, UnknownItemError
 from .export import export_csv, export_jsonl
 from .parsers import PARSERS
 from .stats import FACETS, compare_stated, compute_stats
@@ -483,14 +483,5 @@ def eval_command(ctx: click.Context, file: Path, as_json: bool) -> None:
 @main.command()
 def parsers() -> None:
     """List the parsers a manifest entry can name."""
-    from . import parsers as module
     for name, func in sorted(PARSERS.items()):
         click.echo(f"{name:<22} {(func.__doc__ or '').strip().splitlines()[0]}")
-    del module
-
-
-def run() -> None:
-    try:
-        main(standalone_mode=True)
-    except KBError as exc:  # pragma: no cover - every command converts its own errors
-        raise click.ClickException(str(exc)) from None

@@ -166,8 +166,6 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
                 notes.append(Note("recovered", rid, field=field, supplied_by=lang,
                                   text=f"In the {LANG_NAMES[lang]} table the {text}.{agreement}"))
         merger = _Merger(rid, rows, original, files)
-        if doc.translations is None and "en" not in rows:
-            pass
         # Beijing-style rows carry degree inside the education text.
         for lang, row in rows.items():
             if not row.degree and row.specialties:

@@ -36,7 +36,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from whoosh import collectors, index
@@ -207,11 +206,11 @@ class Searcher:
         the index words nearest to it (typos), at a lower weight."""
         per_token = []
         missing = False
-        for index, token in enumerate(tokens):
+        for position, token in enumerate(tokens):
             # Only fields that hold the token: every Term costs a matcher even when empty.
             terms: list[Query] = [Term(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost)
                                   for f in fields if self._has(f, token)]
-            word = words[index] if words and index < len(words) else None
+            word = words[position] if words and position < len(words) else None
             if word and token not in self.en_vocab and len(word) >= 4:
                 for stem in {self.en_words[w] for w in self.near_words(word)}:
                     terms += [Term(f, stem, boost=FIELD_BOOSTS[f.split("_")[0]] * boost * 0.6) for f in fields]

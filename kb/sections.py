@@ -72,9 +72,8 @@ def build_sections(doc: DocumentSpec, parsed: list[ParsedFile], table_records: d
         seen[sid] = raw.first_line
         order[raw.lang] = order.get(raw.lang, 0) + 1
         source = {"doc": doc.id, "path": f"corpus/{pf.spec.name}", "lines": [raw.first_line, raw.last_line]}
-        page = getattr(raw, "page", None)
-        if page:
-            source["page"] = page
+        if raw.page:
+            source["page"] = raw.page
         sections.append(Section(
             id=sid, doc=doc.id, lang=raw.lang, path=raw.path, number=raw.number, heading=raw.heading,
             body="\n\n".join(p for p in raw.paragraphs if p), kind=raw.kind, order=order[raw.lang],

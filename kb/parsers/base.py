@@ -30,6 +30,7 @@ class RawSection:
     footnotes: list[str] = field(default_factory=list)
     table: str | None = None  # key of the occupation table this section holds
     citation: str | None = None
+    page: int | None = None  # printed page, where a table of contents gives it
     first_line: int = 0
     last_line: int = 0
 

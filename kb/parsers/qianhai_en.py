@@ -276,7 +276,7 @@ def parse_qianhai_report_en(doc: DocumentSpec, spec: FileSpec, lines: list[Line]
             continue
         if token.type == "paragraph_open":
             inline = tokens[k + 1]
-            if outline.tree.current is not None and tokens[k - 1].type == "list_item_open" if k else False:
+            if k > 0 and tokens[k - 1].type == "list_item_open":
                 outline.tree.add(Line(line.no, "• " + inline_text(inline)))
             else:
                 outline.paragraph(inline, line)
@@ -294,10 +294,5 @@ def parse_qianhai_report_en(doc: DocumentSpec, spec: FileSpec, lines: list[Line]
     parsed.sections = outline.tree.finish()
     for section in parsed.sections:
         title = f"{section.number} {section.heading}" if section.number else (section.heading or "")
-        page = outline.toc.get(title) or outline.toc.get(f"Appendix: {section.heading}")
-        if page:
-            section.citation = section.citation or None
-            section.footnotes = section.footnotes
-            section.page = page  # type: ignore[attr-defined]
-    parsed.toc = outline.toc  # type: ignore[attr-defined]
+        section.page = outline.toc.get(title) or outline.toc.get(f"Appendix: {section.heading}")
     return parsed
