@@ -20,7 +20,7 @@ import re
 import threading
 from pathlib import Path
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, Token, Tokenizer
+from whoosh.analysis import LowercaseFilter, StemmingAnalyzer, Token, Tokenizer
 
 _PUNCTUATION = re.compile(r"^[\s\W_]+$", re.UNICODE)
 _lock = threading.Lock()
@@ -94,7 +94,3 @@ def chinese_analyzer():  # type: ignore[no-untyped-def]
 
 def english_analyzer():  # type: ignore[no-untyped-def]
     return StemmingAnalyzer()
-
-
-def plain_tokenizer():  # type: ignore[no-untyped-def]
-    return RegexTokenizer()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from .analysis import chinese_analyzer, configure, english_analyzer
 
@@ -33,14 +33,14 @@ FIELD_BOOSTS = {"title": 3.0, "req": 2.0, "body": 1.0}
 
 
 def make_schema() -> Schema:
-    fields: dict[str, Any] = {"id": ID(stored=True, unique=True), "payload": STORED()}
+    fields: dict[str, Any] = {"id": ID(stored=True, unique=True)}
     for facet in FACETS:
         fields[facet] = KEYWORD(stored=True, sortable=True, commas=False, lowercase=False)
     for lang, names in TEXT_FIELDS.items():
         for name in names:
             analyzer = chinese_analyzer() if lang == "zh" else english_analyzer()
             fields[name] = TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[name.split("_")[0]],
-                                phrase=True, stored=False, spelling=(lang == "en"))
+                                phrase=True, stored=False)
     return Schema(**fields)
 
 
@@ -95,7 +95,7 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
         })
     for p in pairs:
         docs.append({"id": term_id(p), "kind": "term", "doc": "term-base", "title_zh": p["zh"],
-                     "title_en": p["en"], "payload": {"kind": p["kind"], "frequency": p["frequency"]}})
+                     "title_en": p["en"]})
     return docs
 
 

@@ -62,9 +62,6 @@ class DocumentSpec:
     stated: dict[str, Any] = field(default_factory=dict)
     manifest_line: int | None = None
 
-    def file_for(self, lang: str) -> FileSpec | None:
-        return next((f for f in self.files if f.lang == lang), None)
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -26,21 +26,6 @@ DEGREES = ("bachelor", "master", "doctor")
 DURATIONS = ("near", "short", "long")
 SEVERITIES = ("moderate", "relative", "extreme")
 
-DEGREE_LABELS = {
-    "bachelor": {"zh": "本科（学士）", "en": "Bachelor's degree"},
-    "master": {"zh": "硕士", "en": "Master's degree"},
-    "doctor": {"zh": "博士", "en": "Doctor's degree"},
-}
-DURATION_LABELS = {
-    "near": {"zh": "近期临时（＜1年）", "en": "Demand to remain high in the near future (<1 year)"},
-    "short": {"zh": "近期持续（1-3年）", "en": "Demand to remain high in the short term (1-3 years)"},
-    "long": {"zh": "长期持续（＞3年）", "en": "Demand to remain high in the long term (>3 years)"},
-}
-SEVERITY_LABELS = {
-    "moderate": {"zh": "一般紧缺", "en": "Moderately short supply"},
-    "relative": {"zh": "比较紧缺", "en": "Relatively short supply"},
-    "extreme": {"zh": "极度紧缺", "en": "Extremely short supply"},
-}
 
 _ZH_DEGREE = {"本科": "bachelor", "学士": "bachelor", "硕士": "master", "博士": "doctor"}
 _EN_DEGREE = {"bachelor": "bachelor", "master": "master", "doctor": "doctor"}
@@ -103,7 +88,6 @@ class Industry:
     key: str
     zh: str
     en: str
-    en_official: bool
 
 
 class Industries:
@@ -122,7 +106,7 @@ class Industries:
         for key, entry in data.items():
             if not entry.get("zh") or not entry.get("en"):
                 raise CorpusError(path, None, f"industry {key!r} needs zh and en labels")
-            self.by_key[key] = Industry(key, entry["zh"], entry["en"], bool(entry.get("en_official", True)))
+            self.by_key[key] = Industry(key, entry["zh"], entry["en"])
             for form in [entry["zh"], entry["en"], *entry.get("aliases", [])]:
                 self._forms[form.strip().lower()] = key
 
