@@ -29,22 +29,21 @@ around the matches, one per language.
 from __future__ import annotations
 
 import html
-import itertools
 import json
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from whoosh import collectors, index
+import numpy as np
+from whoosh import index
 from whoosh.lang.porter import stem as _porter_stem
 from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, Every, Phrase, Query, Term
-from whoosh.query import Or as WhooshOr
+from whoosh.query import And, Every, Or, Phrase, Query, Term
 
 from .analysis import configure, jieba_tokens
+from .scoring import PostingsScorer, top
 from .indexing import FACETS, FIELD_BOOSTS, TEXT_FIELDS, term_id
 from .store import KnowledgeBase
 from .terms import EN_STOPWORDS
@@ -66,17 +65,6 @@ _LATIN_WORD = r"[A-Za-z0-9][A-Za-z0-9+#&'\-.]*"
 # A run is consecutive Chinese characters, or consecutive Latin words ("green card").
 _RUN_RE = re.compile(rf"[\u3400-\u9fff\uf900-\ufaff]+|{_LATIN_WORD}(?:\s+{_LATIN_WORD})*")
 _SYNTAX_RE = re.compile(r'"|\b(?:AND|OR|NOT)\b|\b[a-z_]+:\S|[*?~]')
-
-
-class Or(WhooshOr):
-    """Whoosh's Or, always matched with its binary tree of unions.
-
-    On indexes under 5,000 documents Whoosh's automatic choice preloads every
-    match into an array the size of the index, per Or node; the queries here
-    have dozens of small Or nodes, which made that choice the main cost.
-    """
-
-    matcher_type = WhooshOr.DEFAULT_MATCHER
 
 
 porter_stem = lru_cache(maxsize=50000)(_porter_stem)
@@ -148,46 +136,77 @@ class Searcher:
         configure(build / "userdict.txt", build.parent.parent / "cache")
         self.ix = index.open_dir(str(build / "index"))
         self.searcher = self.ix.searcher()
+        self.scorer = PostingsScorer(self.searcher)
         with (build / "dictionary.json").open(encoding="utf-8") as fh:
             self.dictionary = json.load(fh)
         self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
-        self._facets: dict[str, list[str]] | None = None
-        self._present: dict[tuple[str, str], bool] = {}
+        self._facets: dict[str, tuple[np.ndarray, list[str]]] | None = None
+        self._df: dict[tuple[str, str], int] = {}
+        self._allowed_masks: dict[tuple[Any, ...], np.ndarray] = {}
         self.en_words: dict[str, str] = self.dictionary.get("en_words", {})
         self.en_vocab = set(self.en_words.values())
         self._words_by_initial: dict[str, list[str]] = {}
         for word in self.en_words:
             self._words_by_initial.setdefault(word[0], []).append(word)
 
-    def _common(self, fields: tuple[str, ...], token: str) -> bool:
-        total = self.searcher.doc_count() or 1
-        return any(self.searcher.doc_frequency(f, token) / total > COMMON_TERM_SHARE for f in fields)
-
-    def _has(self, field: str, token: str) -> bool:
+    def _doc_frequency(self, field: str, token: str) -> int:
         key = (field, token)
-        known = self._present.get(key)
+        known = self._df.get(key)
         if known is None:
-            known = self._present[key] = self.searcher.doc_frequency(field, token) > 0
+            if len(self._df) > 200_000:  # bounded: queries are user input
+                self._df.clear()
+            known = self._df[key] = self.searcher.doc_frequency(field, token)
         return known
 
-    def _facet_values(self) -> dict[str, list[str]]:
-        """Every document's facet values, by document number, read once per searcher."""
+    def _common(self, fields: tuple[str, ...], token: str) -> bool:
+        total = self.scorer.size or 1
+        return any(self._doc_frequency(f, token) / total > COMMON_TERM_SHARE for f in fields)
+
+    def _has(self, field: str, token: str) -> bool:
+        return self._doc_frequency(field, token) > 0
+
+    def _facet_values(self) -> dict[str, tuple[np.ndarray, list[str]]]:
+        """Every document's facet values, as codes by document number and the values the
+        codes stand for (code 0 is "no value"), read once per searcher."""
         if self._facets is None:
             reader = self.searcher.reader()
-            table: dict[str, list[str]] = {f: [""] * reader.doc_count_all() for f in FACETS}
+            size = reader.doc_count_all()
+            table = {f: (np.zeros(size, dtype=np.int32), [""]) for f in FACETS + ("id",)}
+            codes_of: dict[str, dict[str, int]] = {f: {"": 0} for f in table}
             for docnum, stored in reader.iter_docs():
-                for facet in FACETS:
-                    table[facet][docnum] = stored.get(facet) or ""
+                for facet, (codes, values) in table.items():
+                    value = stored.get(facet) or ""
+                    code = codes_of[facet].get(value)
+                    if code is None:
+                        code = codes_of[facet][value] = len(values)
+                        values.append(value)
+                    codes[docnum] = code
             self._facets = table
         return self._facets
 
-    def _facet_counts(self, docnums: list[int]) -> dict[str, dict[str, int]]:
+    def _allowed(self, kinds: list[str], filters: dict[str, str]) -> np.ndarray:
+        """Which documents the kind and the filters let through."""
+        key = (tuple(kinds), tuple(sorted(filters.items())))
+        allowed = self._allowed_masks.get(key)
+        if allowed is None:
+            table = self._facet_values()
+            allowed = np.ones(self.scorer.size, dtype=bool)
+            for facet, wanted in [("kind", kinds)] + [(k, [v]) for k, v in filters.items()]:
+                codes, values = table[facet]
+                allowed &= np.isin(codes, [values.index(w) for w in wanted if w in values])
+            if len(self._allowed_masks) > 1000:
+                self._allowed_masks.clear()
+            self._allowed_masks[key] = allowed
+        return allowed
+
+    def _facet_counts(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {}
-        for facet, values in self._facet_values().items():
-            counter = Counter(values[d] for d in docnums)
-            counter.pop("", None)
-            if counter:
-                counts[facet] = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        for facet in FACETS:
+            codes, values = self._facet_values()[facet]
+            tally = np.bincount(codes[docnums], minlength=len(values))
+            found = {values[c]: int(n) for c, n in enumerate(tally) if n and c}
+            if found:
+                counts[facet] = dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
         return counts
 
     def near_words(self, word: str) -> list[str]:
@@ -364,32 +383,35 @@ class Searcher:
         expansions: list[dict[str, str]] = []
         highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
         q: Query | None = None
+        matches = None
         words = strip_syntax(text)
         if text and _SYNTAX_RE.search(text):
             q = self._syntax_query(text)
             if q is not None:
-                _, expansions, highlight = self._plain_query(words)
-                if self.searcher.search(q, limit=1).is_empty():
-                    q = None  # syntax that finds nothing is searched as plain words
+                matches = self.scorer.run(q)
+                if matches.mask.any():
+                    _, expansions, highlight = self._plain_query(words)
+                else:
+                    q = matches = None  # syntax that finds nothing is searched as plain words
         if q is None and words:
             q, expansions, highlight = self._plain_query(words)
         if q is None:
             if not text and not filters and kind is None:
                 return self._empty(original, converted)
             q = Every()
+        if matches is None:
+            matches = self.scorer.run(q)
         kinds = [kind] if kind else ["occupation", "section"]
-        filter_terms: list[Query] = [Or([Term("kind", k) for k in kinds])]
-        filter_terms += [Term(key, value) for key, value in filters.items()]
-        recorder = _RecordingCollector(collectors.TopCollector(limit=limit))
-        collector = collectors.FilterCollector(recorder, allow=And(filter_terms))
-        self.searcher.search_with_collector(q, collector)
-        results = collector.results()
-        hits = [self._hit(r, highlight) for r in itertools.islice(results, limit)]
-        facet_counts = self._facet_counts(recorder.docnums)
+        chosen, matched = top(matches, self._allowed(kinds, filters), limit)
+        ids, id_values = self._facet_values()["id"]
+        kind_codes, kind_values = self._facet_values()["kind"]
+        hits = [self._hit(id_values[ids[d]], kind_values[kind_codes[d]], float(matches.scores[d]), highlight)
+                for d in chosen]
+        facet_counts = self._facet_counts(matched)
         did_you_mean = self._did_you_mean(words) if words else None
         return {
             "query": query,
-            "total": len(recorder.docnums),
+            "total": int(len(matched)),
             "hits": hits,
             "facets": facet_counts,
             "expanded": [e["term"] for e in expansions],
@@ -419,8 +441,7 @@ class Searcher:
         return corrected if changed else None
 
     # -- hits ------------------------------------------------------------------------------
-    def _hit(self, result: Any, highlight: dict[str, set[str]]) -> dict[str, Any]:
-        hit_id, kind = result["id"], result["kind"]
+    def _hit(self, hit_id: str, kind: str, score: float, highlight: dict[str, set[str]]) -> dict[str, Any]:
         if kind == "term":
             pair = self.terms_by_id[hit_id]
             places = ", ".join(pair["places"][:5])
@@ -428,7 +449,7 @@ class Searcher:
                     "title": {"zh": pair["zh"], "en": pair["en"]},
                     "snippet": {"zh": html.escape(f"{pair['kind']} ×{pair['frequency']}: {places}"),
                                 "en": html.escape(pair["method"])},
-                    "score": round(result.score, 4), "official": pair["official"]}
+                    "score": round(score, 4), "official": pair["official"]}
         item = self.kb.get(hit_id)
         if kind == "occupation":
             title = dict(item["title"])
@@ -437,31 +458,14 @@ class Searcher:
                      if item["competencies"][lang] else None for lang in ("zh", "en")}
             return {"id": hit_id, "kind": kind, "doc": item["doc"], "title": title,
                     "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in ("zh", "en")},
-                    "score": round(result.score, 4), "unofficial": item["unofficial"]}
+                    "score": round(score, 4), "unofficial": item["unofficial"]}
         pair = self.kb.section_pair(hit_id)
         title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
                  if pair[lang] else None for lang in ("zh", "en")}
         return {"id": hit_id, "kind": "section", "doc": item["doc"], "title": title,
                 "snippet": {lang: snippet(pair[lang]["body"] if pair[lang] else None, highlight, lang)
                             for lang in ("zh", "en")},
-                "score": round(result.score, 4), "counterpart": item.get("counterpart")}
-
-
-class _RecordingCollector(collectors.WrappingCollector):
-    """Passes matches on to its child and remembers every matching document number
-    (facets are counted over the whole result, not just the top hits)."""
-
-    def __init__(self, child: collectors.Collector):
-        super().__init__(child)
-        self.docnums: list[int] = []
-
-    def collect_matches(self) -> None:
-        for sub_docnum in self.matches():
-            self.collect(sub_docnum)
-
-    def collect(self, sub_docnum: int) -> Any:
-        self.docnums.append(self.child.offset + sub_docnum)
-        return self.child.collect(sub_docnum)
+                "score": round(score, 4), "counterpart": item.get("counterpart")}
 
 
 SNIPPET_CHARS = {"zh": 90, "en": 220}
@@ -472,40 +476,43 @@ def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str 
     if not text:
         return None
     text = text[:20000]
-    spans: list[tuple[int, int]] = []
     if lang == "zh":
-        for word in sorted(highlight["zh"], key=len, reverse=True):
-            if not word:
-                continue
-            for m in re.finditer(re.escape(word), text, re.I):
-                if not any(a <= m.start() < b for a, b in spans):
-                    spans.append((m.start(), m.end()))
+        pattern = _alternation(frozenset(highlight["zh"]))
+        # Longest words first in the alternation, so 区块链 wins over 区块; matches never overlap.
+        spans = [m.span() for m in pattern.finditer(text)] if pattern else []
     else:
         stems = highlight["en"]
-        for m in re.finditer(r"[A-Za-z0-9]+", text):
-            if porter_stem(m.group(0).lower()) in stems:
-                spans.append((m.start(), m.end()))
+        spans = [m.span() for m in re.finditer(r"[A-Za-z0-9]+", text) if porter_stem(m.group(0).lower()) in stems]
     width = SNIPPET_CHARS[lang]
+    start = 0
     if spans:
-        spans.sort()
-        # The window holding the most matches.
-        best_start, best_count = spans[0][0], 0
-        for a, _ in spans:
-            count = sum(1 for s, _ in spans if a <= s < a + width)
-            if count > best_count:
-                best_start, best_count = a, count
+        # The window holding the most matches (spans are in text order: a sliding window).
+        best_start, best_count, right = spans[0][0], 0, 0
+        for left, (a, _) in enumerate(spans):
+            right = max(right, left)
+            while right < len(spans) and spans[right][0] < a + width:
+                right += 1
+            if right - left > best_count:
+                best_start, best_count = a, right - left
         start = max(0, best_start - width // 4)
-    else:
-        start = 0
     end = min(len(text), start + width)
     out, position = [], start
-    for a, b in sorted(s for s in spans if start <= s[0] and s[1] <= end):
-        out.append(html.escape(text[position:a]))
-        out.append(f"<mark>{html.escape(text[a:b])}</mark>")
-        position = b
+    for a, b in spans:
+        if start <= a and b <= end:
+            out.append(html.escape(text[position:a]))
+            out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+            position = b
     out.append(html.escape(text[position:end]))
     body = "".join(out).replace("\n", " ")
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+@lru_cache(maxsize=1024)
+def _alternation(words: frozenset[str]) -> re.Pattern[str] | None:
+    words = frozenset(w for w in words if w)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))), re.IGNORECASE)
 
 
 _searchers: dict[str, Searcher] = {}
