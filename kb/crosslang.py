@@ -46,6 +46,7 @@ def build_dictionary(pairs: list[dict[str, Any]], zh_vocab: Counter[str], en_voc
     present = set(zh_vocab)
     substrings = {zh_text[i:i + n] for n in (2, 3, 4) for i in range(len(zh_text) - n + 1)}
     present |= {w for w in dictionary if 2 <= len(w) <= 4 and w in substrings}
+    heads: list[tuple[str, str]] = []
     for zh in sorted(present, key=lambda w: (-zh_vocab.get(w, 0), w)):
         glosses = dictionary.get(zh)
         if not glosses:
@@ -63,4 +64,10 @@ def build_dictionary(pairs: list[dict[str, Any]], zh_vocab: Counter[str], en_voc
                         add(en_to_zh, _stems(name), zh, "dictionary")
             if all(stem in en_vocab for stem in key.split()):
                 add(zh_to_en, zh, gloss, "dictionary")
+            if len(words) == 2 and words[0].isalpha() and words[0][:1].islower():
+                heads.append((_stems(words[1]), zh))
+    # A two-word gloss also answers its head noun ("computer chip" → chip → 芯片), after the
+    # words whose own gloss is that noun (chip → 碎片 comes first, 芯片 second).
+    for key, zh in heads:
+        add(en_to_zh, key, zh, "dictionary")
     return {"en_to_zh": dict(en_to_zh), "zh_to_en": dict(zh_to_en), "en_words": en_words or {}}

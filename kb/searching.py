@@ -516,6 +516,8 @@ def _alternation(words: frozenset[str]) -> re.Pattern[str] | None:
 
 
 _searchers: dict[str, Searcher] = {}
+# The current build's searcher and the one before it (requests begun on it finish on it).
+KEEP_SEARCHERS = 2
 
 
 def searcher_for(kb: KnowledgeBase) -> Searcher:
@@ -523,4 +525,6 @@ def searcher_for(kb: KnowledgeBase) -> Searcher:
     key = str(kb.build_dir)
     if key not in _searchers:
         _searchers[key] = Searcher(kb)
+        while len(_searchers) > KEEP_SEARCHERS:
+            _searchers.pop(next(iter(_searchers))).close()
     return _searchers[key]

@@ -87,3 +87,25 @@ class KnowledgeBase:
 
     def notes(self) -> list[dict[str, Any]]:
         return [note for item in [*self.records, *self.sections] for note in item.get("notes", [])]
+
+
+# Builds kept loaded by a long-running process: the current one and the one it replaced
+# (requests that started on it finish on it).
+KEEP_LOADED = 2
+_loaded: dict[Path, KnowledgeBase] = {}
+
+
+def load_current(data_dir: Path | str | None = None) -> KnowledgeBase:
+    """The build ``current`` points to now, loaded once per process and reused while it stays
+    current; after ``kb build`` swaps the link, the next call loads the new build whole."""
+    root = data_dir_from_env(data_dir)
+    current = root / "current"
+    build_dir = current.resolve() if current.is_symlink() else current
+    kb = _loaded.get(build_dir)
+    if kb is None:
+        kb = KnowledgeBase.load(root)
+        # The link may have moved between resolving and loading: key by what was loaded.
+        _loaded[kb.build_dir] = kb
+        while len(_loaded) > KEEP_LOADED:
+            _loaded.pop(next(iter(_loaded)))
+    return kb

@@ -1,39 +1,80 @@
 """The web front end of the knowledge base (Flask).
 
 ``create_app`` is the application factory. The app is a thin caller of
-:mod:`kb`: it loads the built knowledge base once per request into ``g`` and
-turns library errors into one JSON error shape
-``{"ok": false, "error": ..., "status": ...}``. The search UI, occupation
-pages, reader and term base pages arrive with their issues; for now it serves
-the JSON API over the built records and sections.
+:mod:`kb`: each request gets the build ``current`` points to (loaded once per
+process, swapped whole when ``kb build`` publishes a new one) on ``g``, and
+every page is rendered from the same dictionary its JSON twin returns.
+
+Blueprints by concern, each with its templates in ``templates/<blueprint>/``:
+
+- ``search``: the search page ``/`` and ``/api/search``;
+- ``occupations``: ``/occupations/<id>`` and ``/api/items/<id>``;
+- ``reader``: ``/docs/`` and ``/docs/<doc>``, twins under ``/api/docs/``;
+- ``termbase``: ``/terms``, ``/api/terms`` and the TBX and CSV downloads;
+- ``eligibility``: ``/check-eligibility`` and ``/api/check-eligibility``;
+- ``figures``: ``/stats`` and ``/api/stats``;
+- ``chrome``: the interface language switch.
+
+Errors under ``/api/`` answer in one JSON shape
+``{"ok": false, "error": ..., "status": ...}``; pages answer with an HTML
+page saying the same. Every response carries a Content-Security-Policy that
+allows nothing but this site's own files, so no injected markup can run.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, g, jsonify
+from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb.store import KnowledgeBase, data_dir_from_env
+from kb.errors import NotBuiltError
+from kb.store import KnowledgeBase, data_dir_from_env, load_current
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
-    app.config.from_mapping(KB_DATA_DIR=str(data_dir_from_env()), JSON_AS_ASCII=False)
+    app.config.from_mapping(KB_DATA_DIR=str(data_dir_from_env()), JSON_AS_ASCII=False,
+                            MAX_CONTENT_LENGTH=64 * 1024)
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import api
+    from . import chrome, eligibility, figures, occupations, reader, search, termbase
 
-    app.register_blueprint(api.bp)
+    for module in (chrome, search, occupations, reader, termbase, eligibility, figures):
+        app.register_blueprint(module.bp)
+    chrome.install(app)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
-        """Every HTTP error as the one JSON error shape."""
+        """Every HTTP error: the JSON error shape for the API, an HTML page otherwise."""
         status = exc.code or 500
-        return jsonify({"ok": False, "error": exc.description, "status": status}), status
+        return error_response(exc.description or exc.name, status)
+
+    @app.errorhandler(NotBuiltError)
+    def not_built(exc: NotBuiltError):  # type: ignore[no-untyped-def]
+        """No build to serve yet."""
+        return error_response(str(exc), 503)
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     @app.teardown_appcontext
     def drop_kb(_exc: BaseException | None) -> None:
@@ -42,10 +83,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(message: str, status: int):  # type: ignore[no-untyped-def]
+    if wants_json():
+        return jsonify({"ok": False, "error": message, "status": status}), status
+    return render_template("error.html", message=message, status=status), status
+
+
 def get_kb() -> KnowledgeBase:
-    """The knowledge base for this request, loaded on first use."""
+    """The knowledge base for this request: the current build, the same one for the whole request."""
     from flask import current_app
 
     if "kb" not in g:
-        g.kb = KnowledgeBase.load(current_app.config["KB_DATA_DIR"])
+        g.kb = load_current(current_app.config["KB_DATA_DIR"])
     return g.kb

@@ -1,0 +1,61 @@
+"""The self-check ``/check-eligibility`` and its twin ``/api/check-eligibility``.
+
+A person gives a degree, years of experience and, optionally, field keywords
+in either language; :func:`kb.eligibility.check_eligibility` lists the
+occupations in both cities whose requirements they meet and the near misses
+with the requirement that is not met, each with its source clause.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from kb.eligibility import DEGREES, check_eligibility
+from kb.searching import QueryError
+
+from . import get_kb
+
+bp = Blueprint("eligibility", __name__)
+
+DEGREE_LABELS = {
+    "none": {"zh": "无学位", "en": "No degree"},
+    "associate": {"zh": "专科", "en": "Associate / diploma"},
+    "bachelor": {"zh": "学士", "en": "Bachelor's"},
+    "master": {"zh": "硕士", "en": "Master's"},
+    "doctor": {"zh": "博士", "en": "Doctorate"},
+}
+
+
+def eligibility_view(required: bool) -> dict[str, Any] | None:
+    """The check for this request's parameters; None when the form has not been filled in."""
+    degree = request.args.get("degree", "")
+    raw_years = request.args.get("years", "")
+    keywords = request.args.get("keywords", "")
+    if not required and not degree and not raw_years:
+        return None
+    if not degree:
+        abort(400, description=f"degree is required: one of {', '.join(DEGREES)}")
+    try:
+        years = float(raw_years)
+    except ValueError:
+        abort(400, description=f"years must be a number of years from 0 to 80, not {raw_years!r}")
+    try:
+        return check_eligibility(get_kb(), degree, years, keywords)
+    except QueryError as exc:
+        abort(400, description=str(exc))
+
+
+@bp.get("/check-eligibility")
+def check():  # type: ignore[no-untyped-def]
+    """The self-check form and, once filled in, the occupations it qualifies for and the near misses."""
+    result = eligibility_view(required=False)
+    return render_template("eligibility/check.html", result=result, degrees=DEGREES, degree_labels=DEGREE_LABELS,
+                           args=request.args)
+
+
+@bp.get("/api/check-eligibility")
+def api_check():  # type: ignore[no-untyped-def]
+    """The self-check as JSON (``degree`` and ``years`` required, ``keywords`` optional)."""
+    return jsonify(eligibility_view(required=True))

@@ -1,0 +1,126 @@
+"""The reader: each document's sections in order, Chinese and English side by side.
+
+A row is a Chinese section and its English counterpart (or one of them alone,
+said plainly). Each row has a stable anchor made from the section's path, so
+``/docs/qianhai-list#s-2.3`` is a permalink that survives rebuilds, and a
+search hit on a section links straight to its row. ``/api/docs/<doc>`` is the
+same rows as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, render_template
+
+from kb.errors import UnknownItemError
+from kb.store import KnowledgeBase
+
+from . import get_kb
+
+bp = Blueprint("reader", __name__)
+
+
+def section_anchor(section: dict[str, Any], kb: KnowledgeBase) -> str:
+    """The row anchor of a section: its path, or the Chinese counterpart's path."""
+    if section["lang"] != "zh":
+        other = kb.counterpart(section)
+        if other is not None:
+            section = other
+        else:
+            return f"s-{section['lang']}-{section['path']}"
+    return f"s-{section['path']}"
+
+
+def section_url(section_id: str) -> str:
+    kb = get_kb()
+    section = kb.get(section_id)
+    return f"/docs/{section['doc']}#{section_anchor(section, kb)}"
+
+
+def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
+    """The document's sections as aligned rows, in the Chinese order; an English section with
+    no Chinese counterpart follows the row of the English section before it."""
+    sections = [s for s in kb.sections if s["doc"] == doc_id]
+    by_lang: dict[str, list[dict[str, Any]]] = {"zh": [], "en": []}
+    for s in sections:
+        by_lang.setdefault(s["lang"], []).append(s)
+    rows: list[dict[str, Any]] = []
+    row_of: dict[str, int] = {}
+    for zh in by_lang["zh"]:
+        en = kb.counterpart(zh)
+        row_of[zh["id"]] = len(rows)
+        if en is not None:
+            row_of[en["id"]] = len(rows)
+        rows.append({"anchor": section_anchor(zh, kb), "zh": zh, "en": en, "level": zh.get("level") or 1})
+    insert_at = 0
+    for en in by_lang["en"]:
+        if en["id"] in row_of:
+            insert_at = row_of[en["id"]] + 1
+            continue
+        rows.insert(insert_at, {"anchor": section_anchor(en, kb), "zh": None, "en": en, "level": en.get("level") or 1})
+        row_of = {k: (v + 1 if v >= insert_at else v) for k, v in row_of.items()}
+        row_of[en["id"]] = insert_at
+        insert_at += 1
+    return rows
+
+
+def document_view(doc_id: str) -> dict[str, Any]:
+    kb = get_kb()
+    document = kb.documents.get(doc_id)
+    if document is None:
+        abort(404, description=f"no document has the id {doc_id!r}; documents are {', '.join(kb.documents)}")
+    records = [r["id"] for r in kb.records if r["doc"] == doc_id]
+    return {"document": document, "rows": reader_rows(kb, doc_id), "records": records}
+
+
+def documents_view() -> dict[str, Any]:
+    kb = get_kb()
+    docs = []
+    for doc in kb.documents.values():
+        sections = [s for s in kb.sections if s["doc"] == doc["id"]]
+        docs.append({**doc, "sections": {lang: sum(1 for s in sections if s["lang"] == lang) for lang in ("zh", "en")},
+                     "records": sum(1 for r in kb.records if r["doc"] == doc["id"])})
+    return {"documents": docs}
+
+
+@bp.get("/docs/")
+def documents():  # type: ignore[no-untyped-def]
+    """Every document with its issuer, date, languages and counts."""
+    return render_template("reader/documents.html", **documents_view())
+
+
+@bp.get("/api/docs/")
+def api_documents():  # type: ignore[no-untyped-def]
+    """The documents as JSON."""
+    return jsonify(documents_view())
+
+
+@bp.get("/docs/<doc_id>")
+def document(doc_id: str):  # type: ignore[no-untyped-def]
+    """One document, Chinese and English aligned row by row, each row with a permalink."""
+    return render_template("reader/document.html", **document_view(doc_id))
+
+
+@bp.get("/api/docs/<doc_id>")
+def api_document(doc_id: str):  # type: ignore[no-untyped-def]
+    """One document's aligned rows as JSON."""
+    return jsonify(document_view(doc_id))
+
+
+def place_url(place: str) -> str | None:
+    """The page of a place the term base names: an occupation, a section, or (for places
+    that are not items, like a whole table) nothing."""
+    kb = get_kb()
+    try:
+        item = kb.get(place)
+    except UnknownItemError:
+        return None
+    if item.get("item") == "occupation":
+        return f"/occupations/{place}"
+    return section_url(place)
+
+
+@bp.app_context_processor
+def reader_helpers() -> dict[str, Any]:
+    return {"section_url": section_url, "place_url": place_url}

@@ -1,0 +1,71 @@
+"""Search: the page ``/`` and its JSON twin ``/api/search`` (the contract of ``kb search --json``).
+
+Both read the same parameters -- ``q``, ``kind``, ``limit`` and any facet name
+as a filter (``city=beijing``) -- and both show the same result; a bad
+parameter is a 400 naming it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, render_template, request
+
+from kb.indexing import FACETS
+from kb.searching import MAX_LIMIT, QueryError, searcher_for
+
+from . import get_kb
+
+bp = Blueprint("search", __name__)
+
+PAGE_SIZE = 20
+# Parameters that are not filters.
+RESERVED = {"q", "kind", "limit"}
+
+
+def search_request() -> tuple[str, str | None, dict[str, str], int]:
+    """The query, kind, filters and limit of this request; 400 for what cannot be read."""
+    args = request.args
+    query = args.get("q", "")
+    kind = args.get("kind") or None
+    raw_limit = args.get("limit", str(PAGE_SIZE if not request.path.startswith("/api/") else 10))
+    try:
+        limit = int(raw_limit)
+    except ValueError:
+        abort(400, description=f"limit must be a whole number between 1 and {MAX_LIMIT}, not {raw_limit!r}")
+    filters: dict[str, str] = {}
+    for key in args:
+        if key in RESERVED:
+            continue
+        values = [v for v in args.getlist(key) if v != ""]
+        if len(values) > 1:
+            abort(400, description=f"filter {key!r} is given {len(values)} times; give it once")
+        if key not in FACETS:
+            abort(400, description=f"unknown parameter {key!r}; filters are {', '.join(FACETS)}")
+        if values:
+            filters[key] = values[0]
+    return query, kind, filters, limit
+
+
+def run_search() -> dict[str, Any]:
+    query, kind, filters, limit = search_request()
+    searcher = searcher_for(get_kb())
+    try:
+        return searcher.search(query, kind=kind, filters=filters, limit=limit)
+    except QueryError as exc:
+        abort(400, description=str(exc))
+
+
+@bp.get("/api/search")
+def api_search():  # type: ignore[no-untyped-def]
+    """Search results as JSON: the same object ``kb search --json`` prints."""
+    return jsonify(run_search())
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    """The search page: one box, results as Chinese/English pairs, facets and search notes."""
+    query, kind, filters, limit = search_request()
+    result = run_search() if (query.strip() or filters or kind) else None
+    return render_template("search/index.html", result=result, query=query, kind=kind, filters=filters,
+                           limit=limit, max_limit=MAX_LIMIT, facet_order=FACETS)

@@ -1,0 +1,86 @@
+"""The term base for translators: ``/terms`` and ``/api/terms``, TBX and CSV downloads.
+
+Look-up works in either language (a substring of the Chinese or the
+English), each pair with its frequency and the places it occurs. The
+consistency report lists the terms rendered more than one way, majority
+first, and the aligned units whose numbers differ. The downloads are the
+same files ``kb export --format tbx|terms-csv`` writes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from kb.searching import normalise_query, to_simplified
+from kb.tbx import export_terms_csv, export_tbx
+from kb.terms import lookup
+from kb.terms_report import consistency_report
+
+from . import get_kb
+
+bp = Blueprint("termbase", __name__)
+
+PER_PAGE = 50
+TERM_KINDS = ("title", "value", "label", "heading", "sub-term")
+
+
+def terms_view() -> dict[str, Any]:
+    kb = get_kb()
+    pairs = kb.terms["pairs"]
+    query = normalise_query(request.args.get("q", ""))
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in TERM_KINDS:
+        abort(400, description=f"kind must be one of {', '.join(TERM_KINDS)}, not {kind!r}")
+    raw_page = request.args.get("page", "1")
+    if not raw_page.isdigit() or int(raw_page) < 1:
+        abort(400, description=f"page must be a whole number from 1, not {raw_page!r}")
+    page = int(raw_page)
+    converted = None
+    if query:
+        found = lookup(pairs, query)
+        simplified = to_simplified(query)
+        if simplified != query:
+            converted = simplified
+            found += [p for p in lookup(pairs, simplified) if p not in found]
+    else:
+        found = sorted(pairs, key=lambda p: (-p["frequency"], p["zh"]))
+    if kind:
+        found = [p for p in found if p["kind"] == kind]
+    pages = max(1, -(-len(found) // PER_PAGE))
+    shown = found[(page - 1) * PER_PAGE: page * PER_PAGE]
+    return {"query": query, "converted": converted, "kind": kind, "total": len(found), "page": page,
+            "pages": pages, "per_page": PER_PAGE, "pairs": shown, "notice": kb.terms["notice"]}
+
+
+@bp.get("/terms")
+def terms():  # type: ignore[no-untyped-def]
+    """Term look-up in either language, the consistency report and the downloads."""
+    view = terms_view()
+    return render_template("termbase/terms.html", **view, report=consistency_report(get_kb()), kinds=TERM_KINDS)
+
+
+@bp.get("/api/terms")
+def api_terms():  # type: ignore[no-untyped-def]
+    """Term pairs (look-up with ``q``, paged) and the consistency report, as JSON."""
+    return jsonify({**terms_view(), "report": consistency_report(get_kb())})
+
+
+@bp.get("/terms/export.tbx")
+def export_tbx_file():  # type: ignore[no-untyped-def]
+    """The whole term base as TBX-Basic, for CAT tools."""
+    base = get_kb().terms
+    return _download(export_tbx(base["pairs"], base["notice"]), "application/x-tbx+xml", "policy-kb-terms.tbx")
+
+
+@bp.get("/terms/export.csv")
+def export_csv_file():  # type: ignore[no-untyped-def]
+    """The whole term base as a CSV sheet (UTF-8 with BOM, for spreadsheets)."""
+    return _download(export_terms_csv(get_kb().terms["pairs"]), "text/csv; charset=utf-8", "policy-kb-terms.csv")
+
+
+def _download(text: str, mimetype: str, filename: str) -> Response:
+    response = Response(text, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
