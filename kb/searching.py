@@ -442,6 +442,12 @@ class Searcher:
 
     # -- hits ------------------------------------------------------------------------------
     def _hit(self, hit_id: str, kind: str, score: float, highlight: dict[str, set[str]]) -> dict[str, Any]:
+        hit = self._plain_hit(hit_id, kind, score, highlight)
+        # The title with the query's words marked, for pages that highlight titles too.
+        hit["marked_title"] = {lang: highlighted(hit["title"][lang], highlight, lang) for lang in ("zh", "en")}
+        return hit
+
+    def _plain_hit(self, hit_id: str, kind: str, score: float, highlight: dict[str, set[str]]) -> dict[str, Any]:
         if kind == "term":
             pair = self.terms_by_id[hit_id]
             places = ", ".join(pair["places"][:5])
@@ -471,18 +477,40 @@ class Searcher:
 SNIPPET_CHARS = {"zh": 90, "en": 220}
 
 
+def match_spans(text: str, highlight: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
+    """Where the query's words (and their expansions) occur in ``text``, in text order."""
+    if lang == "zh":
+        # Longest words first in the alternation, so 区块链 wins over 区块; matches never overlap.
+        pattern = _alternation(frozenset(highlight["zh"]))
+        return [m.span() for m in pattern.finditer(text)] if pattern else []
+    stems = highlight["en"]
+    return [m.span() for m in re.finditer(r"[A-Za-z0-9]+", text) if porter_stem(m.group(0).lower()) in stems]
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out, position = [], start
+    for a, b in spans:
+        if start <= a and b <= end:
+            out.append(html.escape(text[position:a]))
+            out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+            position = b
+    out.append(html.escape(text[position:end]))
+    return "".join(out)
+
+
+def highlighted(text: str | None, highlight: dict[str, set[str]], lang: str) -> str | None:
+    """All of ``text`` (a title), escaped, matches in ``<mark>``."""
+    if not text:
+        return None
+    return _marked(text, match_spans(text, highlight, lang), 0, len(text))
+
+
 def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str | None:
     """The best window of ``text`` around the query's words, escaped, matches in ``<mark>``."""
     if not text:
         return None
     text = text[:20000]
-    if lang == "zh":
-        pattern = _alternation(frozenset(highlight["zh"]))
-        # Longest words first in the alternation, so 区块链 wins over 区块; matches never overlap.
-        spans = [m.span() for m in pattern.finditer(text)] if pattern else []
-    else:
-        stems = highlight["en"]
-        spans = [m.span() for m in re.finditer(r"[A-Za-z0-9]+", text) if porter_stem(m.group(0).lower()) in stems]
+    spans = match_spans(text, highlight, lang)
     width = SNIPPET_CHARS[lang]
     start = 0
     if spans:
@@ -496,14 +524,7 @@ def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str 
                 best_start, best_count = a, right - left
         start = max(0, best_start - width // 4)
     end = min(len(text), start + width)
-    out, position = [], start
-    for a, b in spans:
-        if start <= a and b <= end:
-            out.append(html.escape(text[position:a]))
-            out.append(f"<mark>{html.escape(text[a:b])}</mark>")
-            position = b
-    out.append(html.escape(text[position:end]))
-    body = "".join(out).replace("\n", " ")
+    body = _marked(text, spans, start, end).replace("\n", " ")
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 

@@ -1,12 +1,13 @@
-"""The JSON API over a built knowledge base (Flask test client)."""
+"""The web app through Flask's test client: every page, its JSON twin, and every error path."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from web import create_app
+from web import SECURITY_HEADERS, create_app
 
 
 @pytest.fixture
@@ -14,25 +15,265 @@ def client(built: Path):
     return create_app({"TESTING": True, "KB_DATA_DIR": str(built)}).test_client()
 
 
+def hit_ids(html: str) -> list[str]:
+    return re.findall(r'<li class="hit hit-\w+" data-id="([^"]+)"', html)
+
+
+# -- JSON API -------------------------------------------------------------------------------
+
 def test_record_and_section_items(client) -> None:
     record = client.get("/api/items/bj-13").get_json()
     assert record["title"] == {"zh": "区块链研发工程师", "en": "Blockchain R&D engineer"}
     assert record["unofficial"] == ["title.en", "industry.en"]
+    assert record["related"][0]["id"] == "qh-s06"
     section = client.get("/api/items/qianhai-list:zh:appendix.3.d1").get_json()
     assert section["zh"]["heading"] == "职业" and section["en"]["heading"] == "Occupation"
+
+
+def test_api_search_is_the_search_contract(client) -> None:
+    result = client.get("/api/search?q=chip+design").get_json()
+    assert set(result) >= {"query", "total", "hits", "facets", "expanded", "did_you_mean", "converted"}
+    assert result["hits"][0]["id"] == "bj-06"  # Beijing-only 芯片设计工程师, from an English query
+    assert "芯片" in result["expanded"]
+    hit = result["hits"][0]
+    assert set(hit) >= {"id", "kind", "doc", "title", "snippet", "score"}
+    assert len(result["hits"]) == 10  # the API's default limit
+
+
+def test_api_search_filters_kind_and_limit(client) -> None:
+    result = client.get("/api/search?q=engineer&city=beijing&min_degree=bachelor&limit=50").get_json()
+    assert result["hits"] and all(h["id"].startswith("bj-") for h in result["hits"])
+    assert result["facets"]["city"] == {"beijing": result["total"]}
+    terms = client.get("/api/search?q=区块链&kind=term&limit=3").get_json()
+    assert [h["kind"] for h in terms["hits"]] == ["term"] * 3
+    assert client.get("/api/search?q=&city=beijing&kind=occupation&limit=100").get_json()["total"] == 25
+    converted = client.get("/api/search?q=區塊鏈").get_json()
+    assert converted["converted"] == "区块链" and converted["hits"][0]["id"] in ("qh-s06", "bj-13")
+
+
+@pytest.mark.parametrize("url, message", [
+    ("/api/search?q=x&limit=abc", "limit must be a whole number"),
+    ("/api/search?q=x&limit=0", "limit must be between 1 and 100"),
+    ("/api/search?q=x&limit=1000", "limit must be between 1 and 100"),
+    ("/api/search?q=x&kind=person", "kind must be one of"),
+    ("/api/search?q=x&colour=red", "unknown parameter 'colour'"),
+    ("/api/search?q=x&city=a&city=b", "given 2 times"),
+    ("/api/check-eligibility?years=3", "degree is required"),
+    ("/api/check-eligibility?degree=phd&years=3", "degree must be one of"),
+    ("/api/check-eligibility?degree=master&years=lots", "years must be a number"),
+    ("/api/check-eligibility?degree=master&years=-1", "years"),
+    ("/api/terms?page=0", "page must be a whole number"),
+    ("/api/terms?kind=nonsense", "kind must be one of"),
+])
+def test_bad_parameters_are_400_in_the_error_shape(client, url: str, message: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == 400 and message in body["error"]
+
+
+@pytest.mark.parametrize("url", ["/api/items/nope", "/api/docs/nope", "/api/unknown"])
+def test_unknown_ids_are_404_in_the_error_shape(client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    body = response.get_json()
+    assert body["ok"] is False and body["status"] == 404 and body["error"]
+
+
+def test_errors_share_one_shape(client, tmp_path: Path) -> None:
+    assert client.get("/api/items/nope").get_json() == {
+        "ok": False, "status": 404, "error": "no record or section has the id 'nope'"}
+    empty = create_app({"TESTING": True, "KB_DATA_DIR": str(tmp_path)}).test_client()
+    response = empty.get("/api/stats")
+    assert response.status_code == 503 and "run `kb build` first" in response.get_json()["error"]
+    page = empty.get("/?q=x")
+    assert page.status_code == 503 and "run `kb build` first" in page.get_data(as_text=True)
 
 
 def test_stats(client) -> None:
     stats = client.get("/api/stats").get_json()
     assert stats["cities"]["qianhai"]["experience"] == {"1": 2, "3": 20, "5": 28}
+    assert stats["cities"]["qianhai"]["records"] == 50 and stats["cities"]["beijing"]["records"] == 25
+    assert stats["stated"] and all(row["ok"] for row in stats["stated"])
 
 
-def test_errors_share_one_shape(client, tmp_path: Path) -> None:
-    response = client.get("/api/items/nope")
-    assert response.status_code == 404
-    assert response.get_json() == {"ok": False, "status": 404,
-                                   "error": "no record or section has the id 'nope'"}
-    assert client.get("/api/unknown").get_json()["status"] == 404
-    empty = create_app({"TESTING": True, "KB_DATA_DIR": str(tmp_path)}).test_client()
-    response = empty.get("/api/stats")
-    assert response.status_code == 503 and "run `kb build` first" in response.get_json()["error"]
+def test_api_terms_lookup_and_report(client) -> None:
+    result = client.get("/api/terms?q=区块链").get_json()
+    assert any(p["zh"] == "区块链" and p["en"] == "blockchain" for p in result["pairs"])
+    renderings = {r["term"]: r for r in result["report"]["zh_terms"]}
+    assert [x["rendering"] for x in renderings["区块链"]["renderings"]] == ["blockchain", "block chain"]
+    everything = client.get("/api/terms").get_json()
+    assert everything["per_page"] == 50 and len(everything["pairs"]) == 50
+    assert everything["total"] == len(client.get("/api/terms?page=2").get_json()["pairs"]) + 50 or everything["pages"] > 2
+    traditional = client.get("/api/terms?q=區塊鏈").get_json()
+    assert traditional["converted"] == "区块链" and traditional["total"] >= 1
+
+
+def test_api_check_eligibility(client) -> None:
+    result = client.get("/api/check-eligibility?degree=master&years=5&keywords=blockchain").get_json()
+    qualified = [i["id"] for i in result["qualified"]]
+    assert "qh-s06" in qualified and "bj-13" in qualified
+    near = client.get("/api/check-eligibility?degree=bachelor&years=5&keywords=区块链").get_json()
+    miss = next(i for i in near["near_misses"] if i["id"] == "qh-s06")
+    assert miss["unmet"] == ["degree"]
+    everyone = client.get("/api/check-eligibility?degree=doctor&years=10").get_json()
+    assert everyone["counts"]["qualified"] == 75
+
+
+def test_api_documents(client) -> None:
+    docs = client.get("/api/docs/").get_json()["documents"]
+    assert [d["id"] for d in docs] == ["qianhai-list", "beijing-notice", "shanghai-study", "liu-migration"]
+    qianhai = client.get("/api/docs/qianhai-list").get_json()
+    paired = [r for r in qianhai["rows"] if r["zh"] and r["en"]]
+    assert len(paired) == 33 and len(qianhai["records"]) == 50
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+def test_home_page_is_a_search_box(client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert '<input id="q" name="q" type="search"' in html and "hits" not in html
+
+
+def test_search_page_shows_pairs_with_highlights_in_both_languages(client) -> None:
+    html = client.get("/?q=blockchain").get_data(as_text=True)
+    ids = hit_ids(html)
+    assert set(ids[:2]) == {"qh-s06", "bj-13"}
+    first = html[html.index('data-id="qh-s06"'):]
+    first = first[:first.index("</li>")]
+    assert '<mark>区块链</mark>' in first and re.search(r"<mark>[Bb]lock", first)
+    assert 'class="cell cell-zh"' in first and 'class="cell cell-en"' in first
+    assert "Also searched:" in html and "区块链" in html
+
+
+def test_search_page_notes_conversion_and_typos(client) -> None:
+    html = client.get("/?q=區塊鏈工程師").get_data(as_text=True)
+    assert "Converted from traditional Chinese:" in html and "区块链工程师" in html
+    html = client.get("/?q=blockchian").get_data(as_text=True)
+    assert "Did you mean:" in html and ">blockchain</a>" in html
+
+
+def test_search_page_says_when_a_hit_has_one_language(client) -> None:
+    html = client.get("/?q=芯片设计工程师").get_data(as_text=True)
+    hit = html[html.index('data-id="bj-06"'):]
+    hit = hit[:hit.index("</li>")]
+    assert "unofficial translation" in hit and "No English version" in hit
+
+
+def test_facet_links_filter_and_show_counts(client) -> None:
+    html = client.get("/?q=engineer").get_data(as_text=True)
+    facet = html[html.index('data-facet="city"'):]
+    facet = facet[:facet.index("</section>")]
+    link = re.search(r'href="([^"]*city=beijing[^"]*)"', facet).group(1).replace("&amp;", "&")
+    filtered = client.get(link).get_data(as_text=True)
+    assert hit_ids(filtered) and all(i.startswith(("bj-", "beijing-notice:")) for i in hit_ids(filtered))
+    assert 'class="active"' in filtered
+
+
+def test_occupation_page(client) -> None:
+    html = client.get("/occupations/qh-s06").get_data(as_text=True)
+    assert "区块链工程师" in html and "Blockchain engineer" in html
+    assert "能力素质要求" in html and "Competencies" in html
+    assert "《前海外籍人才紧缺职业清单》表2 第6行" in html  # the citation line
+    related = html[html.index('class="related"'):]
+    assert 'data-id="bj-13"' in related and "区块链研发工程师" in related
+    beijing = client.get("/occupations/bj-13").get_data(as_text=True)
+    assert "unofficial translation" in beijing and "No English version" in beijing
+
+
+def test_reader_page_aligns_sections_with_permalinks(client) -> None:
+    html = client.get("/docs/qianhai-list").get_data(as_text=True)
+    row = html[html.index('id="s-appendix.3.d1"'):]
+    row = row[:row.index("</section>")]
+    assert "职业" in row and "Occupation" in row and 'href="#s-appendix.3.d1"' in row
+    hit = client.get("/api/search?q=定义&kind=section&doc=qianhai-list").get_json()["hits"][0]
+    search_html = client.get("/?q=定义&kind=section&doc=qianhai-list").get_data(as_text=True)
+    assert re.search(rf'href="/docs/qianhai-list#s-[^"]+"', search_html) and hit["kind"] == "section"
+    beijing = client.get("/docs/beijing-notice").get_data(as_text=True)
+    assert "No English version" in beijing
+
+
+def test_terms_page_and_downloads(client) -> None:
+    html = client.get("/terms?q=区块链").get_data(as_text=True)
+    assert "blockchain" in html and "block chain" in html
+    tbx = client.get("/terms/export.tbx")
+    assert tbx.status_code == 200 and "attachment" in tbx.headers["Content-Disposition"]
+    assert tbx.get_data(as_text=True).lstrip("\ufeff").startswith("<?xml") and "<martif" in tbx.get_data(as_text=True)
+    csv = client.get("/terms/export.csv")
+    assert csv.headers["Content-Type"].startswith("text/csv") and "区块链" in csv.get_data(as_text=True)
+
+
+def test_self_check_page(client) -> None:
+    form = client.get("/check-eligibility").get_data(as_text=True)
+    assert '<select name="degree"' in form and "qualified" not in form
+    html = client.get("/check-eligibility?degree=bachelor&years=5&keywords=区块链").get_data(as_text=True)
+    near = html[html.index('class="near-misses"'):]
+    item = near[near.index('data-id="qh-s06"'):]
+    item = item[:item.index("</ul>")]
+    assert 'class="unmet" data-key="degree"' in item and 'class="met" data-key="experience"' in item
+    assert "Table 2, row 6" in item and "硕士" in item
+
+
+def test_stats_page_draws_charts_and_tables(client) -> None:
+    html = client.get("/stats").get_data(as_text=True)
+    assert html.count('<figure class="chart"') >= 8
+    assert '<svg class="bars"' in html and '<table class="chart-table">' in html
+    assert "✗" not in html  # every stated figure reproduced
+
+
+def test_language_switch_persists(client) -> None:
+    response = client.get("/lang/zh?next=/stats")
+    assert response.status_code == 303 and response.headers["Location"] == "/stats"
+    assert "lang=zh" in response.headers["Set-Cookie"] and "Max-Age" in response.headers["Set-Cookie"]
+    html = client.get("/stats").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in html and ">统计<" in html
+    client.get("/lang/en?next=/")
+    assert ">Figures<" in client.get("/stats").get_data(as_text=True)
+    # The switch only goes back to this site.
+    assert client.get("/lang/en?next=https://evil.example/").headers["Location"] == "/"
+    assert client.get("/lang/en?next=//evil.example/").headers["Location"] == "/"
+    assert client.get("/lang/xx").status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/nope", "/occupations/nope", "/occupations/qianhai-list:zh:2", "/docs/nope"])
+def test_pages_404_as_html(client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    assert "Something is wrong" in response.get_data(as_text=True)
+
+
+def test_page_with_bad_parameters_is_a_400_page(client) -> None:
+    response = client.get("/?q=x&limit=lots")
+    assert response.status_code == 400 and "limit must be a whole number" in response.get_data(as_text=True)
+
+
+def test_markup_in_queries_and_filters_is_escaped(client) -> None:
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    html = client.get("/", query_string={"q": payload}).get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html and "&lt;script&gt;" in html
+    html = client.get("/", query_string={"q": "x", "city": payload}).get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    html = client.get("/terms", query_string={"q": payload}).get_data(as_text=True)
+    assert "<script>alert" not in html
+
+
+@pytest.mark.parametrize("url", ["/", "/?q=x", "/api/search?q=x", "/api/items/nope", "/stats", "/static/style.css",
+                                 "/terms/export.csv", "/nope"])
+def test_security_headers_on_every_response(client, url: str) -> None:
+    with client.get(url) as response:  # closes the static file
+        headers = response.headers
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in headers["Content-Security-Policy"]
+
+
+def test_every_page_has_its_json_twin(client) -> None:
+    pages = ["/?q=blockchain", "/occupations/qh-s06", "/docs/", "/docs/qianhai-list", "/terms?q=区块链",
+             "/check-eligibility?degree=master&years=5", "/stats"]
+    for page in pages:
+        html = client.get(page).get_data(as_text=True)
+        footer = html[html.index('<footer class="site">'):]
+        twin = re.search(r'href="([^"]+)">JSON<', footer).group(1).replace("&amp;", "&")
+        response = client.get(twin)
+        assert response.status_code == 200 and response.is_json, page
