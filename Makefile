@@ -1,12 +1,19 @@
 # Two commands set everything up on a fresh machine:
-#   make run    virtualenv, install, build the knowledge base, print its summary and check
-#   make test   virtualenv, install with test extras, run the test suite
+#   make run    virtualenv, install, build the knowledge base, check it, then serve it
+#               on http://127.0.0.1:$(PORT)/ in the foreground (Ctrl-C stops)
+#   make test   virtualenv, install with test extras, Chromium for the browser tests,
+#               run the test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
+PORT   ?= 8000
+# The browser tests drive Debian's Chromium (never a downloaded browser), with CJK
+# fonts so screenshots show the Chinese text.
+CHROMIUM      = /usr/bin/chromium
+BROWSER_DEBS  = chromium fonts-noto-cjk
 
-.PHONY: run test build check bench clean
+.PHONY: run test build check bench clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +30,33 @@ check: build
 	$(BIN)/kb check
 
 run: check
-	$(BIN)/kb stats
-	$(BIN)/kb search "blockchain 工程师" --limit 5
+	$(BIN)/kb serve --host 127.0.0.1 --port $(PORT)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/search.py --json bench/search-results.json
 
-test: $(STAMP)
+# Installs Chromium (and CJK fonts) with apt when missing and we are root; otherwise
+# says so, and the browser tests are reported as skipped (pytest -ra lists the reason).
+browser-deps:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing=" chromium"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	if [ -z "$$missing" ]; then \
+	    :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing for the browser tests (apt-get):$$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q $$missing \
+	        || { apt-get update -q && apt-get install -y -q $$missing; }; \
+	else \
+	    echo "*** Missing for the browser tests:$$missing (installing needs root and apt-get)."; \
+	    [ -x $(CHROMIUM) ] || echo "*** Without $(CHROMIUM) the browser tests will be SKIPPED."; \
+	    echo "*** To install: sudo apt-get install -y $(BROWSER_DEBS)"; \
+	fi
+
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache tests/screenshots

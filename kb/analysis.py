@@ -25,30 +25,46 @@ from whoosh.analysis import LowercaseFilter, StemmingAnalyzer, Token, Tokenizer
 _PUNCTUATION = re.compile(r"^[\s\W_]+$", re.UNICODE)
 _lock = threading.Lock()
 _jieba = None
-_configured: str | None = None
+# The user dictionary's words now in _jieba, with what jieba's own dictionary had for each
+# before (None: the word was not in it), so a later build's words can replace them.
+_user_words: dict[str, int | None] = {}
+
+
+def _read_userdict(userdict: Path | None) -> set[str]:
+    if userdict is None or not userdict.is_file():
+        return set()
+    return {line.strip() for line in userdict.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
 def configure(userdict: Path | None = None, cache_dir: Path | None = None) -> None:
-    """Load jieba once per process, with ``userdict`` (one term per line) added."""
-    global _jieba, _configured
-    key = str(userdict) if userdict else ""
-    with _lock:
-        if _jieba is not None and _configured == key:
-            return
-        import jieba  # only jieba itself: jieba.analyse costs half a second and leaks a file
+    """Load jieba once per process, with ``userdict`` (one term per line) added.
 
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tokenizer.tmp_dir = str(cache_dir)
-        tokenizer.initialize()
-        if userdict is not None and userdict.is_file():
-            for line in userdict.read_text(encoding="utf-8").splitlines():
-                word = line.strip()
-                if word:
-                    tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50))
-        _jieba, _configured = tokenizer, key
+    A later call with another build's user dictionary changes only the words that differ, so
+    a server picks up a rebuilt index without reloading jieba's dictionary (about a second).
+    """
+    global _jieba
+    words = _read_userdict(userdict)
+    with _lock:
+        if _jieba is None:
+            import jieba  # only jieba itself: jieba.analyse costs half a second and leaks a file
+
+            logging.getLogger("jieba").setLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            if cache_dir is not None:
+                cache_dir.mkdir(parents=True, exist_ok=True)
+                tokenizer.tmp_dir = str(cache_dir)
+            tokenizer.initialize()
+            _jieba = tokenizer
+        tokenizer = _jieba
+        for word in set(_user_words) - words:
+            before = _user_words.pop(word)
+            if before is None:
+                tokenizer.del_word(word)
+            else:
+                tokenizer.add_word(word, freq=before)
+        for word in sorted(words - set(_user_words)):
+            _user_words[word] = tokenizer.FREQ.get(word) or None
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50))
 
 
 def jieba_tokens(text: str) -> list[tuple[str, int, int]]:

@@ -29,6 +29,7 @@ around the matches, one per language.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -40,7 +41,7 @@ import numpy as np
 from whoosh import index
 from whoosh.lang.porter import stem as _porter_stem
 from whoosh.qparser import MultifieldParser, OrGroup
-from whoosh.query import And, Every, Or, Phrase, Query, Term
+from whoosh.query import And, Every, FuzzyTerm, MultiTerm, Or, Phrase, Query, Regex, Term, Wildcard
 
 from .analysis import configure, jieba_tokens
 from .scoring import PostingsScorer, top
@@ -51,6 +52,8 @@ from .text import has_cjk
 
 MAX_QUERY_CHARS = 256
 MAX_EXPANSIONS = 8
+# Index words a wildcard, prefix, fuzzy term or range may stand for (per field).
+MAX_PATTERN_TERMS = 64
 MAX_LIMIT = 100
 EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
 # An expanded word found in more than this share of documents is left out of the expansion.
@@ -68,6 +71,10 @@ _SYNTAX_RE = re.compile(r'"|\b(?:AND|OR|NOT)\b|\b[a-z_]+:\S|[*?~]')
 
 
 porter_stem = lru_cache(maxsize=50000)(_porter_stem)
+
+
+class UnboundedPattern(ValueError):
+    """A wildcard with nothing literal before it: it would match every word of the index."""
 
 
 class QueryError(ValueError):
@@ -364,7 +371,33 @@ class Searcher:
             return None
         if parsed is None or "Error" in type(parsed).__name__ or repr(parsed).count("ErrorQuery"):
             return None
-        return parsed
+        try:
+            return self._bounded(parsed)
+        except UnboundedPattern:
+            return None
+
+    def _bounded(self, query: Query) -> Query:
+        """``query`` with each pattern (wildcard, prefix, fuzzy term, range, regex) replaced by
+        the index words it stands for, at most :data:`MAX_PATTERN_TERMS` of them; a pattern
+        with no literal beginning (``*ing``, ``?a``) would stand for the whole vocabulary and
+        is refused, so the query is searched as plain words instead."""
+        if not query.is_leaf():
+            return query.apply(self._bounded)
+        if not isinstance(query, MultiTerm):
+            return query
+        if isinstance(query, (Wildcard, Regex)):
+            literal = query._find_prefix(query.text)
+            if len(literal) < 2 and not has_cjk(literal):
+                raise UnboundedPattern(query.text)
+        if isinstance(query, FuzzyTerm):
+            # Edits beyond two find unrelated words; the first letter is taken as typed.
+            query = FuzzyTerm(query.fieldname, query.text, boost=query.boost, maxdist=min(query.maxdist, 2),
+                              prefixlength=max(query.prefixlength, 1))
+        reader = self.searcher.reader()
+        words = []
+        for word in itertools.islice(query._btexts(reader), MAX_PATTERN_TERMS):
+            words.append(word.decode("utf-8") if isinstance(word, bytes) else word)
+        return Or([Term(query.fieldname, w, boost=query.boost) for w in words])
 
     # -- searching -------------------------------------------------------------------------
     def search(self, query: str, kind: str | None = None, filters: dict[str, str] | None = None,
@@ -396,7 +429,9 @@ class Searcher:
         if q is None and words:
             q, expansions, highlight = self._plain_query(words)
         if q is None:
-            if not text and not filters and kind is None:
+            # Only an empty query lists everything (that the filters allow); text with nothing
+            # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
+            if text or (not filters and kind is None):
                 return self._empty(original, converted)
             q = Every()
         if matches is None:

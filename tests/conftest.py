@@ -33,3 +33,14 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "corpus"
     shutil.copytree(CORPUS, target)
     return target
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """How many inputs the fuzz runs tried (they have fixed budgets)."""
+    import sys
+
+    hardening = sys.modules.get("tests.test_hardening")
+    if hardening is not None and hardening.INPUTS_TRIED:
+        terminalreporter.section("fuzz inputs tried")
+        for name, count in sorted(hardening.INPUTS_TRIED.items()):
+            terminalreporter.write_line(f"{count:6d}  {name}")

@@ -23,9 +23,11 @@ allows nothing but this site's own files, so no injected markup can run.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, abort, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kb.errors import NotBuiltError
@@ -35,6 +37,8 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# Longer parameters are refused (search itself reads the first 256 characters of a query).
+MAX_PARAMETER_CHARS = 2000
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -59,6 +63,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     chrome.install(app)
 
+    @app.get("/api/openapi.json")
+    def openapi():  # type: ignore[no-untyped-def]
+        """The OpenAPI description of ``/api/*`` (what the HTTP fuzz tests generate requests from)."""
+        return jsonify(openapi_description())
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         """Every HTTP error: the JSON error shape for the API, an HTML page otherwise."""
@@ -69,6 +78,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def not_built(exc: NotBuiltError):  # type: ignore[no-untyped-def]
         """No build to serve yet."""
         return error_response(str(exc), 503)
+
+    @app.before_request
+    def refuse_huge_parameters() -> None:
+        """A parameter longer than any query a person types is refused, naming it."""
+        for name, values in request.args.lists():
+            for value in values:
+                if len(value) > MAX_PARAMETER_CHARS:
+                    abort(400, description=f"parameter {name!r} is {len(value)} characters long; "
+                                           f"at most {MAX_PARAMETER_CHARS} are accepted")
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
@@ -81,6 +99,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         g.pop("kb", None)
 
     return app
+
+
+def openapi_description() -> dict[str, Any]:
+    with (Path(__file__).parent / "openapi.json").open(encoding="utf-8") as fh:
+        return json.load(fh)
 
 
 def wants_json() -> bool:
