@@ -65,11 +65,9 @@ THREADS = 4
 TIMEOUT = 30
 GRACEFUL_TIMEOUT = 10
 KEEP_ALIVE = 5
-# Workers are replaced (forked again from the preloaded master) after about this
-# many requests: this bounds what a long-running worker accumulates, such as one
-# cached searcher per build it has served.
-MAX_REQUESTS = 2000
-MAX_REQUESTS_JITTER = 200
+# Workers are not recycled after a number of requests: what a worker keeps is bounded
+# (two builds and their searchers, capped posting and look-up caches), and bench/load.py
+# checks that its memory stays flat under load and rebuilds.
 
 APP = "kb.serving:wsgi_app()"
 
@@ -106,8 +104,6 @@ def gunicorn_args(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: i
         "--timeout", str(TIMEOUT),
         "--graceful-timeout", str(GRACEFUL_TIMEOUT),
         "--keep-alive", str(KEEP_ALIVE),
-        "--max-requests", str(MAX_REQUESTS),
-        "--max-requests-jitter", str(MAX_REQUESTS_JITTER),
         # gunicorn ≥ 25.1 opens a control socket at one fixed path per user by
         # default, which a second server (tests, a second checkout) would fight over.
         "--no-control-socket",

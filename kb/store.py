@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from .errors import NotBuiltError, UnknownItemError
@@ -34,6 +35,7 @@ class KnowledgeBase:
         self.sections = sections
         self.errata = errata
         self._terms: dict[str, Any] | None = None
+        self._memo: dict[Any, Any] = {}
         self._by_id: dict[str, dict[str, Any]] = {r["id"]: r for r in records}
         self._by_id.update({s["id"]: s for s in sections})
 
@@ -62,6 +64,13 @@ class KnowledgeBase:
             with path.open(encoding="utf-8") as fh:
                 self._terms = json.load(fh)
         return self._terms
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A value derived from this build, computed on first use: a build never changes, so
+        reports over it (consistency, figures, related occupations) are computed once."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def get(self, item_id: str) -> dict[str, Any]:
         try:

@@ -92,6 +92,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def security_headers(response):  # type: ignore[no-untyped-def]
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if "kb" in g:
+            # Which build answered: every response comes from exactly one (see bench/load.py).
+            response.headers["X-KB-Build"] = g.kb.build_dir.name
         return response
 
     @app.teardown_appcontext

@@ -25,9 +25,13 @@ CHART_LABELS = {**FACET_LABELS, "experience": {"zh": "工作经历（年，按�
 
 def stats_view() -> dict[str, Any]:
     kb = get_kb()
-    result = compute_stats(kb.records, kb.documents)
-    result["stated"] = compare_stated(result, kb.documents)
-    return result
+
+    def compute() -> dict[str, Any]:
+        result = compute_stats(kb.records, kb.documents)
+        result["stated"] = compare_stated(result, kb.documents)
+        return result
+
+    return kb.memo("figures", compute)
 
 
 def charts(stats: dict[str, Any]) -> list[dict[str, Any]]:

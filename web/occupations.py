@@ -57,12 +57,17 @@ def occupation_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def related(item_id: str) -> list[dict[str, Any]]:
+    kb = get_kb()
+    return kb.memo(("related", item_id), lambda: related_occupations(kb, item_id))
+
+
 def occupation_view(item_id: str) -> dict[str, Any]:
     record = lookup(item_id)
     if record.get("item") != "occupation":
         abort(404, description=f"{item_id!r} is a section, not an occupation; see /api/items/{item_id}")
     return {"record": record, "rows": occupation_rows(record),
-            "related": related_occupations(get_kb(), item_id)}
+            "related": related(item_id)}
 
 
 @bp.get("/occupations/<path:item_id>")
@@ -78,6 +83,6 @@ def api_item(item_id: str):  # type: ignore[no-untyped-def]
     kb = get_kb()
     found = lookup(item_id)
     if found.get("item") == "occupation":
-        return jsonify({**found, "related": related_occupations(kb, item_id)})
+        return jsonify({**found, "related": related(item_id)})
     pair = kb.section_pair(item_id)
     return jsonify({"id": item_id, "kind": "section", "doc": found["doc"], "zh": pair["zh"], "en": pair["en"]})

@@ -54,17 +54,22 @@ def terms_view() -> dict[str, Any]:
             "pages": pages, "per_page": PER_PAGE, "pairs": shown, "notice": kb.terms["notice"]}
 
 
+def _report() -> dict[str, Any]:
+    kb = get_kb()
+    return kb.memo("consistency report", lambda: consistency_report(kb))
+
+
 @bp.get("/terms")
 def terms():  # type: ignore[no-untyped-def]
     """Term look-up in either language, the consistency report and the downloads."""
     view = terms_view()
-    return render_template("termbase/terms.html", **view, report=consistency_report(get_kb()), kinds=TERM_KINDS)
+    return render_template("termbase/terms.html", **view, report=_report(), kinds=TERM_KINDS)
 
 
 @bp.get("/api/terms")
 def api_terms():  # type: ignore[no-untyped-def]
     """Term pairs (look-up with ``q``, paged) and the consistency report, as JSON."""
-    return jsonify({**terms_view(), "report": consistency_report(get_kb())})
+    return jsonify({**terms_view(), "report": _report()})
 
 
 @bp.get("/terms/export.tbx")
