@@ -35,6 +35,9 @@ run: check
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/search.py --json bench/search-results.json
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk; } \
+	    || { echo "*** bench/load.py needs wrk: sudo apt-get install -y wrk"; exit 1; }
+	$(BIN)/python bench/load.py --json bench/load-results.json
 
 # Installs Chromium (and CJK fonts) with apt when missing and we are root; otherwise
 # says so, and the browser tests are reported as skipped (pytest -ra lists the reason).

@@ -38,6 +38,17 @@ def section_url(section_id: str) -> str:
     return f"/docs/{section['doc']}#{section_anchor(section, kb)}"
 
 
+def table_records(kb: KnowledgeBase, zh: dict[str, Any] | None, en: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The occupation records a table section holds, in table order, for the reader to list."""
+    ids = (zh or {}).get("records") or (en or {}).get("records") or []
+    out = []
+    for record_id in ids:
+        r = kb.get(record_id)
+        out.append({"id": r["id"], "number": r["number"], "title": r["title"], "unofficial": r["unofficial"],
+                    "degree": r["degree"], "experience": r["experience"]})
+    return out
+
+
 def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
     """The document's sections as aligned rows, in the Chinese order; an English section with
     no Chinese counterpart follows the row of the English section before it."""
@@ -52,13 +63,15 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
         row_of[zh["id"]] = len(rows)
         if en is not None:
             row_of[en["id"]] = len(rows)
-        rows.append({"anchor": section_anchor(zh, kb), "zh": zh, "en": en, "level": zh.get("level") or 1})
+        rows.append({"anchor": section_anchor(zh, kb), "zh": zh, "en": en, "level": zh.get("level") or 1,
+                     "records": table_records(kb, zh, en)})
     insert_at = 0
     for en in by_lang["en"]:
         if en["id"] in row_of:
             insert_at = row_of[en["id"]] + 1
             continue
-        rows.insert(insert_at, {"anchor": section_anchor(en, kb), "zh": None, "en": en, "level": en.get("level") or 1})
+        rows.insert(insert_at, {"anchor": section_anchor(en, kb), "zh": None, "en": en, "level": en.get("level") or 1,
+                                "records": table_records(kb, None, en)})
         row_of = {k: (v + 1 if v >= insert_at else v) for k, v in row_of.items()}
         row_of[en["id"]] = insert_at
         insert_at += 1
