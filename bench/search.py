@@ -49,6 +49,11 @@ from kb.model import Occupation, Section  # noqa: E402
 from kb.store import KnowledgeBase  # noqa: E402
 
 SEED = 20261121
+# Queries built to be expensive: patterns over the whole vocabulary, fuzzy and range syntax,
+# huge and odd input. Each must answer well within a second at every size.
+HOSTILE = ["*", "*a*", "?", "*ing", "a* OR b* OR c* OR d* OR e*", "人*", "*人*", "engineer~2", "enginer~9",
+           "title_en:[a TO z]", "body_zh:[* TO *]", '"unbalanced', "(((", "x" * 10_000, "人才" * 5000,
+           "😀 区块链 😀", "\x00blockchain", " ".join(["x*"] * 60), "talent policy immigration system reform " * 20]
 
 
 # -- synthetic corpora -----------------------------------------------------------------
@@ -155,9 +160,16 @@ def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdi
         t = time.perf_counter()
         searcher.search(q["q"], kind=q["kind"], filters=q["filters"], limit=10)
         samples.append(time.perf_counter() - t)
+    hostile = {}
+    for text in HOSTILE:
+        t = time.perf_counter()
+        searcher.search(text)
+        hostile[text[:40]] = round((time.perf_counter() - t) * 1000, 1)
     searcher.close()
+    worst = max(hostile, key=hostile.__getitem__)
     return {"build_s": round(build_seconds, 2), "index_mb": round(dir_size(build / "index") / 1e6, 2),
-            "cold_start_s": round(min(cold), 2), **percentiles(samples)}
+            "cold_start_s": round(min(cold), 2), **percentiles(samples),
+            "hostile_max_ms": hostile[worst], "hostile_worst": worst}
 
 
 # -- reference 1: plain Whoosh with jieba's ChineseAnalyzer ---------------------------------
