@@ -54,6 +54,8 @@ MAX_QUERY_CHARS = 256
 MAX_EXPANSIONS = 8
 # Index words a wildcard, prefix, fuzzy term or range may stand for (per field).
 MAX_PATTERN_TERMS = 64
+# ... and all of a query's patterns together (``a* OR b* OR c*`` in six fields).
+MAX_QUERY_PATTERN_TERMS = 256
 MAX_LIMIT = 100
 EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
 # An expanded word found in more than this share of documents is left out of the expansion.
@@ -62,6 +64,8 @@ COMMON_TERM_SHARE = 0.2
 PARTIAL_MATCH_WEIGHT = 0.2
 # The query's words as a phrase, in any field: a strong signal even in a long body.
 PHRASE_WEIGHT = 4.0
+# Longer runs are not phrases anyone types: a pasted paragraph is searched as words.
+MAX_PHRASE_WORDS = 8
 FILTER_KEYS = tuple(f for f in FACETS)
 KINDS = ("occupation", "section", "term")
 _LATIN_WORD = r"[A-Za-z0-9][A-Za-z0-9+#&'\-.]*"
@@ -232,7 +236,11 @@ class Searcher:
         the index words nearest to it (typos), at a lower weight."""
         per_token = []
         missing = False
+        seen: set[str] = set()
         for position, token in enumerate(tokens):
+            if token in seen:
+                continue  # a repeated word adds nothing but cost
+            seen.add(token)
             # Only fields that hold the token: every Term costs a matcher even when empty.
             terms: list[Query] = [Term(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost)
                                   for f in fields if self._has(f, token)]
@@ -301,7 +309,11 @@ class Searcher:
         return stem
 
     def _plain_query(self, text: str) -> tuple[Query | None, list[dict[str, str]], dict[str, set[str]]]:
-        runs = language_runs(text)
+        runs, seen_runs = [], set()
+        for run in language_runs(text):
+            if (run.text, run.lang) not in seen_runs:  # "人才 人才 人才…" is one run's worth
+                seen_runs.add((run.text, run.lang))
+                runs.append(run)
         clauses: list[Query] = []
         highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
         for run in runs:
@@ -321,7 +333,7 @@ class Searcher:
             if clause is not None:
                 clauses.append(clause)
             phrase_tokens = tokens if run.lang == "zh" else stems
-            if len(phrase_tokens) > 1:
+            if 1 < len(phrase_tokens) <= MAX_PHRASE_WORDS:
                 # The words as a phrase ("green card") outrank the words apart.
                 fields = TEXT_FIELDS["zh"] if run.lang == "zh" else TEXT_FIELDS["en"]
                 phrases = [Phrase(f, list(phrase_tokens), boost=PHRASE_WEIGHT) for f in fields
@@ -371,18 +383,20 @@ class Searcher:
             return None
         if parsed is None or "Error" in type(parsed).__name__ or repr(parsed).count("ErrorQuery"):
             return None
+        budget = [MAX_QUERY_PATTERN_TERMS]
         try:
-            return self._bounded(parsed)
+            return self._bounded(parsed, budget)
         except UnboundedPattern:
             return None
 
-    def _bounded(self, query: Query) -> Query:
+    def _bounded(self, query: Query, budget: list[int]) -> Query:
         """``query`` with each pattern (wildcard, prefix, fuzzy term, range, regex) replaced by
-        the index words it stands for, at most :data:`MAX_PATTERN_TERMS` of them; a pattern
+        the index words it stands for, at most :data:`MAX_PATTERN_TERMS` of them and
+        :data:`MAX_QUERY_PATTERN_TERMS` for all of a query's patterns (``budget``); a pattern
         with no literal beginning (``*ing``, ``?a``) would stand for the whole vocabulary and
         is refused, so the query is searched as plain words instead."""
         if not query.is_leaf():
-            return query.apply(self._bounded)
+            return query.apply(lambda sub: self._bounded(sub, budget))
         if not isinstance(query, MultiTerm):
             return query
         if isinstance(query, (Wildcard, Regex)):
@@ -395,8 +409,9 @@ class Searcher:
                               prefixlength=max(query.prefixlength, 1))
         reader = self.searcher.reader()
         words = []
-        for word in itertools.islice(query._btexts(reader), MAX_PATTERN_TERMS):
+        for word in itertools.islice(query._btexts(reader), min(MAX_PATTERN_TERMS, budget[0])):
             words.append(word.decode("utf-8") if isinstance(word, bytes) else word)
+        budget[0] -= len(words)
         return Or([Term(query.fieldname, w, boost=query.boost) for w in words])
 
     # -- searching -------------------------------------------------------------------------
