@@ -82,7 +82,7 @@ class PostingsScorer:
                 # column whole is one call instead of one per document.
                 column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
                 if column is not None:
-                    codes = np.array(list(column), dtype=np.uint8)
+                    codes = np.frombuffer(column.load(), dtype=np.uint8)
                     lengths[base:base + len(codes)] = _BYTE_TO_LENGTH[codes]
             self._lengths[field] = lengths
         return lengths
