@@ -76,16 +76,16 @@ def api_terms():  # type: ignore[no-untyped-def]
 def export_tbx_file():  # type: ignore[no-untyped-def]
     """The whole term base as TBX-Basic, for CAT tools."""
     base = get_kb().terms
-    return _download(export_tbx(base["pairs"], base["notice"]), "application/x-tbx+xml", "policy-kb-terms.tbx")
+    return _download(export_tbx(base["pairs"], base["notice"]), "application/x-tbx+xml; charset=utf-8", "policy-kb-terms.tbx")
 
 
 @bp.get("/terms/export.csv")
 def export_csv_file():  # type: ignore[no-untyped-def]
-    """The whole term base as a CSV sheet (UTF-8 with BOM, for spreadsheets)."""
+    """The whole term base as a CSV sheet (UTF-8), the same as `kb export --format terms-csv`."""
     return _download(export_terms_csv(get_kb().terms["pairs"]), "text/csv; charset=utf-8", "policy-kb-terms.csv")
 
 
-def _download(text: str, mimetype: str, filename: str) -> Response:
-    response = Response(text, mimetype=mimetype)
+def _download(text: str, content_type: str, filename: str) -> Response:
+    response = Response(text, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
