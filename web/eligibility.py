@@ -12,21 +12,12 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from kb.eligibility import DEGREES, check_eligibility
+from kb.eligibility import DEGREE_LABELS, DEGREES, check_eligibility
 from kb.searching import QueryError
 
 from . import get_kb
 
 bp = Blueprint("eligibility", __name__)
-
-DEGREE_LABELS = {
-    "none": {"zh": "无学位", "en": "No degree"},
-    "associate": {"zh": "专科", "en": "Associate / diploma"},
-    "bachelor": {"zh": "学士", "en": "Bachelor's"},
-    "master": {"zh": "硕士", "en": "Master's"},
-    "doctor": {"zh": "博士", "en": "Doctorate"},
-}
-
 
 def eligibility_view(required: bool) -> dict[str, Any] | None:
     """The check for this request's parameters; None when the form has not been filled in."""
