@@ -241,7 +241,7 @@ class Searcher:
             if token in seen:
                 continue  # a repeated word adds nothing but cost
             seen.add(token)
-            # Only fields that hold the token: every Term costs a matcher even when empty.
+            # Only fields that hold the token: every Term costs a posting-list look-up even when empty.
             terms: list[Query] = [Term(f, token, boost=FIELD_BOOSTS[f.split("_")[0]] * boost)
                                   for f in fields if self._has(f, token)]
             word = words[position] if words and position < len(words) else None

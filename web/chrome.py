@@ -167,10 +167,10 @@ def value_label(facet: str, value: str, lang: str | None = None) -> str:
     if facet == "industry":
         from . import get_kb
 
-        for record in get_kb().records:
-            if record["industry"]["key"] == value:
-                return record["industry"][lang] or record["industry"]["zh"]
-        return value
+        kb = get_kb()
+        names = kb.memo("industry names", lambda: {r["industry"]["key"]: r["industry"] for r in kb.records})
+        name = names.get(value)
+        return (name[lang] or name["zh"]) if name else value
     if facet == "experience_years":
         return f"{value} 年以上" if lang == "zh" else f"{value}+ years"
     label = VALUE_LABELS.get(facet, {}).get(value)
