@@ -213,7 +213,7 @@ def check_answers(data_dir: Path, answers: list[dict[str, Any]]) -> dict[str, An
     for answer in answers:
         build = answer["build"]
         if build not in expected:
-            kb = KnowledgeBase(*_load_build(data_dir / "builds" / build))
+            kb = KnowledgeBase.from_build_dir(data_dir / "builds" / build)
             searcher = Searcher(kb)
             result = searcher.search(PROBE_QUERY, limit=5)
             expected[build] = {"total": result["total"], "hits": [(h["id"], h["title"]["en"]) for h in result["hits"]]}
@@ -224,15 +224,6 @@ def check_answers(data_dir: Path, answers: list[dict[str, Any]]) -> dict[str, An
     titles = {b: next((t for i, t in e["hits"] if i == "qh-s06"), None) for b, e in expected.items()}
     return {"probes": len(answers), "builds_seen": len(expected), "qh_s06_title_by_build": titles,
             "mismatches": len(mismatches), "first_mismatch": mismatches[0] if mismatches else None}
-
-
-def _load_build(build_dir: Path) -> tuple[Any, ...]:
-    def read(name: str) -> Any:
-        with (build_dir / name).open(encoding="utf-8") as fh:
-            return json.load(fh)
-
-    return (build_dir, read("build.json"), read("documents.json"), read("records.json"),
-            read("sections.json"), read("errata.json"))
 
 
 # -- the run ----------------------------------------------------------------------------------------

@@ -30,6 +30,19 @@ _jieba = None
 _user_words: dict[str, int | None] = {}
 
 
+def new_jieba_tokenizer(cache_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    """A fresh jieba tokenizer (its dictionary loads on first use) with jieba's log quiet and its
+    dictionary cache in ``cache_dir`` rather than the shared /tmp."""
+    import jieba  # only jieba itself: jieba.analyse costs half a second and leaks a file
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(cache_dir)
+    return tokenizer
+
+
 def _read_userdict(userdict: Path | None) -> set[str]:
     if userdict is None or not userdict.is_file():
         return set()
@@ -46,15 +59,8 @@ def configure(userdict: Path | None = None, cache_dir: Path | None = None) -> No
     words = _read_userdict(userdict)
     with _lock:
         if _jieba is None:
-            import jieba  # only jieba itself: jieba.analyse costs half a second and leaks a file
-
-            logging.getLogger("jieba").setLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            if cache_dir is not None:
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                tokenizer.tmp_dir = str(cache_dir)
-            tokenizer.initialize()
-            _jieba = tokenizer
+            _jieba = new_jieba_tokenizer(cache_dir)
+            _jieba.initialize()
         tokenizer = _jieba
         for word in set(_user_words) - words:
             before = _user_words.pop(word)

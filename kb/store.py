@@ -46,6 +46,11 @@ class KnowledgeBase:
         build_dir = current.resolve() if current.is_symlink() else current
         if not (build_dir / "build.json").is_file():
             raise NotBuiltError(f"no knowledge base in {root} (run `kb build` first)")
+        return cls.from_build_dir(build_dir)
+
+    @classmethod
+    def from_build_dir(cls, build_dir: Path) -> KnowledgeBase:
+        """One build directory, current or not (an older build kept beside it)."""
 
         def read(name: str) -> Any:
             with (build_dir / name).open(encoding="utf-8") as fh:

@@ -34,7 +34,6 @@ it occurs in) and every place (record or section id).
 from __future__ import annotations
 
 import importlib.resources
-import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -242,16 +241,13 @@ _tokenizer = None
 
 
 def tokenizer(cache_dir: Path | None = None):  # type: ignore[no-untyped-def]
-    """A jieba tokenizer whose dictionary cache lives in ``cache_dir`` (not the shared /tmp)."""
+    """A jieba tokenizer without the build's user dictionary (the term base it would come from
+    is what this module makes); the index's tokenizer is :func:`kb.analysis.configure`'s."""
     global _tokenizer
     if _tokenizer is None:
-        import jieba  # imported here: the dictionary load costs a second, only the build needs it
+        from .analysis import new_jieba_tokenizer
 
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        _tokenizer = jieba.Tokenizer()
-        if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            _tokenizer.tmp_dir = str(cache_dir)
+        _tokenizer = new_jieba_tokenizer(cache_dir)
     return _tokenizer
 
 

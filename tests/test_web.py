@@ -188,7 +188,7 @@ def test_reader_page_aligns_sections_with_permalinks(client) -> None:
     assert "职业" in row and "Occupation" in row and 'href="#s-appendix.3.d1"' in row
     hit = client.get("/api/search?q=定义&kind=section&doc=qianhai-list").get_json()["hits"][0]
     search_html = client.get("/?q=定义&kind=section&doc=qianhai-list").get_data(as_text=True)
-    assert re.search(rf'href="/docs/qianhai-list#s-[^"]+"', search_html) and hit["kind"] == "section"
+    assert re.search(r'href="/docs/qianhai-list#s-[^"]+"', search_html) and hit["kind"] == "section"
     beijing = client.get("/docs/beijing-notice").get_data(as_text=True)
     assert "No English version" in beijing
 

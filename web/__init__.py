@@ -24,6 +24,7 @@ allows nothing but this site's own files, so no injected markup can run.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +105,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+@lru_cache(maxsize=1)
 def openapi_description() -> dict[str, Any]:
     with (Path(__file__).parent / "openapi.json").open(encoding="utf-8") as fh:
         return json.load(fh)

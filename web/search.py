@@ -47,8 +47,7 @@ def search_request() -> tuple[str, str | None, dict[str, str], int]:
     return query, kind, filters, limit
 
 
-def run_search() -> dict[str, Any]:
-    query, kind, filters, limit = search_request()
+def run_search(query: str, kind: str | None, filters: dict[str, str], limit: int) -> dict[str, Any]:
     searcher = searcher_for(get_kb())
     try:
         return searcher.search(query, kind=kind, filters=filters, limit=limit)
@@ -59,13 +58,13 @@ def run_search() -> dict[str, Any]:
 @bp.get("/api/search")
 def api_search():  # type: ignore[no-untyped-def]
     """Search results as JSON: the same object ``kb search --json`` prints."""
-    return jsonify(run_search())
+    return jsonify(run_search(*search_request()))
 
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     """The search page: one box, results as Chinese/English pairs, facets and search notes."""
     query, kind, filters, limit = search_request()
-    result = run_search() if (query.strip() or filters or kind) else None
+    result = run_search(query, kind, filters, limit) if (query.strip() or filters or kind) else None
     return render_template("search/index.html", result=result, query=query, kind=kind, filters=filters,
                            limit=limit, max_limit=MAX_LIMIT, facet_order=FACETS)
