@@ -33,9 +33,14 @@ from .manifest import load_manifest
 from .model import Occupation, Section
 from .normalise import Industries
 from .parsers import PARSERS, ParsedFile
-from .records import build_table_records, load_translations
+from .records import build_table_records
 from .sections import build_sections
 from .text import read_lines
+from .translation.align import align_units
+from .translation.curated import Applied
+from .translation.qa import Entry, established_renderings, number_findings, term_findings
+from .translation.stage import report as translation_report, translate
+from .translation.units import Unit as TextUnit
 
 KEEP_BUILDS = 3
 
@@ -48,8 +53,13 @@ class KnowledgeBaseData:
     records: list[Occupation]
     sections: list[Section]
     errata: list[dict[str, Any]] = field(default_factory=list)
-    units: list[terms.Unit] = field(default_factory=list)
+    units: list[terms.Unit] = field(default_factory=list)  # aligned units the term base is mined from
     term_pairs: list[terms.TermPair] = field(default_factory=list)
+    text_units: list[TextUnit] = field(default_factory=list)  # paragraphs, items, clauses
+    translations: list[Applied] = field(default_factory=list)
+    translation_entries: list[dict[str, Any]] = field(default_factory=list)
+    translation_qa: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    alignment: list[dict[str, Any]] = field(default_factory=list)
 
 
 def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bool = True) -> KnowledgeBaseData:
@@ -81,10 +91,9 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
                 raise CorpusError(spec.path, None,
                                   f"the {spec.parser} parser could not read this file "
                                   f"({type(exc).__name__}: {exc}); is it the right parser?") from exc
-        translations = load_translations(doc)
         table_records: dict[str, list[str]] = {}
         for table in doc.tables:
-            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path, translations)
+            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path)
             table_records[table.key] = [r.id for r in table_rows]
             records.extend(table_rows)
         sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))
@@ -101,14 +110,27 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     if duplicates:
         raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
     documents = [d.to_dict() | {"table_columns": columns.get(d.id, {})} for d in docs]
+    text_units, translated, entries = translate(corpus_dir, documents, sections, records)
     units: list[terms.Unit] = []
     term_pairs: list[terms.TermPair] = []
     if with_terms:
         units = terms.aligned_units([r.to_dict() for r in records], [s.to_dict() for s in sections],
                                     {d["id"]: d for d in documents})
         term_pairs = terms.build_term_base(units, cache_dir)
+    # Term pairs anchor the paragraph alignment, so it runs once the term base exists.
+    pair_dicts = [p.to_dict() for p in term_pairs]
+    alignment = align_units(text_units, sections, established_renderings(pair_dicts), terms.numbers_in)
+    qa_entries = [Entry(e["context"], e["zh"], e["en"], e["doc"], e["comment"]) for e in entries]
+    qa = {"numbers": number_findings(qa_entries), "terms": []}
+    if with_terms:
+        dictionary = terms.cedict()
+        qa["terms"] = term_findings(
+            qa_entries, established_renderings(pair_dicts, lambda w: terms.general_frequency(w, cache_dir)),
+            lambda text: terms.zh_words(text, dictionary, cache_dir))
     return KnowledgeBaseData(
         documents=documents, records=records, sections=sections, units=units, term_pairs=term_pairs,
+        text_units=text_units, translations=translated, translation_entries=entries, translation_qa=qa,
+        alignment=alignment,
         errata=[{"doc": e.doc, "target": e.target, "field": e.field, "found": e.found,
                  "correct": e.correct, "action": e.action, "reason": e.reason} for e in errata])
 
@@ -126,6 +148,9 @@ def summarise(data: KnowledgeBaseData) -> dict[str, Any]:
         "aligned_pairs": pairs,
         "notes": dict(sorted(notes.items())),
         "term_pairs": dict(sorted(term_kinds.items())),
+        "units": dict(sorted(Counter(u.lang for u in data.text_units).items(), reverse=True)),
+        "translations": {r.doc: {"total": r.total, "translated": r.translated, "stale": len(r.stale),
+                                 "missing": len(r.missing)} for r in data.translations},
     }
 
 
@@ -174,6 +199,10 @@ def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None 
         _write_json(staging / "records.json", [r.to_dict() for r in data.records])
         _write_json(staging / "sections.json", [s.to_dict() for s in data.sections])
         _write_json(staging / "errata.json", data.errata)
+        _write_json(staging / "units.json", [u.to_dict() for u in data.text_units])
+        _write_json(staging / "translations.json", {
+            "documents": translation_report(data.translations), "entries": data.translation_entries,
+            "qa": data.translation_qa, "alignment": data.alignment})
         _write_json(staging / "terms.json", {
             "notice": terms.CEDICT_NOTICE,
             "pairs": [p.to_dict() for p in data.term_pairs],

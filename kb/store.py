@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import NotBuiltError, UnknownItemError
+from .translation.units import resolve_alias
 
 DEFAULT_DATA_DIR = "var"
 
@@ -23,21 +24,24 @@ def data_dir_from_env(value: str | os.PathLike[str] | None = None) -> Path:
 
 
 class KnowledgeBase:
-    """A loaded build: documents, records and sections, indexed by id."""
+    """A loaded build: documents, records, sections and their paragraph units, indexed by id."""
 
     def __init__(self, build_dir: Path, meta: dict[str, Any], documents: list[dict[str, Any]],
                  records: list[dict[str, Any]], sections: list[dict[str, Any]],
-                 errata: list[dict[str, Any]]):
+                 errata: list[dict[str, Any]], units: list[dict[str, Any]] | None = None):
         self.build_dir = build_dir
         self.meta = meta
         self.documents = {d["id"]: d for d in documents}
         self.records = records
         self.sections = sections
         self.errata = errata
+        self.units = units or []
         self._terms: dict[str, Any] | None = None
+        self._translations: dict[str, Any] | None = None
         self._memo: dict[Any, Any] = {}
         self._by_id: dict[str, dict[str, Any]] = {r["id"]: r for r in records}
         self._by_id.update({s["id"]: s for s in sections})
+        self._by_id.update({u["id"]: u for u in self.units})
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None) -> "KnowledgeBase":
@@ -56,8 +60,11 @@ class KnowledgeBase:
             with (build_dir / name).open(encoding="utf-8") as fh:
                 return json.load(fh)
 
+        if not (build_dir / "units.json").is_file():
+            raise NotBuiltError(f"the build in {build_dir} was written by an older version "
+                                f"(it has no paragraph units): run `kb build`")
         return cls(build_dir, read("build.json"), read("documents.json"), read("records.json"),
-                   read("sections.json"), read("errata.json"))
+                   read("sections.json"), read("errata.json"), read("units.json"))
 
     @property
     def terms(self) -> dict[str, Any]:
@@ -70,6 +77,18 @@ class KnowledgeBase:
                 self._terms = json.load(fh)
         return self._terms
 
+    @property
+    def translations(self) -> dict[str, Any]:
+        """Curated translations of this build: per-document ``documents`` status, the translated
+        ``entries`` (context, zh, en, translator comment) and the paragraph ``alignment`` beads."""
+        if self._translations is None:
+            path = self.build_dir / "translations.json"
+            if not path.is_file():
+                raise NotBuiltError(f"the build in {self.build_dir} has no translations (run `kb build` again)")
+            with path.open(encoding="utf-8") as fh:
+                self._translations = json.load(fh)
+        return self._translations
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A value derived from this build, computed on first use: a build never changes, so
         reports over it (consistency, figures, related occupations) are computed once."""
@@ -78,10 +97,16 @@ class KnowledgeBase:
         return self._memo[key]
 
     def get(self, item_id: str) -> dict[str, Any]:
-        try:
-            return self._by_id[item_id]
-        except KeyError:
-            raise UnknownItemError(f"no record or section has the id {item_id!r}") from None
+        item = self._by_id.get(item_id)
+        if item is None:
+            alias = resolve_alias(item_id, self._by_id)
+            item = self._by_id.get(alias) if alias else None
+        if item is None:
+            raise UnknownItemError(f"no record, section or paragraph unit has the id {item_id!r}")
+        return item
+
+    def units_of(self, section: dict[str, Any]) -> list[dict[str, Any]]:
+        return [self._by_id[u] for u in section.get("units", [])]
 
     def counterpart(self, section: dict[str, Any]) -> dict[str, Any] | None:
         return self._by_id.get(section["counterpart"]) if section.get("counterpart") else None
@@ -100,7 +125,7 @@ class KnowledgeBase:
         return [s for s in self.sections if s.get("parent") == section_id]
 
     def notes(self) -> list[dict[str, Any]]:
-        return [note for item in [*self.records, *self.sections] for note in item.get("notes", [])]
+        return [note for item in [*self.records, *self.sections, *self.units] for note in item.get("notes", [])]
 
 
 # Builds kept loaded by a long-running process: the current one and the one it replaced

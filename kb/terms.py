@@ -99,14 +99,18 @@ def aligned_units(records: list[dict[str, Any]], sections: list[dict[str, Any]],
             units.append(Unit(r["title"]["zh"], r["title"]["en"], r["id"], "title", official))
         industry_official = "industry.en" not in r["unofficial"]
         units.append(Unit(r["industry"]["zh"], r["industry"]["en"], r["id"], "value", industry_official))
+        # Curated (unofficial) English joins the term base as such, never as evidence of the source's usage.
+        def official_field(key: str) -> bool:
+            return f"{key}.en" not in r["unofficial"]
         if r["competencies"]["en"] and len(r["competencies"]["zh"]) == len(r["competencies"]["en"]):
-            units += [Unit(zh, en, r["id"], "text") for zh, en in zip(r["competencies"]["zh"], r["competencies"]["en"])]
+            units += [Unit(zh, en, r["id"], "text", official_field("competencies"))
+                      for zh, en in zip(r["competencies"]["zh"], r["competencies"]["en"])]
         for key in ("specialties",):
             if r[key]["zh"] and r[key]["en"]:
-                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "text"))
+                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "text", official_field(key)))
         for key in ("degree", "experience", "shortage_duration_label", "severity_label"):
             if r[key]["zh"] and r[key]["en"]:
-                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "value"))
+                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "value", official_field(key)))
     for doc in documents.values():
         for table, columns in (doc.get("table_columns") or {}).items():
             zh, en = columns.get("zh") or [], columns.get("en") or []
@@ -192,6 +196,9 @@ def _clean_gloss(gloss: str) -> str | None:
 def _stem(word: str) -> str:
     """Plural-insensitive form of an English word (resources → resource, processes → process)."""
     word = word.lower()
+    if word.endswith("'s"):  # a possessive is the word itself (foreigner's, foreigners')
+        word = word[:-2]
+    word = word.rstrip("'")
     if word.endswith("ies") and len(word) > 5:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes", "zes")) and len(word) > 5:
@@ -206,9 +213,10 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 
 def _derived_stem(word: str, fold_ing: bool = True) -> str:
     """A stem that also folds common derivations, for matching dictionary glosses against text:
-    coordinate ~ coordination, develop ~ development, and (``fold_ing``) pioneer ~ pioneering."""
+    coordinate ~ coordination, optimize ~ optimization, develop ~
+    development, and (``fold_ing``) pioneer ~ pioneering."""
     stem = _stem(word)
-    for suffix, repl in (("ation", "at"), ("ment", ""), ("ing", "")):
+    for suffix, repl in (("ization", "iz"), ("ation", "at"), ("ment", ""), ("ing", "")):
         if suffix == "ing" and not fold_ing:
             continue
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:
@@ -249,6 +257,14 @@ def tokenizer(cache_dir: Path | None = None):  # type: ignore[no-untyped-def]
 
         _tokenizer = new_jieba_tokenizer(cache_dir)
     return _tokenizer
+
+
+def general_frequency(word: str, cache_dir: Path | None = None) -> float:
+    """How often ``word`` occurs in general language, per million words (jieba's dictionary,
+    compiled from a general corpus): a measure of how little a word belongs to this domain."""
+    tk = tokenizer(cache_dir)
+    tk.check_initialized()
+    return tk.FREQ.get(word, 0) / tk.total * 1e6
 
 
 # jieba part-of-speech flags of words that are grammar, not terminology: conjunctions,

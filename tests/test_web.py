@@ -82,7 +82,7 @@ def test_unknown_ids_are_404_in_the_error_shape(client, url: str) -> None:
 
 def test_errors_share_one_shape(client, tmp_path: Path) -> None:
     assert client.get("/api/items/nope").get_json() == {
-        "ok": False, "status": 404, "error": "no record or section has the id 'nope'"}
+        "ok": False, "status": 404, "error": "no record, section or paragraph unit has the id 'nope'"}
     empty = create_app({"TESTING": True, "KB_DATA_DIR": str(tmp_path)}).test_client()
     response = empty.get("/api/stats")
     assert response.status_code == 503 and "run `kb build` first" in response.get_json()["error"]
