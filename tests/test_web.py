@@ -53,8 +53,8 @@ def test_api_search_filters_kind_and_limit(client) -> None:
 
 @pytest.mark.parametrize("url, message", [
     ("/api/search?q=x&limit=abc", "limit must be a whole number"),
-    ("/api/search?q=x&limit=0", "limit must be between 1 and 100"),
-    ("/api/search?q=x&limit=1000", "limit must be between 1 and 100"),
+    ("/api/search?q=x&limit=0", "limit must be a whole number from 1 to 100"),
+    ("/api/search?q=x&limit=1000", "limit must be a whole number from 1 to 100"),
     ("/api/search?q=x&kind=person", "kind must be one of"),
     ("/api/search?q=x&colour=red", "unknown parameter 'colour'"),
     ("/api/search?q=x&city=a&city=b", "given 2 times"),
@@ -277,3 +277,22 @@ def test_every_page_has_its_json_twin(client) -> None:
         twin = re.search(r'href="([^"]+)">JSON<', footer).group(1).replace("&amp;", "&")
         response = client.get(twin)
         assert response.status_code == 200 and response.is_json, page
+
+
+# -- the outside probe's reproducers (issue 10) ---------------------------------------------
+
+@pytest.mark.parametrize("url, name", [
+    ("/api/terms?page=%C2%B2", "page"),         # ² : str.isdigit() says yes, int() says no
+    ("/terms?page=%E2%91%A4", "page"),          # ⑤
+    ("/api/search?q=x&limit=%D9%A3", "limit"),  # ٣ (Arabic-Indic three): int() takes it, the rule does not
+    ("/?q=x&limit=1_0", "limit"),
+    ("/api/check-eligibility?degree=master&years=1e1", "years"),
+    ("/check-eligibility?degree=master&years=nan", "years"),
+])
+def test_numbers_are_ascii_digits_or_a_400_naming_the_parameter(client, url: str, name: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 400
+    message = response.get_json()["error"] if response.is_json else response.get_data(as_text=True)
+    assert f"{name} must be" in message
+    for header, value in SECURITY_HEADERS.items():
+        assert response.headers[header] == value

@@ -12,10 +12,11 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from kb.eligibility import DEGREE_LABELS, DEGREES, check_eligibility
+from kb.eligibility import DEGREE_LABELS, DEGREES, MAX_YEARS, check_eligibility
 from kb.searching import QueryError
 
 from . import get_kb
+from .params import number
 
 bp = Blueprint("eligibility", __name__)
 
@@ -28,10 +29,7 @@ def eligibility_view(required: bool) -> dict[str, Any] | None:
         return None
     if not degree:
         abort(400, description=f"degree is required: one of {', '.join(DEGREES)}")
-    try:
-        years = float(raw_years)
-    except ValueError:
-        abort(400, description=f"years must be a number of years from 0 to 80, not {raw_years!r}")
+    years = number("years", low=0, high=MAX_YEARS, fraction=True)
     try:
         return check_eligibility(get_kb(), degree, years, keywords)
     except QueryError as exc:

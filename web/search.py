@@ -15,6 +15,7 @@ from kb.indexing import FACETS
 from kb.searching import MAX_LIMIT, QueryError, searcher_for
 
 from . import get_kb
+from .params import number
 
 bp = Blueprint("search", __name__)
 
@@ -28,11 +29,7 @@ def search_request() -> tuple[str, str | None, dict[str, str], int]:
     args = request.args
     query = args.get("q", "")
     kind = args.get("kind") or None
-    raw_limit = args.get("limit", str(PAGE_SIZE if not request.path.startswith("/api/") else 10))
-    try:
-        limit = int(raw_limit)
-    except ValueError:
-        abort(400, description=f"limit must be a whole number between 1 and {MAX_LIMIT}, not {raw_limit!r}")
+    limit = int(number("limit", low=1, high=MAX_LIMIT, default=10 if request.path.startswith("/api/") else PAGE_SIZE))
     filters: dict[str, str] = {}
     for key in args:
         if key in RESERVED:

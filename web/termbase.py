@@ -19,10 +19,12 @@ from kb.terms import lookup
 from kb.terms_report import consistency_report
 
 from . import get_kb
+from .params import number
 
 bp = Blueprint("termbase", __name__)
 
 PER_PAGE = 50
+MAX_PAGE = 100_000
 TERM_KINDS = ("title", "value", "label", "heading", "sub-term")
 
 
@@ -33,10 +35,7 @@ def terms_view() -> dict[str, Any]:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in TERM_KINDS:
         abort(400, description=f"kind must be one of {', '.join(TERM_KINDS)}, not {kind!r}")
-    raw_page = request.args.get("page", "1")
-    if not raw_page.isdigit() or int(raw_page) < 1:
-        abort(400, description=f"page must be a whole number from 1, not {raw_page!r}")
-    page = int(raw_page)
+    page = int(number("page", low=1, high=MAX_PAGE, default=1))
     converted = None
     if query:
         found = lookup(pairs, query)

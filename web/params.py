@@ -1,0 +1,35 @@
+"""Query parameters: the rules every route reads them by, in one place.
+
+- **Numbers** (:func:`number`). A number is ASCII digits, and where a fraction
+  makes sense one decimal point followed by digits, within the parameter's
+  range. Anything else is a 400 naming the parameter. ``int()`` and ``float()``
+  are never given raw input: they accept other scripts' digits (``٣``),
+  ``1_0``, ``1e1``, ``nan`` and blanks, and ``str.isdigit()`` accepts
+  characters ``int()`` refuses (``²``, ``⑤``). An empty value is the default.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import abort, request
+
+_WHOLE = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def number(name: str, *, low: int, high: int, default: int | None = None, fraction: bool = False) -> int | float:
+    """The value of the numeric parameter ``name``; a 400 naming it if it is not a number from
+    ``low`` to ``high`` (whole unless ``fraction``). Absent or empty: ``default``, or a 400 if
+    there is none."""
+    raw = request.args.get(name, "")
+    what = "a number" if fraction else "a whole number"
+    if raw == "":
+        if default is None:
+            abort(400, description=f"{name} is required: {what} from {low} to {high}")
+        return default
+    if (_DECIMAL if fraction else _WHOLE).fullmatch(raw):
+        value = float(raw) if fraction else int(raw)
+        if low <= value <= high:
+            return value
+    abort(400, description=f"{name} must be {what} from {low} to {high}, not {raw!r}")
