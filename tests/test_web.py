@@ -296,3 +296,17 @@ def test_numbers_are_ascii_digits_or_a_400_naming_the_parameter(client, url: str
     assert f"{name} must be" in message
     for header, value in SECURITY_HEADERS.items():
         assert response.headers[header] == value
+
+
+RESERVED_NAMES = ["endpoint", "_method", "_scheme", "_external", "_anchor", "values"]
+
+
+@pytest.mark.parametrize("page", ["/terms?q=区块链", "/check-eligibility?degree=master&years=3", "/api/terms",
+                                  "/api/check-eligibility?degree=master&years=3"])
+@pytest.mark.parametrize("name", RESERVED_NAMES)
+def test_parameters_named_like_url_for_arguments_change_nothing(client, page: str, name: str) -> None:
+    """Links are built from the parameters a page knows: an unknown one is ignored, whatever its name."""
+    plain = client.get(page)
+    response = client.get(f"{page}{'&' if '?' in page else '?'}{name}=javascript")
+    assert response.status_code == 200
+    assert response.get_data() == plain.get_data()

@@ -200,15 +200,11 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-def url_with(**changes: Any) -> str:
-    """The current page's URL with some query parameters changed (None removes one)."""
-    args = request.args.to_dict(flat=False)
-    for key, value in changes.items():
-        if value is None:
-            args.pop(key, None)
-        else:
-            args[key] = [value]
-    query = urlencode([(k, v) for k, values in args.items() for v in values])
+def url_with(params: dict[str, Any] | None = None, **changes: Any) -> str:
+    """This page's URL with its known parameters ``params`` (:func:`web.params.known`), some
+    changed (None removes one); no other parameter of the request is carried over."""
+    merged = {**(params or {}), **changes}
+    query = urlencode([(k, v) for k, v in merged.items() if v is not None])
     return request.path + ("?" + query if query else "")
 
 

@@ -16,7 +16,7 @@ from kb.eligibility import DEGREE_LABELS, DEGREES, MAX_YEARS, check_eligibility
 from kb.searching import QueryError
 
 from . import get_kb
-from .params import number
+from .params import known, number
 
 bp = Blueprint("eligibility", __name__)
 
@@ -41,7 +41,7 @@ def check():  # type: ignore[no-untyped-def]
     """The self-check form and, once filled in, the occupations it qualifies for and the near misses."""
     result = eligibility_view(required=False)
     return render_template("eligibility/check.html", result=result, degrees=DEGREES, degree_labels=DEGREE_LABELS,
-                           args=request.args)
+                           args=request.args, params=known("degree", "years", "keywords"))
 
 
 @bp.get("/api/check-eligibility")

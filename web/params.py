@@ -6,6 +6,10 @@
   are never given raw input: they accept other scripts' digits (``٣``),
   ``1_0``, ``1e1``, ``nan`` and blanks, and ``str.isdigit()`` accepts
   characters ``int()`` refuses (``²``, ``⑤``). An empty value is the default.
+- **Links** (:func:`known`). A page's links carry only the parameters the page
+  knows, never the request's whole query string: a parameter named like one of
+  ``url_for``'s own arguments (``endpoint``, ``_method``, ``_scheme``,
+  ``_external``, ``_anchor``) is an unknown parameter like any other.
 """
 
 from __future__ import annotations
@@ -33,3 +37,9 @@ def number(name: str, *, low: int, high: int, default: int | None = None, fracti
         if low <= value <= high:
             return value
     abort(400, description=f"{name} must be {what} from {low} to {high}, not {raw!r}")
+
+
+def known(*names: str) -> dict[str, str]:
+    """This request's values of the parameters ``names`` (the first of each, empty ones left
+    out): all that the page's own links carry."""
+    return {name: request.args[name] for name in names if request.args.get(name)}

@@ -15,7 +15,7 @@ from kb.indexing import FACETS
 from kb.searching import MAX_LIMIT, QueryError, searcher_for
 
 from . import get_kb
-from .params import number
+from .params import known, number
 
 bp = Blueprint("search", __name__)
 
@@ -64,4 +64,4 @@ def index():  # type: ignore[no-untyped-def]
     query, kind, filters, limit = search_request()
     result = run_search(query, kind, filters, limit) if (query.strip() or filters or kind) else None
     return render_template("search/index.html", result=result, query=query, kind=kind, filters=filters,
-                           limit=limit, max_limit=MAX_LIMIT, facet_order=FACETS)
+                           limit=limit, max_limit=MAX_LIMIT, facet_order=FACETS, params=known(*RESERVED, *FACETS))

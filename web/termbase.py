@@ -19,7 +19,7 @@ from kb.terms import lookup
 from kb.terms_report import consistency_report
 
 from . import get_kb
-from .params import number
+from .params import known, number
 
 bp = Blueprint("termbase", __name__)
 
@@ -62,7 +62,8 @@ def _report() -> dict[str, Any]:
 def terms():  # type: ignore[no-untyped-def]
     """Term look-up in either language, the consistency report and the downloads."""
     view = terms_view()
-    return render_template("termbase/terms.html", **view, report=_report(), kinds=TERM_KINDS)
+    return render_template("termbase/terms.html", **view, report=_report(), kinds=TERM_KINDS,
+                           params=known("q", "kind", "page"))
 
 
 @bp.get("/api/terms")
