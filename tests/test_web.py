@@ -310,3 +310,17 @@ def test_parameters_named_like_url_for_arguments_change_nothing(client, page: st
     response = client.get(f"{page}{'&' if '?' in page else '?'}{name}=javascript")
     assert response.status_code == 200
     assert response.get_data() == plain.get_data()
+
+
+@pytest.mark.parametrize("target", ["/%0aX:1", "/%0d%0aSet-Cookie:%20x=1", "/stats%00", "/%09/evil.example", "/%7f",
+                                    "/%E2%80%A8x", "/%5c%5cevil.example", "https:/evil.example", "//evil.example/"])
+def test_language_switch_follows_only_a_same_site_path_without_control_characters(client, target: str) -> None:
+    response = client.get(f"/lang/zh?next={target}")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert "x=1" not in response.headers.get("Set-Cookie", "")
+
+
+def test_language_switch_keeps_an_ordinary_path_and_query(client) -> None:
+    response = client.get("/lang/zh?next=" + "/terms?q=%E5%8C%BA%E5%9D%97%E9%93%BE%26x&page=2".replace("&", "%26"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/terms?q=%E5%8C%BA%E5%9D%97%E9%93%BE&x&page=2"

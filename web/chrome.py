@@ -191,11 +191,14 @@ def marked(text: str | None) -> Markup:
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path on this site: the switch must not redirect elsewhere."""
-    if not target:
+    """Only a path on this site, and only printable text: the switch must not redirect
+    elsewhere, and a control or format character (a newline would split the Location header;
+    urlsplit silently drops tabs and newlines) sends the user to ``/`` rather than being cleaned."""
+    if not target or not target.isprintable() or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
         return "/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if parts.scheme or parts.netloc:
         return "/"
     return target
 
