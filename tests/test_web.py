@@ -324,3 +324,33 @@ def test_language_switch_keeps_an_ordinary_path_and_query(client) -> None:
     response = client.get("/lang/zh?next=" + "/terms?q=%E5%8C%BA%E5%9D%97%E9%93%BE%26x&page=2".replace("&", "%26"))
     assert response.status_code == 303
     assert response.headers["Location"] == "/terms?q=%E5%8C%BA%E5%9D%97%E9%93%BE&x&page=2"
+
+
+BAD_HOSTS = ["..", "a..b", "a" * 64 + ".example", "evil.example", "127.0.0.1.evil.example", "localhost.evil.example"]
+
+
+@pytest.mark.parametrize("host", BAD_HOSTS)
+@pytest.mark.parametrize("url", ["/docs", "/", "/?q=x", "/stats", "/nope", "/static/style.css", "/api/stats", "/api/nope"])
+def test_a_host_this_site_does_not_answer_to_is_a_400_with_security_headers(client, url: str, host: str) -> None:
+    with client.get(url, headers={"Host": host}) as response:
+        assert response.status_code == 400 and "Location" not in response.headers
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers[name] == value
+        if url.startswith("/api/"):
+            assert response.get_json() == {"ok": False, "status": 400, "error": response.get_json()["error"]}
+            assert "Host" in response.get_json()["error"]
+        else:
+            html = response.get_data(as_text=True)
+            assert response.mimetype == "text/html" and "Something is wrong" in html and "Host" in html
+            assert 'href="/static/style.css"' in html and host not in html
+
+
+def test_trusted_hosts_default_to_this_machine_and_are_configurable(built: Path, monkeypatch) -> None:
+    local = create_app({"TESTING": True, "KB_DATA_DIR": str(built)}).test_client()
+    assert local.get("/docs", headers={"Host": "localhost:8000"}).headers["Location"] == "http://localhost:8000/docs/"
+    assert local.get("/api/stats", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    monkeypatch.setenv("KB_TRUSTED_HOSTS", "kb.example.org, .kb.example.net")
+    public = create_app({"TESTING": True, "KB_DATA_DIR": str(built)}).test_client()
+    assert public.get("/docs", headers={"Host": "kb.example.org"}).headers["Location"] == "http://kb.example.org/docs/"
+    assert public.get("/api/stats", headers={"Host": "www.kb.example.net"}).status_code == 200
+    assert public.get("/api/stats", headers={"Host": "localhost"}).status_code == 400
