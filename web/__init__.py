@@ -36,8 +36,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, g, jsonify, render_template, request
-from werkzeug.exceptions import BadHost, HTTPException, SecurityError
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, SecurityError
 
 from kb.errors import NotBuiltError
 from kb.store import KnowledgeBase, data_dir_from_env, load_current
@@ -46,8 +46,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-# Longer parameters are refused (search itself reads the first 256 characters of a query).
-MAX_PARAMETER_CHARS = 2000
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -70,11 +68,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import chrome, eligibility, figures, occupations, reader, search, termbase
+    from . import chrome, eligibility, figures, occupations, params, reader, search, termbase
 
     for module in (chrome, search, occupations, reader, termbase, eligibility, figures):
         app.register_blueprint(module.bp)
     chrome.install(app)
+    params.install(app)
 
     @app.get("/api/openapi.json")
     def openapi():  # type: ignore[no-untyped-def]
@@ -89,21 +88,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             # The Host is not trusted or not a valid name: no URL can be built for this request.
             return error_response("the Host header does not name a host this site answers to", status,
                                   with_navigation=False)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            allowed = ", ".join(sorted(exc.valid_methods))
+            body, status = error_response(f"{request.method} is not allowed here; {request.path} answers {allowed}",
+                                          status)
+            return body, status, {"Allow": allowed}
         return error_response(exc.description or exc.name, status)
 
     @app.errorhandler(NotBuiltError)
     def not_built(exc: NotBuiltError):  # type: ignore[no-untyped-def]
         """No build to serve yet."""
         return error_response(str(exc), 503)
-
-    @app.before_request
-    def refuse_huge_parameters() -> None:
-        """A parameter longer than any query a person types is refused, naming it."""
-        for name, values in request.args.lists():
-            for value in values:
-                if len(value) > MAX_PARAMETER_CHARS:
-                    abort(400, description=f"parameter {name!r} is {len(value)} characters long; "
-                                           f"at most {MAX_PARAMETER_CHARS} are accepted")
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
