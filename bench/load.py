@@ -2,7 +2,7 @@
 
 One run, against a fresh build of the real corpus in a temporary data directory:
 
-1. starts ``kb serve --workers N`` on 127.0.0.1 (gunicorn, preloaded);
+1. starts ``kb serve --workers N`` on 127.0.0.1 (nginx in front of gunicorn, preloaded);
 2. **API searches**: drives ``/api/search`` with the 200-query mix of
    ``bench/search.py`` (English, Chinese, traditional, cross-language,
    filters) from a second process, `wrk`_, for a bounded time, and reports
@@ -96,9 +96,28 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
-def workers_of(master: int) -> list[int]:
-    path = Path(f"/proc/{master}/task/{master}/children")
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def servers_of(serve: int) -> dict[str, list[int]]:
+    """The processes under ``kb serve``: the gunicorn workers (children of the gunicorn
+    master) and nginx's worker (the child of its master)."""
+    found: dict[str, list[int]] = {"gunicorn": [], "nginx": []}
+    for child in children_of(serve):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        name = "gunicorn" if b"gunicorn" in command else "nginx" if b"nginx" in command else None
+        if name:
+            found[name] += children_of(child)
+    return found
+
+
+def workers_of(serve: int) -> list[int]:
+    return servers_of(serve)["gunicorn"]
 
 
 def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
@@ -268,7 +287,9 @@ def main() -> None:
         report["rss_mb"] = rss
 
         def snapshot(label: str) -> None:
-            rss[label] = {str(pid): rss_mb(pid) for pid in workers_of(server.pid)}
+            servers = servers_of(server.pid)
+            rss[label] = {**{str(pid): rss_mb(pid) for pid in servers["gunicorn"]},
+                          **{f"nginx {pid}": rss_mb(pid) for pid in servers["nginx"]}}
 
         snapshot("start (warm)")
 
