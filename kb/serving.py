@@ -7,8 +7,9 @@
   directory (``serve/<port>/nginx.conf``, with its temporary files and pid
   there too) and starts it itself; no root is needed, and the system's own
   nginx configuration and service are not used.
-- **gunicorn behind it**, on a Unix socket only nginx connects to, serving
-  :func:`wsgi_app`.
+- **gunicorn behind it**, on a Unix socket only nginx connects to (in a private
+  temporary directory, so the data directory can be copied while a server
+  runs), serving :func:`wsgi_app`.
 
 Ctrl-C or SIGTERM stops nginx gracefully first (no new connections; requests
 in flight finish), then gunicorn. If either exits on its own, the other is
@@ -89,11 +90,13 @@ from __future__ import annotations
 import errno
 import json
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -363,15 +366,11 @@ def trusted_hosts_for(host: str, names: tuple[str, ...] | list[str] = ()) -> str
     return ",".join(chosen)
 
 
-def socket_path_for(run_dir: Path) -> Path:
-    """The gunicorn socket: in the run directory, or a private temporary one if that path
-    is too long for a Unix socket (107 bytes on Linux)."""
-    path = run_dir / "gunicorn.sock"
-    if len(os.fsencode(path)) <= 100:
-        return path
-    import tempfile
-
-    return Path(tempfile.mkdtemp(prefix="kb-serve-")) / "gunicorn.sock"
+def new_socket_path() -> Path:
+    """Where gunicorn's socket will be: in a private directory under the system's temporary
+    directory, with a name no one can guess (:func:`run` creates it, mode 0700, and removes it).
+    Not in the data directory, which can then be copied while a server runs."""
+    return Path(tempfile.gettempdir()) / f"kb-serve-{secrets.token_hex(8)}" / "gunicorn.sock"
 
 
 def prepare(data_dir: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
@@ -386,7 +385,7 @@ def prepare(data_dir: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_
     check_port(host, port)
     nginx = find_nginx()
     run_dir = data_dir / "serve" / str(port)
-    socket_path = socket_path_for(run_dir)
+    socket_path = new_socket_path()
     conf = run_dir / "nginx.conf"
     return ServePlan(
         url=format_url(host, port), build_dir=build_dir, run_dir=run_dir, socket_path=socket_path,
@@ -399,7 +398,7 @@ def run(plan: ServePlan) -> NoReturn:
     """Start gunicorn, then nginx in front of it; supervise both until Ctrl-C or SIGTERM."""
     (plan.run_dir / "tmp").mkdir(parents=True, exist_ok=True)
     (plan.run_dir / "nginx.conf").write_text(plan.nginx_conf, encoding="utf-8")
-    plan.socket_path.unlink(missing_ok=True)
+    plan.socket_path.parent.mkdir(mode=0o700)
     stop = threading.Event()
 
     def request_stop(_signum: int, _frame: Any) -> None:
@@ -424,6 +423,7 @@ def run(plan: ServePlan) -> NoReturn:
                 print(f"kb serve: {name} exited with status {child.returncode}; stopping", file=sys.stderr, flush=True)
     finally:
         _stop_all(children)
+        shutil.rmtree(plan.socket_path.parent, ignore_errors=True)
     raise SystemExit(0 if stop.is_set() else 1)
 
 

@@ -57,11 +57,11 @@ def install(app: Flask) -> None:
     @app.before_request
     def refuse_huge_parameters() -> None:
         """A query string or a parameter longer than any a person sends is refused, saying which."""
-        size = len(request.query_string)
-        if size > MAX_QUERY_BYTES:
-            abort(414, description=f"the query string is {size} bytes long; at most {MAX_QUERY_BYTES} are accepted")
         for name, values in request.args.lists():
             for value in values:
                 if len(value) > MAX_PARAMETER_CHARS:
                     abort(400, description=f"parameter {name!r} is {len(value)} characters long; "
                                            f"at most {MAX_PARAMETER_CHARS} are accepted")
+        size = len(request.query_string)
+        if size > MAX_QUERY_BYTES:
+            abort(414, description=f"the query string is {size} bytes long; at most {MAX_QUERY_BYTES} are accepted")
