@@ -16,10 +16,14 @@ One run, against a fresh build of the real corpus in a temporary data directory:
    answer names its build (``X-KB-Build``) and must equal, hit for hit and in
    its total, what that build's own index answers in process, with titles from
    that build's records: one complete index, old or new, never a mix;
-5. the same API searches again on the newest build, and the resident memory
-   (RSS) of each worker after every phase: it grows once while a worker holds
-   two builds (the one requests are finishing on and the new one), then stays
-   flat.
+5. the same API searches again on the newest build;
+6. the same API searches while 50 slow clients hold connections open (a
+   third send half a request line, a third trickle their headers a byte a
+   second, a third send nothing; each is reopened when the server drops it):
+   throughput and latency must hold, and the server must drop them;
+7. the resident memory (RSS) of each gunicorn worker (and of nginx's worker)
+   after every phase: it grows once while a worker holds two builds (the one
+   requests are finishing on and the new one), then stays flat.
 
 The load generator and the server share the machine's cores, as the issue's
 target requires. wrk comes from Debian (``apt-get install wrk``; ``make
@@ -245,6 +249,68 @@ def check_answers(data_dir: Path, answers: list[dict[str, Any]]) -> dict[str, An
             "mismatches": len(mismatches), "first_mismatch": mismatches[0] if mismatches else None}
 
 
+# -- slow clients -----------------------------------------------------------------------------------
+
+class SlowClients(threading.Thread):
+    """Keeps ``count`` slow connections open: a third send half a request line, a third half
+    their headers and then a byte a second, a third nothing. When the server drops one, it
+    is opened again, so the server faces ``count`` of them throughout."""
+
+    def __init__(self, base: str, count: int):
+        super().__init__(daemon=True)
+        parts = urllib.parse.urlsplit(base)
+        self.address = (parts.hostname, parts.port)
+        self.count = count
+        self.stop = threading.Event()
+        self.opened = 0
+        self.dropped: list[float] = []  # seconds each dropped connection was held open
+
+    def _open(self, i: int) -> tuple[socket.socket, float, bool]:
+        sock = socket.create_connection(self.address, timeout=5)
+        sock.setblocking(False)
+        self.opened += 1
+        if i % 3 == 0:
+            sock.sendall(b"GET /api/search?q=blockch")
+        elif i % 3 == 1:
+            sock.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        return sock, time.monotonic(), i % 3 == 1
+
+    def run(self) -> None:
+        conns = [self._open(i) for i in range(self.count)]
+        while not self.stop.wait(1.0):
+            for i, (sock, opened, trickles) in enumerate(conns):
+                try:
+                    if sock.recv(4096) == b"":
+                        raise ConnectionResetError
+                except BlockingIOError:
+                    if trickles:
+                        try:
+                            sock.send(b"x")
+                        except OSError:
+                            pass
+                    continue
+                except OSError:
+                    pass
+                sock.close()
+                self.dropped.append(time.monotonic() - opened)
+                conns[i] = self._open(i)
+        for sock, _opened, _trickles in conns:
+            sock.close()
+
+    def __enter__(self) -> "SlowClients":
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        self.join()
+
+    def report(self) -> dict[str, Any]:
+        held = sorted(self.dropped)
+        return {"held_open": self.count, "opened": self.opened, "dropped_by_server": len(held),
+                "longest_held_s": round(held[-1], 1) if held else None}
+
+
 # -- the run ----------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -252,6 +318,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per phase")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--slow-clients", type=int, default=50, help="slow connections held open in the last phase")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -332,6 +399,13 @@ def main() -> None:
         report["api_search_after_rebuilds"] = run_wrk(base, search_paths(200), args.duration, args.connections,
                                                       workdir, "search-again")
         print("api_search_after_rebuilds", json.dumps(report["api_search_after_rebuilds"]), flush=True)
+        snapshot("after API searches on the new build")
+        # The same searches while slow clients hold connections open.
+        with SlowClients(base, args.slow_clients) as slow:
+            report["api_search_with_slow_clients"] = run_wrk(base, search_paths(200), args.duration,
+                                                             args.connections, workdir, "search-slow")
+        report["api_search_with_slow_clients"]["slow_clients"] = slow.report()
+        print("api_search_with_slow_clients", json.dumps(report["api_search_with_slow_clients"]), flush=True)
         snapshot("end")
         report["workers_replaced"] = sorted(workers_of(server.pid)) != sorted(workers)
         print("rss_mb", json.dumps(rss), "workers replaced:", report["workers_replaced"], flush=True)
