@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify, render_template
 
-from kb.stats import compare_stated, compute_stats
+from kb.services import compare_stated, compute_stats
 
 from . import get_kb
 from .chrome import FACET_LABELS
