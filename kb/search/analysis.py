@@ -29,8 +29,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh.analysis import LowercaseFilter, StemmingAnalyzer, Token, Tokenizer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import _DEF_INDEX_NAME, FileIndex
 
 from ..errors import OutdatedBuildError
 from ..terms import new_jieba_tokenizer
@@ -118,11 +119,31 @@ def english_analyzer():  # type: ignore[no-untyped-def]
     return StemmingAnalyzer()
 
 
+class _Storage(FileStorage):
+    """Whoosh's file storage, keeping the files opened while an index is being opened: when a
+    schema cannot be unpickled, Whoosh raises with its table of contents still open."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.opening: list[Any] | None = []
+
+    def open_file(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        stream = super().open_file(name, *args, **kwargs)
+        if self.opening is not None:
+            self.opening.append(stream)
+        return stream
+
+
 def open_index(directory: Path) -> Any:
     """The Whoosh index in ``directory``; an index this version cannot read (its pickled schema
     names classes by import paths that have moved) is :class:`OutdatedBuildError`."""
+    storage = _Storage(str(directory))
     try:
-        return whoosh_index.open_dir(str(directory))
+        return FileIndex(storage, indexname=_DEF_INDEX_NAME)
     except (ImportError, AttributeError, pickle.UnpicklingError, EOFError, TypeError) as exc:
+        for stream in storage.opening or ():
+            stream.close()
         raise OutdatedBuildError(f"the search index in {directory} was written by another version of kb "
                                  f"and cannot be read ({type(exc).__name__}: {exc}); run `kb build` again") from None
+    finally:
+        storage.opening = None
