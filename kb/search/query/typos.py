@@ -4,10 +4,15 @@ A word of four letters or more that is not an index word (after stemming) is
 also searched as the index words within one edit of it (two for words of
 eight letters or more), at a lower weight; an edit is an insertion, a
 deletion, a substitution or a swap of two neighbours (the optimal string
-alignment distance), and the first letter is taken as typed. ``did_you_mean``
+alignment distance, the restricted Damerau-Levenshtein distance), and the
+first letter is taken as typed. ``did_you_mean``
 offers the query with each such word replaced by its nearest index word
 (blockchian → blockchain), unless the index or the cross-language dictionary
 knows the word.
+
+The distances and the nearest-word search are rapidfuzz's (C++): one call per
+word scans its initial's share of the vocabulary, with the edit limit as the
+score cutoff.
 """
 
 from __future__ import annotations
@@ -15,29 +20,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from .prepare import porter_stem
 
 # Shorter words have too many neighbours one edit away to guess from.
 MIN_WORD_CHARS = 4
 # Words this long may be two edits from what was meant; shorter ones one.
 LONG_WORD_CHARS = 8
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance of two words, giving up (limit + 1) once it exceeds ``limit``."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = ca != cb
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 def _limit(word: str) -> int:
@@ -54,17 +45,18 @@ class Typos:
         for word in en_words:
             self._words_by_initial.setdefault(word[0], []).append(word)
 
-    def near_words(self, word: str) -> list[str]:
-        """Index words within one edit (two for long words) of a word the index lacks."""
-        limit = _limit(word)
-        return [w for w in self._words_by_initial.get(word[:1], [])
-                if abs(len(w) - len(word)) <= limit and edit_distance(w, word, limit) <= limit]
+    def near_words(self, word: str) -> list[tuple[str, int]]:
+        """Index words within one edit (two for long words) of a word the index lacks, with their
+        distance, in the index's order."""
+        candidates = self._words_by_initial.get(word[:1], [])
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=_limit(word), limit=None)
+        return [(candidates[i], distance) for _, distance, i in sorted(found, key=lambda match: match[2])]
 
     def corrections(self, stem: str, word: str | None) -> set[str]:
         """The stems to search besides ``stem`` (of ``word``, as typed) when the index lacks it."""
         if not word or stem in self.stems or len(word) < MIN_WORD_CHARS:
             return set()
-        return {self.en_words[w] for w in self.near_words(word)}
+        return {self.en_words[w] for w, _ in self.near_words(word)}
 
     def did_you_mean(self, text: str, dictionary_keys: Any) -> str | None:
         """The query with each English word the index does not know replaced by its nearest
@@ -77,7 +69,7 @@ class Typos:
                 continue  # a word the index or the cross-language dictionary knows is no typo
             near = self.near_words(lower)
             if near:
-                best = min(near, key=lambda w: (edit_distance(w, lower, 2), -len(w), w))
+                best = min(near, key=lambda match: (match[1], -len(match[0]), match[0]))[0]
                 corrected = re.sub(rf"\b{re.escape(word)}\b", best, corrected)
                 changed = True
         return corrected if changed else None
