@@ -6,6 +6,7 @@ import textwrap
 from typing import Any
 
 import click
+import wcwidth
 
 from ..errors import UnknownItemError
 from ..store import KnowledgeBase
@@ -24,17 +25,17 @@ def _bi(value: dict[str, Any] | None) -> tuple[str, str]:
 
 
 def _two_columns(rows: list[tuple[str, str, str]]) -> None:
+    """Label, Chinese and English side by side. Widths are terminal columns (wcwidth): a Chinese
+    character takes two, so both columns wrap and pad by what they show, not by characters."""
     width = 38
     for label, zh, en in rows:
-        zh_lines = sum((textwrap.wrap(p, width // 2 + 2) or [""] for p in zh.split("\n")), [])
-        en_lines = sum((textwrap.wrap(p, width) or [""] for p in en.split("\n")), [])
+        zh_lines = sum((wcwidth.wrap(p, width) or [""] for p in zh.split("\n")), [])
+        en_lines = sum((wcwidth.wrap(p, width) or [""] for p in en.split("\n")), [])
         for i in range(max(len(zh_lines), len(en_lines))):
             head = label if i == 0 else ""
             left = zh_lines[i] if i < len(zh_lines) else ""
             right = en_lines[i] if i < len(en_lines) else ""
-            # CJK characters take two columns in a terminal.
-            pad = width - sum(2 if ord(ch) > 0x2e80 else 1 for ch in left)
-            click.echo(f"  {head:<14}{left}{' ' * max(pad, 1)}{right}")
+            click.echo(f"  {head:<14}{wcwidth.ljust(left, width - 1)} {right}")
 
 
 def _show_record(record: dict[str, Any]) -> None:
