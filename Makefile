@@ -3,17 +3,25 @@
 #               on http://127.0.0.1:$(PORT)/ in the foreground (Ctrl-C stops)
 #   make test   virtualenv, install with test extras, Chromium for the browser tests,
 #               run the test suite
+# Both compile the interface translations (web/translations) first; `make messages`
+# collects new interface words into them for translators.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
+# Interface words: translators edit the .po files; the .mo files are compiled from them here,
+# never committed (see .gitignore).
+TRANSLATIONS = web/translations
+POT          = $(TRANSLATIONS)/messages.pot
+PO_FILES     = $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES     = $(PO_FILES:.po=.mo)
 # The browser tests drive Debian's Chromium (never a downloaded browser), with CJK
 # fonts so screenshots show the Chinese text.
 CHROMIUM      = /usr/bin/chromium
 BROWSER_DEBS  = chromium fonts-noto-cjk
 
-.PHONY: run test build check bench clean browser-deps
+.PHONY: run test build check bench clean browser-deps messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +34,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 build: $(STAMP)
 	$(BIN)/kb build
 
+# Compiled catalogs, rebuilt whenever a .po is newer than its .mo.
+translations: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -D messages -d $(TRANSLATIONS) -l $*
+
+# After changing interface words in web/: collect them (pybabel extract, mappings in
+# pyproject.toml) and merge them into every .po (pybabel update) for translators.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml -k both -k N_ --sort-output --project policy-kb \
+	    --msgid-bugs-address "" -o $(POT) .
+	$(BIN)/pybabel update --no-fuzzy-matching -D messages -i $(POT) -d $(TRANSLATIONS)
+
 check: build
 	$(BIN)/kb check
 
-run: check
+run: check translations
 	$(BIN)/kb serve --host 127.0.0.1 --port $(PORT)
 
 bench: $(STAMP)
@@ -58,7 +79,7 @@ browser-deps:
 	    echo "*** To install: sudo apt-get install -y $(BROWSER_DEBS)"; \
 	fi
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps translations
 	$(BIN)/python -m pytest
 
 clean:
