@@ -10,6 +10,21 @@ occupation records with normalised values (:mod:`.records`,
 is still there (:mod:`.errata`). :func:`read_corpus` runs it all.
 """
 
-from .corpus import Corpus, read_corpus
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .corpus import Corpus, read_corpus
 
 __all__ = ["Corpus", "read_corpus"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use: the search imports this stage's text helpers in every process that
+    # serves, and the parsers (markdown-it among them) are needed only by a build.
+    if name in __all__:
+        from . import corpus
+
+        return getattr(corpus, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
