@@ -83,4 +83,4 @@ test: $(STAMP) browser-deps translations
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache tests/screenshots
+	rm -rf $(VENV) var .pytest_cache tests/screenshots $(MO_FILES)

@@ -29,6 +29,7 @@ class HitBuilder:
         self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
 
     def hit(self, hit_id: str, kind: str, score: float, highlight: dict[str, set[str]]) -> dict[str, Any]:
+        # Each kind's builder leaves "score" empty in its place in the contract's key order.
         if kind == "term":
             hit = self._term(hit_id)
         elif kind == "occupation":
