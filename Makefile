@@ -3,11 +3,19 @@
 #               it, then serve it on http://127.0.0.1:$(PORT)/ in the foreground (Ctrl-C stops)
 #   make test   virtualenv, install with test extras, nginx and Chromium for the live-server
 #               and browser tests, run the test suite
+# Both compile the interface translations (web/translations) first; `make messages`
+# collects new interface words into them for translators.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PORT   ?= 8000
+# Interface words: translators edit the .po files; the .mo files are compiled from them here,
+# never committed (see .gitignore).
+TRANSLATIONS = web/translations
+POT          = $(TRANSLATIONS)/messages.pot
+PO_FILES     = $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES     = $(PO_FILES:.po=.mo)
 # The browser tests drive Debian's Chromium (never a downloaded browser), with CJK
 # fonts so screenshots show the Chinese text.
 CHROMIUM      = /usr/bin/chromium
@@ -15,7 +23,7 @@ BROWSER_DEBS  = chromium fonts-noto-cjk
 # `kb serve` runs Debian's nginx in front of gunicorn (kb/serving.py says why).
 FRONT_DEBS    = nginx
 
-.PHONY: run test build check bench clean browser-deps front-deps
+.PHONY: run test build check bench clean browser-deps front-deps messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +36,23 @@ $(STAMP): pyproject.toml | $(BIN)/python
 build: $(STAMP)
 	$(BIN)/kb build
 
+# Compiled catalogs, rebuilt whenever a .po is newer than its .mo.
+translations: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile --statistics -D messages -d $(TRANSLATIONS) -l $*
+
+# After changing interface words in web/: collect them (pybabel extract, mappings in
+# pyproject.toml) and merge them into every .po (pybabel update) for translators.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml -k both -k N_ --sort-output --project policy-kb \
+	    --msgid-bugs-address "" -o $(POT) .
+	$(BIN)/pybabel update --no-fuzzy-matching -D messages -i $(POT) -d $(TRANSLATIONS)
+
 check: build
 	$(BIN)/kb check
 
-run: check front-deps
+run: check translations front-deps
 	$(BIN)/kb serve --host 127.0.0.1 --port $(PORT)
 
 bench: $(STAMP) front-deps
@@ -78,8 +99,8 @@ front-deps:
 	    echo "*** Without it, kb serve does not start and the live-server tests will be SKIPPED."; \
 	fi
 
-test: $(STAMP) browser-deps front-deps
+test: $(STAMP) browser-deps front-deps translations
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) var .pytest_cache tests/screenshots
+	rm -rf $(VENV) var .pytest_cache tests/screenshots $(MO_FILES)

@@ -228,7 +228,7 @@ class Probe(threading.Thread):
 
 def check_answers(data_dir: Path, answers: list[dict[str, Any]]) -> dict[str, Any]:
     """Each answer against its own build, searched in process: same total, same hits, same titles."""
-    from kb.searching import Searcher
+    from kb.search import Searcher
     from kb.store import KnowledgeBase
 
     expected: dict[str, dict[str, Any]] = {}

@@ -103,7 +103,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
-from .errors import NotBuiltError
+from .errors import NotBuiltError, OutdatedBuildError
 from .store import KnowledgeBase, data_dir_from_env
 
 if TYPE_CHECKING:
@@ -328,6 +328,8 @@ def check_build(data_dir: Path) -> Path:
     """The build directory that would be served, or :class:`ServeError`."""
     try:
         return KnowledgeBase.load(data_dir).build_dir
+    except OutdatedBuildError as exc:
+        raise ServeError(f"nothing to serve: {exc}") from None
     except NotBuiltError:
         raise ServeError(f"nothing to serve: no knowledge base in {data_dir} (run `kb build` first)") from None
     except (OSError, ValueError) as exc:
@@ -516,8 +518,8 @@ def preload(data_dir: Path) -> None:
     """Load what every worker needs and that holds no file open: the search modules and
     jieba with the current build's user dictionary (the same call a searcher makes, so a
     worker's first search finds it configured)."""
-    from . import searching  # noqa: F401  (numpy, whoosh, OpenCC bindings)
-    from .analysis import configure
+    from . import search  # noqa: F401  (numpy, whoosh, OpenCC bindings)
+    from .search.analysis import configure
 
     try:
         build_dir = KnowledgeBase.load(data_dir).build_dir

@@ -1,7 +1,7 @@
 """The self-check ``/check-eligibility`` and its twin ``/api/check-eligibility``.
 
 A person gives a degree, years of experience and, optionally, field keywords
-in either language; :func:`kb.eligibility.check_eligibility` lists the
+in either language; :func:`kb.services.eligibility.check_eligibility` lists the
 occupations in both cities whose requirements they meet and the near misses
 with the requirement that is not met, each with its source clause.
 """
@@ -12,8 +12,9 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from kb.eligibility import DEGREE_LABELS, DEGREES, MAX_YEARS, check_eligibility
-from kb.searching import QueryError
+from kb.search import QueryError
+from kb.services import DEGREE_LABELS, DEGREES, check_eligibility
+from kb.services.eligibility import MAX_YEARS
 
 from . import get_kb
 from .params import known, number

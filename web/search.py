@@ -11,8 +11,7 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from kb.indexing import FACETS
-from kb.searching import MAX_LIMIT, QueryError, searcher_for
+from kb.search import FACETS, MAX_LIMIT, QueryError, searcher_for
 
 from . import get_kb
 from .params import known, number

@@ -13,10 +13,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from kb.searching import normalise_query, to_simplified
-from kb.tbx import export_terms_csv, export_tbx
-from kb.terms import lookup
-from kb.terms_report import consistency_report
+from kb.search import normalise_query, to_simplified
+from kb.terms import consistency_report, export_terms_csv, export_tbx, lookup
 
 from . import get_kb
 from .params import known, number
