@@ -2,7 +2,7 @@
 
 One run, against a fresh build of the real corpus in a temporary data directory:
 
-1. starts ``kb serve --workers N`` on 127.0.0.1 (gunicorn, preloaded);
+1. starts ``kb serve --workers N`` on 127.0.0.1 (nginx in front of gunicorn, preloaded);
 2. **API searches**: drives ``/api/search`` with the 200-query mix of
    ``bench/search.py`` (English, Chinese, traditional, cross-language,
    filters) from a second process, `wrk`_, for a bounded time, and reports
@@ -16,10 +16,14 @@ One run, against a fresh build of the real corpus in a temporary data directory:
    answer names its build (``X-KB-Build``) and must equal, hit for hit and in
    its total, what that build's own index answers in process, with titles from
    that build's records: one complete index, old or new, never a mix;
-5. the same API searches again on the newest build, and the resident memory
-   (RSS) of each worker after every phase: it grows once while a worker holds
-   two builds (the one requests are finishing on and the new one), then stays
-   flat.
+5. the same API searches again on the newest build;
+6. the same API searches while 50 slow clients hold connections open (a
+   third send half a request line, a third trickle their headers a byte a
+   second, a third send nothing; each is reopened when the server drops it):
+   throughput and latency must hold, and the server must drop them;
+7. the resident memory (RSS) of each gunicorn worker (and of nginx's worker)
+   after every phase: it grows once while a worker holds two builds (the one
+   requests are finishing on and the new one), then stays flat.
 
 The load generator and the server share the machine's cores, as the issue's
 target requires. wrk comes from Debian (``apt-get install wrk``; ``make
@@ -96,9 +100,28 @@ def rss_mb(pid: int) -> float | None:
     return None
 
 
-def workers_of(master: int) -> list[int]:
-    path = Path(f"/proc/{master}/task/{master}/children")
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def servers_of(serve: int) -> dict[str, list[int]]:
+    """The processes under ``kb serve``: the gunicorn workers (children of the gunicorn
+    master) and nginx's worker (the child of its master)."""
+    found: dict[str, list[int]] = {"gunicorn": [], "nginx": []}
+    for child in children_of(serve):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        name = "gunicorn" if b"gunicorn" in command else "nginx" if b"nginx" in command else None
+        if name:
+            found[name] += children_of(child)
+    return found
+
+
+def workers_of(serve: int) -> list[int]:
+    return servers_of(serve)["gunicorn"]
 
 
 def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
@@ -205,7 +228,7 @@ class Probe(threading.Thread):
 
 def check_answers(data_dir: Path, answers: list[dict[str, Any]]) -> dict[str, Any]:
     """Each answer against its own build, searched in process: same total, same hits, same titles."""
-    from kb.searching import Searcher
+    from kb.search import Searcher
     from kb.store import KnowledgeBase
 
     expected: dict[str, dict[str, Any]] = {}
@@ -226,6 +249,68 @@ def check_answers(data_dir: Path, answers: list[dict[str, Any]]) -> dict[str, An
             "mismatches": len(mismatches), "first_mismatch": mismatches[0] if mismatches else None}
 
 
+# -- slow clients -----------------------------------------------------------------------------------
+
+class SlowClients(threading.Thread):
+    """Keeps ``count`` slow connections open: a third send half a request line, a third half
+    their headers and then a byte a second, a third nothing. When the server drops one, it
+    is opened again, so the server faces ``count`` of them throughout."""
+
+    def __init__(self, base: str, count: int):
+        super().__init__(daemon=True)
+        parts = urllib.parse.urlsplit(base)
+        self.address = (parts.hostname, parts.port)
+        self.count = count
+        self.stop = threading.Event()
+        self.opened = 0
+        self.dropped: list[float] = []  # seconds each dropped connection was held open
+
+    def _open(self, i: int) -> tuple[socket.socket, float, bool]:
+        sock = socket.create_connection(self.address, timeout=5)
+        sock.setblocking(False)
+        self.opened += 1
+        if i % 3 == 0:
+            sock.sendall(b"GET /api/search?q=blockch")
+        elif i % 3 == 1:
+            sock.sendall(b"GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        return sock, time.monotonic(), i % 3 == 1
+
+    def run(self) -> None:
+        conns = [self._open(i) for i in range(self.count)]
+        while not self.stop.wait(1.0):
+            for i, (sock, opened, trickles) in enumerate(conns):
+                try:
+                    if sock.recv(4096) == b"":
+                        raise ConnectionResetError
+                except BlockingIOError:
+                    if trickles:
+                        try:
+                            sock.send(b"x")
+                        except OSError:
+                            pass
+                    continue
+                except OSError:
+                    pass
+                sock.close()
+                self.dropped.append(time.monotonic() - opened)
+                conns[i] = self._open(i)
+        for sock, _opened, _trickles in conns:
+            sock.close()
+
+    def __enter__(self) -> "SlowClients":
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        self.join()
+
+    def report(self) -> dict[str, Any]:
+        held = sorted(self.dropped)
+        return {"held_open": self.count, "opened": self.opened, "dropped_by_server": len(held),
+                "longest_held_s": round(held[-1], 1) if held else None}
+
+
 # -- the run ----------------------------------------------------------------------------------------
 
 def main() -> None:
@@ -233,6 +318,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per phase")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--slow-clients", type=int, default=50, help="slow connections held open in the last phase")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -268,7 +354,9 @@ def main() -> None:
         report["rss_mb"] = rss
 
         def snapshot(label: str) -> None:
-            rss[label] = {str(pid): rss_mb(pid) for pid in workers_of(server.pid)}
+            servers = servers_of(server.pid)
+            rss[label] = {**{str(pid): rss_mb(pid) for pid in servers["gunicorn"]},
+                          **{f"nginx {pid}": rss_mb(pid) for pid in servers["nginx"]}}
 
         snapshot("start (warm)")
 
@@ -311,6 +399,13 @@ def main() -> None:
         report["api_search_after_rebuilds"] = run_wrk(base, search_paths(200), args.duration, args.connections,
                                                       workdir, "search-again")
         print("api_search_after_rebuilds", json.dumps(report["api_search_after_rebuilds"]), flush=True)
+        snapshot("after API searches on the new build")
+        # The same searches while slow clients hold connections open.
+        with SlowClients(base, args.slow_clients) as slow:
+            report["api_search_with_slow_clients"] = run_wrk(base, search_paths(200), args.duration,
+                                                             args.connections, workdir, "search-slow")
+        report["api_search_with_slow_clients"]["slow_clients"] = slow.report()
+        print("api_search_with_slow_clients", json.dumps(report["api_search_with_slow_clients"]), flush=True)
         snapshot("end")
         report["workers_replaced"] = sorted(workers_of(server.pid)) != sorted(workers)
         print("rss_mb", json.dumps(rss), "workers replaced:", report["workers_replaced"], flush=True)

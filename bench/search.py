@@ -134,7 +134,7 @@ COLD_START = """
 import sys, time
 sys.path.insert(0, {root!r})
 from kb.store import KnowledgeBase
-from kb.searching import searcher_for
+from kb.search import searcher_for
 result = searcher_for(KnowledgeBase.load({data!r})).search("blockchain 工程师")
 assert result["hits"]
 """
@@ -150,7 +150,7 @@ def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdi
         t = time.perf_counter()
         subprocess.run([sys.executable, "-c", COLD_START.format(root=str(ROOT), data=str(data_dir))], check=True)
         cold.append(time.perf_counter() - t)
-    from kb.searching import Searcher
+    from kb.search import Searcher
 
     searcher = Searcher(KnowledgeBase.load(data_dir))
     for q in queries[:20]:  # warm the caches a served process would have warm
@@ -222,7 +222,7 @@ def bench_plain_whoosh(data: KnowledgeBaseData, queries: list[dict[str, Any]], w
 def bench_fts5(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     import re
 
-    from kb.analysis import jieba_tokens
+    from kb.search import jieba_tokens
 
     def tokens(text: str) -> str:
         return " ".join(w.lower() for w, _, _ in jieba_tokens(text))

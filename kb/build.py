@@ -1,11 +1,19 @@
-"""``kb build``: parse the corpus and write the knowledge base to a data directory.
+"""``kb build``: the pipeline end to end, written to a data directory.
 
-The data directory holds complete builds side by side and a ``current``
-symbolic link to the one in use::
+The corpus is read (:mod:`kb.reading`), cut into paragraph units and given its
+curated English (:mod:`kb.translation`), its term base mined (:mod:`kb.terms`),
+its paragraphs aligned and translations checked, and the search index written
+(:mod:`kb.search.indexing`). The data directory
+holds complete builds side by side and a ``current`` symbolic link to the one
+in use::
 
     var/
       current -> builds/20261121T063000.123456
-      builds/20261121T063000.123456/{build,documents,records,sections}.json
+      builds/20261121T063000.123456/
+        build.json            version, build format, summary
+        documents.json  records.json  sections.json  errata.json  terms.json
+        units.json  translations.json   (paragraph units; curated translations, QA, alignment)
+        userdict.txt  dictionary.json  index/      (the search stage's files)
 
 A build is written into a fresh directory and ``current`` is swapped to it in
 one atomic rename, so a reader sees the old build or the new one, never a
@@ -17,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -25,17 +32,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import __version__, analysis, crosslang, indexing, terms
-from .searching import english_stems as searching_stems
-from .errata import load_errata
-from .errors import CorpusError
-from .manifest import load_manifest
-from .model import Occupation, Section
-from .normalise import Industries
-from .parsers import PARSERS, ParsedFile
-from .records import build_table_records
-from .sections import build_sections
-from .text import read_lines
+from . import __version__
+from .reading import Corpus, read_corpus
+from .search.indexing import write_search_index
+from .store import BUILD_FORMAT
+from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base
+from .terms.numbers import numbers_in
+from .terms.segment import general_frequency, zh_words
+from .terms.cedict import cedict
 from .translation.align import align_units
 from .translation.curated import Applied
 from .translation.qa import Entry, established_renderings, number_findings, term_findings
@@ -46,15 +50,11 @@ KEEP_BUILDS = 3
 
 
 @dataclass
-class KnowledgeBaseData:
-    """Everything one build produces, before it is written."""
+class KnowledgeBaseData(Corpus):
+    """Everything one build produces, before it is written: the corpus read, and its term base."""
 
-    documents: list[dict[str, Any]]
-    records: list[Occupation]
-    sections: list[Section]
-    errata: list[dict[str, Any]] = field(default_factory=list)
-    units: list[terms.Unit] = field(default_factory=list)  # aligned units the term base is mined from
-    term_pairs: list[terms.TermPair] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # aligned units the term base is mined from
+    term_pairs: list[TermPair] = field(default_factory=list)
     text_units: list[TextUnit] = field(default_factory=list)  # paragraphs, items, clauses
     translations: list[Applied] = field(default_factory=list)
     translation_entries: list[dict[str, Any]] = field(default_factory=list)
@@ -63,76 +63,35 @@ class KnowledgeBaseData:
 
 
 def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bool = True) -> KnowledgeBaseData:
-    """Parse every document of the manifest; raise :class:`CorpusError` on the first fault.
+    """Read the corpus (:mod:`kb.reading`) and mine its term base (:mod:`kb.terms`); raise
+    :class:`~kb.errors.CorpusError` on the first fault.
 
-    ``with_terms`` also mines the term base (:mod:`kb.terms`); ``cache_dir`` is where
-    jieba may keep its dictionary cache.
+    ``with_terms=False`` leaves the term base out; ``cache_dir`` is where jieba may keep its
+    dictionary cache.
     """
-    corpus_dir = Path(corpus_dir)
-    docs = load_manifest(corpus_dir, set(PARSERS))
-    industries = Industries(corpus_dir / "industries.toml")
-    errata_path = corpus_dir / "errata.toml"
-    errata = load_errata(errata_path, {d.id for d in docs})
-    records: list[Occupation] = []
-    sections: list[Section] = []
-    columns: dict[str, dict[str, dict[str, list[str] | None]]] = {}
-    for doc in docs:
-        parsed: list[ParsedFile] = []
-        for spec in doc.files:
-            lines = read_lines(spec.path)
-            if not any(line.stripped for line in lines):
-                raise CorpusError(spec.path, None, "the file is empty")
-            try:
-                parsed.append(PARSERS[spec.parser](doc, spec, lines))
-            except CorpusError:
-                raise
-            except (IndexError, ValueError, AttributeError, KeyError) as exc:
-                # A parser meeting input it was not written for must still name the file.
-                raise CorpusError(spec.path, None,
-                                  f"the {spec.parser} parser could not read this file "
-                                  f"({type(exc).__name__}: {exc}); is it the right parser?") from exc
-        table_records: dict[str, list[str]] = {}
-        for table in doc.tables:
-            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path)
-            table_records[table.key] = [r.id for r in table_rows]
-            records.extend(table_rows)
-        sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))
-        columns[doc.id] = {table.key: {lang: next((pf.columns.get(table.key) for pf in parsed
-                                                   if pf.spec.lang == lang and pf.columns.get(table.key)), None)
-                                       for lang in ("zh", "en")}
-                           for table in doc.tables}
-    for erratum in errata:
-        if not erratum.applied:
-            raise CorpusError(errata_path, erratum.line,
-                              f"erratum for {erratum.doc} {erratum.target} matches no record or section")
-    ids = Counter([r.id for r in records] + [s.id for s in sections])
-    duplicates = [i for i, n in ids.items() if n > 1]
-    if duplicates:
-        raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
-    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {})} for d in docs]
-    text_units, translated, entries = translate(corpus_dir, documents, sections, records)
-    units: list[terms.Unit] = []
-    term_pairs: list[terms.TermPair] = []
+    corpus = read_corpus(Path(corpus_dir))
+    text_units, translated, entries = translate(Path(corpus_dir), corpus.documents, corpus.sections,
+                                                corpus.records)
+    units: list[Unit] = []
+    term_pairs: list[TermPair] = []
     if with_terms:
-        units = terms.aligned_units([r.to_dict() for r in records], [s.to_dict() for s in sections],
-                                    {d["id"]: d for d in documents})
-        term_pairs = terms.build_term_base(units, cache_dir)
+        units = aligned_units([r.to_dict() for r in corpus.records], [s.to_dict() for s in corpus.sections],
+                              {d["id"]: d for d in corpus.documents})
+        term_pairs = build_term_base(units, cache_dir)
     # Term pairs anchor the paragraph alignment, so it runs once the term base exists.
     pair_dicts = [p.to_dict() for p in term_pairs]
-    alignment = align_units(text_units, sections, established_renderings(pair_dicts), terms.numbers_in)
+    alignment = align_units(text_units, corpus.sections, established_renderings(pair_dicts), numbers_in)
     qa_entries = [Entry(e["context"], e["zh"], e["en"], e["doc"], e["comment"]) for e in entries]
-    qa = {"numbers": number_findings(qa_entries), "terms": []}
+    qa: dict[str, list[dict[str, Any]]] = {"numbers": number_findings(qa_entries), "terms": []}
     if with_terms:
-        dictionary = terms.cedict()
+        dictionary = cedict()
         qa["terms"] = term_findings(
-            qa_entries, established_renderings(pair_dicts, lambda w: terms.general_frequency(w, cache_dir)),
-            lambda text: terms.zh_words(text, dictionary, cache_dir))
-    return KnowledgeBaseData(
-        documents=documents, records=records, sections=sections, units=units, term_pairs=term_pairs,
-        text_units=text_units, translations=translated, translation_entries=entries, translation_qa=qa,
-        alignment=alignment,
-        errata=[{"doc": e.doc, "target": e.target, "field": e.field, "found": e.found,
-                 "correct": e.correct, "action": e.action, "reason": e.reason} for e in errata])
+            qa_entries, established_renderings(pair_dicts, lambda w: general_frequency(w, cache_dir)),
+            lambda text: zh_words(text, dictionary, cache_dir))
+    return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,
+                             errata=corpus.errata, units=units, term_pairs=term_pairs, text_units=text_units,
+                             translations=translated, translation_entries=entries, translation_qa=qa,
+                             alignment=alignment)
 
 
 def summarise(data: KnowledgeBaseData) -> dict[str, Any]:
@@ -160,32 +119,6 @@ def _write_json(path: Path, payload: Any) -> None:
         fh.write("\n")
 
 
-def write_search_index(staging: Path, data: KnowledgeBaseData, cache_dir: Path) -> None:
-    """The search index, its jieba user dictionary and the cross-language dictionary."""
-    pairs = [p.to_dict() for p in data.term_pairs]
-    userdict = staging / "userdict.txt"
-    userdict.write_text("\n".join(indexing.userdict_terms(pairs)) + "\n", encoding="utf-8")
-    docs = indexing.search_documents([r.to_dict() for r in data.records], [s.to_dict() for s in data.sections],
-                                     pairs, {d["id"]: d for d in data.documents})
-    indexing.write_index(staging / "index", docs, userdict, cache_dir)
-    zh_vocab: Counter[str] = Counter()
-    en_words: dict[str, str] = {}
-    zh_text: list[str] = []
-    for doc in docs:
-        if doc["kind"] == "term":
-            continue
-        for name in indexing.TEXT_FIELDS["zh"]:
-            text = doc.get(name) or ""
-            zh_text.append(text)
-            zh_vocab.update(w.lower() for w, _, _ in analysis.jieba_tokens(text))
-        for name in indexing.TEXT_FIELDS["en"]:
-            for word in re.findall(r"[a-z0-9]+", (doc.get(name) or "").lower()):
-                if word not in en_words:
-                    en_words[word] = searching_stems(word)[0]
-    _write_json(staging / "dictionary.json", crosslang.build_dictionary(
-        pairs, zh_vocab, set(en_words.values()), "\n".join(zh_text), en_words))
-
-
 def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None = None) -> Path:
     """Write a build to a new directory and make it current atomically."""
     data_dir = Path(data_dir)
@@ -203,14 +136,16 @@ def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None 
         _write_json(staging / "translations.json", {
             "documents": translation_report(data.translations), "entries": data.translation_entries,
             "qa": data.translation_qa, "alignment": data.alignment})
+        pairs = [p.to_dict() for p in data.term_pairs]
         _write_json(staging / "terms.json", {
-            "notice": terms.CEDICT_NOTICE,
-            "pairs": [p.to_dict() for p in data.term_pairs],
+            "notice": CEDICT_NOTICE,
+            "pairs": pairs,
             "units": [asdict(u) for u in data.units],
         })
-        write_search_index(staging, data, cache_dir or data_dir / "cache")
+        write_search_index(staging, [r.to_dict() for r in data.records], [s.to_dict() for s in data.sections],
+                           pairs, {d["id"]: d for d in data.documents}, cache_dir or data_dir / "cache")
         _write_json(staging / "build.json", {
-            "version": __version__, "built_at": stamp, "summary": summarise(data)})
+            "version": __version__, "format": BUILD_FORMAT, "built_at": stamp, "summary": summarise(data)})
         final = builds / stamp
         staging.rename(final)
     except BaseException:

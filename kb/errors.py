@@ -28,5 +28,10 @@ class NotBuiltError(KBError):
     """The data directory holds no complete build."""
 
 
+class OutdatedBuildError(NotBuiltError):
+    """The data directory holds a build this version cannot read (an older layout or format);
+    ``kb build`` writes one it can. Served like no build at all: 503, "run `kb build`"."""
+
+
 class UnknownItemError(KBError, LookupError):
     """No record or section has the requested id."""

@@ -1,12 +1,61 @@
-"""Serving the web app with gunicorn: what ``kb serve`` runs.
+"""Serving the web app: what ``kb serve`` runs.
 
-``kb serve`` checks that there is a build, then replaces itself with a
-gunicorn master (``python -m gunicorn``), so Ctrl-C and SIGTERM reach gunicorn
-directly and shut it down gracefully. The data directory reaches the app
-through the environment variable ``KB_DATA_DIR``, which
-:func:`web.create_app` reads (via :func:`kb.store.data_dir_from_env`).
+``kb serve`` runs two servers and stays in the foreground to supervise them:
 
-Choices, in one place:
+- **nginx in front** (Debian's ``nginx`` package), listening on ``--host:--port``
+  and nowhere else. ``kb serve`` writes its configuration into the data
+  directory (``serve/<port>/nginx.conf``, with its temporary files and pid
+  there too) and starts it itself; no root is needed, and the system's own
+  nginx configuration and service are not used.
+- **gunicorn behind it**, on a Unix socket only nginx connects to (in a private
+  temporary directory, so the data directory can be copied while a server
+  runs), serving :func:`wsgi_app`.
+
+Ctrl-C or SIGTERM stops nginx gracefully first (no new connections; requests
+in flight finish), then gunicorn. If either exits on its own, the other is
+stopped and ``kb serve`` exits with status 1. Both are told to stop if
+``kb serve`` itself is killed (``PR_SET_PDEATHSIG`` on Linux).
+
+Why a buffering front (slow clients)
+------------------------------------
+
+gunicorn's sync and gthread workers give a connection to a process or thread
+while its request is still arriving, and gunicorn has no timeout for the
+request line and headers: eight connections that send half a request, or
+fifty that send nothing, left normal requests unanswered for as long as they
+lasted. gunicorn's own deployment guide says to run it behind a proxy that
+buffers slow clients, and names nginx; this is also the standard arrangement
+for a Flask app on a public site. nginx reads each request whole before it
+passes it on (the request line and headers within :data:`HEADER_TIMEOUT`
+seconds in all, however slowly they trickle, then the connection is dropped),
+holds idle connections in one event loop at no cost to the app, and buffers
+each response, so a slow reader holds an nginx buffer rather than a gunicorn
+thread. gunicorn only ever sees complete requests from a fast local client.
+
+The alternatives were weighed: gunicorn's gevent worker does drop idle and
+half-sent connections after its keep-alive time, but gunicorn caps the request
+line at 8,190 bytes (or nothing at all, with the whole line then parsed in the
+worker's one thread), below the 18,000-24,000 bytes a 2,000-character Chinese
+parameter takes percent-encoded, and it would monkey-patch the standard library
+after ``--preload`` has imported the app. A single-process threaded server
+(waitress) would give up one of the two cores the workers use.
+
+Limits (the front admits every request the app's rules accept)
+---------------------------------------------------------------
+
+The app refuses a parameter over 2,000 characters (400) and a query string
+over 24 KiB (414), in its error shape (:mod:`web.params`). nginx admits a
+request line up to :data:`HEADER_BUFFER` (32 KiB) and headers up to 32 KiB each
+and 128 KiB in all, so every request the app's rules accept reaches it; above
+that nginx answers itself (414, 431), and every answer nginx makes itself (400
+for an unreadable request or Host, 405 for TRACE, 413 for a body over 64 KiB,
+502/504 if gunicorn is not answering) is in the error shape with the
+security headers. gunicorn's own limits are lifted to what nginx admits, so it
+never answers with its bare error page. nginx sets the ``X-Forwarded-*``
+headers gunicorn trusts from its socket, so a client cannot set them.
+
+The app's choices, unchanged behind the front
+---------------------------------------------
 
 - **Preloaded** (``--preload``): the master imports the app once, and
   :func:`wsgi_app` loads jieba's dictionary there (about a second) so every
@@ -16,20 +65,19 @@ Choices, in one place:
   forked workers would share. Each worker opens it on first search (tens of
   milliseconds).
 - **gthread workers, 4 threads each, running the app one request at a time.**
-  A sync worker blocks in ``recv()`` on a connection that sends nothing, and
-  Chrome opens such speculative (preconnect) connections: with no proxy in
-  front, a page could hang until the worker timeout (30 s). A gthread worker
-  gives a new connection to a thread, which waits at most 5 s for a request
-  before parking it in a selector, so a few threads absorb a browser's idle
-  connections while another thread answers the real request. The app itself
-  runs under one lock per process (:class:`OneAtATime`): the request path is
-  CPU-bound under the GIL, so more concurrent requests per process would add
-  no throughput, and the search path shares one Whoosh searcher per process,
-  which is not thread-safe (its readers seek and then read shared file
-  objects). Concurrency comes from the worker processes (default 2, one per
-  core on a small machine).
+  nginx keeps a few keep-alive connections to gunicorn
+  (:data:`UPSTREAM_KEEPALIVE`), which a gthread worker parks in a selector
+  between requests. The app itself runs under one lock per process
+  (:class:`OneAtATime`): the request path is CPU-bound under the GIL, so more
+  concurrent requests per process would add no throughput, and the search path
+  shares one Whoosh searcher per process, which is not thread-safe (its readers
+  seek and then read shared file objects). Concurrency comes from the worker
+  processes (default 2, one per core on a small machine).
 - **Never debug**: ``app.debug`` is forced off and ``FLASK_DEBUG`` is not
   passed on; no ``--reload``.
+- **Trusted hosts**: the app answers only to the names in ``KB_TRUSTED_HOSTS``
+  (``--trusted-host``; 127.0.0.1, localhost and a named ``--host`` by default),
+  so no other Host reaches a redirect or an absolute link.
 - **A new build is served without a restart**: each request resolves the
   ``current`` link once and uses that build for the whole request
   (:func:`kb.store.load_current` loads a new build once per process, whole);
@@ -40,15 +88,22 @@ Choices, in one place:
 from __future__ import annotations
 
 import errno
+import json
 import os
+import secrets
+import shutil
+import signal
 import socket
+import subprocess
 import sys
+import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
-from .errors import NotBuiltError
+from .errors import NotBuiltError, OutdatedBuildError
 from .store import KnowledgeBase, data_dir_from_env
 
 if TYPE_CHECKING:
@@ -61,13 +116,47 @@ WORKER_CLASS = "gthread"
 THREADS = 4
 # Seconds. A worker that does not report to the master for TIMEOUT is killed and
 # replaced; on Ctrl-C/SIGTERM workers get GRACEFUL_TIMEOUT to finish requests;
-# an idle keep-alive connection is closed after KEEP_ALIVE.
+# an idle keep-alive connection from nginx is closed after KEEP_ALIVE.
 TIMEOUT = 30
 GRACEFUL_TIMEOUT = 10
 KEEP_ALIVE = 5
 # Workers are not recycled after a number of requests: what a worker keeps is bounded
 # (two builds and their searchers, capped posting and look-up caches), and bench/load.py
 # checks that its memory stays flat under load and rebuilds.
+
+# The front (nginx). Seconds: a client has HEADER_TIMEOUT for its request line and headers
+# in all, BODY_TIMEOUT between two reads of a body, SEND_TIMEOUT between two writes of the
+# answer; an idle keep-alive connection is closed after CLIENT_KEEP_ALIVE.
+HEADER_TIMEOUT = 10
+BODY_TIMEOUT = 10
+SEND_TIMEOUT = 10
+CLIENT_KEEP_ALIVE = 5
+# Bytes. The request line must fit one header buffer; headers take up to HEADER_BUFFERS of them.
+HEADER_BUFFER = 32 * 1024
+HEADER_BUFFERS = 4
+MAX_BODY = 64 * 1024  # the app's MAX_CONTENT_LENGTH; it takes no uploads
+# Idle connections nginx keeps open to gunicorn, closed before gunicorn's KEEP_ALIVE would.
+UPSTREAM_KEEPALIVE = 16
+UPSTREAM_KEEPALIVE_TIMEOUT = KEEP_ALIVE - 1
+# The answers nginx makes itself, in the app's error shape.
+FRONT_ERRORS = {
+    400: "the request could not be read (a malformed request line or header, or an invalid Host)",
+    404: "not found",
+    405: "method not allowed: the site answers GET, HEAD and OPTIONS",
+    411: "a request body needs a Content-Length",
+    413: f"the request body is over {MAX_BODY // 1024} KiB; the site takes no uploads",
+    414: f"the request line is over {HEADER_BUFFER // 1024} KiB",
+    431: f"a request header is over {HEADER_BUFFER // 1024} KiB, or all of them over "
+         f"{HEADER_BUFFERS * HEADER_BUFFER // 1024} KiB",
+    500: "the front server failed",
+    501: "this transfer coding is not implemented",
+    502: "the application server is not answering; try again in a moment",
+    503: "the application server is not answering; try again in a moment",
+    504: "the application server did not answer in time",
+    505: "this HTTP version is not supported",
+}
+NGINX = ("nginx", "/usr/sbin/nginx")
+START_TIMEOUT = 60.0  # seconds; the gunicorn master loads jieba (about a second) before it listens
 
 APP = "kb.serving:wsgi_app()"
 
@@ -78,12 +167,18 @@ class ServeError(Exception):
 
 @dataclass
 class ServePlan:
-    """Everything needed to start gunicorn: its arguments, environment and the URL."""
+    """Everything needed to start the two servers: their commands, nginx's configuration,
+    gunicorn's environment, where their files go, and the URL."""
 
     url: str
     build_dir: Path
-    argv: list[str]
+    run_dir: Path
+    socket_path: Path
+    gunicorn: list[str]
+    nginx: list[str]
+    nginx_conf: str = field(repr=False)
     env: dict[str, str] = field(repr=False)
+    address: tuple[str, int] = (DEFAULT_HOST, DEFAULT_PORT)
 
 
 def format_url(host: str, port: int) -> str:
@@ -91,12 +186,10 @@ def format_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def gunicorn_args(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: int = DEFAULT_WORKERS,
-                  access_log: bool = False) -> list[str]:
-    """gunicorn's command-line arguments (without the program name)."""
-    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    args = [
-        "--bind", bind,
+def gunicorn_args(socket_path: Path, workers: int = DEFAULT_WORKERS) -> list[str]:
+    """gunicorn's command-line arguments (without the program name): behind nginx, on a Unix socket."""
+    return [
+        "--bind", f"unix:{socket_path}",
         "--workers", str(workers),
         "--worker-class", WORKER_CLASS,
         "--threads", str(THREADS),
@@ -104,20 +197,139 @@ def gunicorn_args(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, workers: i
         "--timeout", str(TIMEOUT),
         "--graceful-timeout", str(GRACEFUL_TIMEOUT),
         "--keep-alive", str(KEEP_ALIVE),
+        # nginx has already bounded the request line and headers (HEADER_BUFFER and
+        # HEADER_BUFFERS): admit all of it, so gunicorn never answers with its bare page.
+        "--limit-request-line", "0",
+        "--limit-request-field_size", str(2 * HEADER_BUFFER),
+        "--limit-request-fields", "32768",
         # gunicorn ≥ 25.1 opens a control socket at one fixed path per user by
         # default, which a second server (tests, a second checkout) would fight over.
         "--no-control-socket",
         "--error-logfile", "-",
+        APP,
     ]
-    if access_log:
-        args += ["--access-logfile", "-"]
-    return [*args, APP]
+
+
+def nginx_config(host: str, port: int, run_dir: Path, socket_path: Path, access_log: bool = False) -> str:
+    """nginx's configuration: listen on ``host:port`` only, buffer every request and answer,
+    pass them to gunicorn on ``socket_path``, and answer its own refusals in the error shape."""
+    from web import SECURITY_HEADERS
+
+    listen = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    nofile = _open_files_allowed()
+    user = ""
+    if os.geteuid() == 0:
+        # Root starts the workers as someone else; they must reach the socket and the run
+        # directory, so they stay who kb serve is.
+        import grp
+        import pwd
+
+        user = f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
+    headers = "\n".join(f'      add_header {name} "{value}" always;' for name, value in SECURITY_HEADERS.items())
+    error_pages = []
+    error_locations = []
+    for status, message in FRONT_ERRORS.items():
+        body = json.dumps({"ok": False, "error": message, "status": status})
+        assert "'" not in body and "$" not in body, body
+        # nginx reports headers too large as its own code 494 and sends 400; 431 says what it is.
+        error_pages.append(f"    error_page {'494 =431' if status == 431 else status} /.kb-front/{status};")
+        error_locations.append(f"    location = /.kb-front/{status} {{\n      internal;\n{headers}\n"
+                               f"      default_type application/json;\n      return {status} '{body}\\n';\n    }}")
+    tmp = run_dir / "tmp"
+    return f"""# Written by `kb serve` (kb/serving.py) on every start; edits are lost.
+daemon off;
+worker_processes 1;
+worker_rlimit_nofile {nofile};
+pid {run_dir / "nginx.pid"};
+error_log stderr warn;
+{user}
+events {{
+  worker_connections {nofile // 2};
+}}
+
+http {{
+  access_log {"/dev/stdout combined" if access_log else "off"};
+  server_tokens off;
+  client_body_temp_path {tmp / "body"};
+  proxy_temp_path {tmp / "proxy"};
+  fastcgi_temp_path {tmp / "fastcgi"};
+  uwsgi_temp_path {tmp / "uwsgi"};
+  scgi_temp_path {tmp / "scgi"};
+
+  # Slow clients: the request line and headers in {HEADER_TIMEOUT} s in all, however slowly
+  # they trickle; then the connection is dropped (reset).
+  client_header_timeout {HEADER_TIMEOUT}s;
+  client_body_timeout {BODY_TIMEOUT}s;
+  send_timeout {SEND_TIMEOUT}s;
+  keepalive_timeout {CLIENT_KEEP_ALIVE}s;
+  reset_timedout_connection on;
+
+  # Limits: above the app's own (a query string of at most 24 KiB), so every request the
+  # app accepts reaches it.
+  client_header_buffer_size 1k;
+  large_client_header_buffers {HEADER_BUFFERS} {HEADER_BUFFER // 1024}k;
+  client_max_body_size {MAX_BODY // 1024}k;
+
+  upstream kb_app {{
+    server unix:{socket_path} max_fails=0;
+    keepalive {UPSTREAM_KEEPALIVE};
+    keepalive_timeout {UPSTREAM_KEEPALIVE_TIMEOUT}s;
+  }}
+
+  server {{
+    listen {listen} default_server;
+{chr(10).join(error_pages)}
+
+    location / {{
+      proxy_pass http://kb_app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      # The Host as the client sent it: the app answers only to its trusted hosts.
+      proxy_set_header Host $http_host;
+      # gunicorn trusts these from its socket; only nginx sets them.
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_set_header X-Forwarded-Protocol "";
+      proxy_set_header X-Forwarded-Ssl "";
+      proxy_set_header Forwarded "";
+      # Whole answers are buffered, so a slow reader holds nginx memory, not a gunicorn thread.
+      proxy_buffering on;
+      proxy_buffer_size 16k;
+      proxy_buffers 32 16k;
+      proxy_read_timeout {TIMEOUT + 5}s;
+    }}
+
+{chr(10).join(error_locations)}
+  }}
+}}
+"""
+
+
+def _open_files_allowed() -> int:
+    """Descriptors for nginx's one worker: 8192, or what the hard limit allows."""
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return 8192 if hard == resource.RLIM_INFINITY else max(256, min(8192, hard))
+
+
+def find_nginx() -> str:
+    """The nginx program, or :class:`ServeError` saying how to install it."""
+    for candidate in NGINX:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    raise ServeError("kb serve runs nginx in front of gunicorn, and nginx is not installed: "
+                     "`sudo apt-get install -y nginx` (`make run` installs it when run as root). "
+                     "For development without it: `flask --app web run`.")
 
 
 def check_build(data_dir: Path) -> Path:
     """The build directory that would be served, or :class:`ServeError`."""
     try:
         return KnowledgeBase.load(data_dir).build_dir
+    except OutdatedBuildError as exc:
+        raise ServeError(f"nothing to serve: {exc}") from None
     except NotBuiltError:
         raise ServeError(f"nothing to serve: no knowledge base in {data_dir} (run `kb build` first)") from None
     except (OSError, ValueError) as exc:
@@ -125,14 +337,14 @@ def check_build(data_dir: Path) -> Path:
 
 
 def check_port(host: str, port: int) -> None:
-    """Fail early, with a hint, if ``host:port`` cannot be bound (gunicorn would retry for 5 seconds)."""
+    """Fail early, with a hint, if ``host:port`` cannot be bound."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
         raise ServeError(f"cannot bind to {host}: {exc.strerror}") from None
     family, kind, proto, _name, address = infos[0]
     with socket.socket(family, kind, proto) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn does
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as nginx does
         try:
             sock.bind(address)
         except OSError as exc:
@@ -141,23 +353,133 @@ def check_port(host: str, port: int) -> None:
             raise ServeError(f"cannot bind to {host}:{port}: {exc.strerror}") from None
 
 
+def trusted_hosts_for(host: str, names: tuple[str, ...] | list[str] = ()) -> str:
+    """``KB_TRUSTED_HOSTS`` for the app: ``names`` if given, else the environment's, else
+    127.0.0.1 and localhost; the listening address is added when it is a name or an IPv4
+    address other than 0.0.0.0 (Werkzeug cannot match IPv6 literals)."""
+    from web import trusted_hosts
+
+    try:
+        chosen = trusted_hosts(",".join(names)) if names else trusted_hosts()
+        if host not in chosen and host != "0.0.0.0" and ":" not in host:
+            chosen += trusted_hosts(host)
+    except ValueError as exc:
+        raise ServeError(f"trusted host {exc}") from None
+    return ",".join(chosen)
+
+
+def new_socket_path() -> Path:
+    """Where gunicorn's socket will be: in a private directory under the system's temporary
+    directory, with a name no one can guess (:func:`run` creates it, mode 0700, and removes it).
+    Not in the data directory, which can then be copied while a server runs."""
+    return Path(tempfile.gettempdir()) / f"kb-serve-{secrets.token_hex(8)}" / "gunicorn.sock"
+
+
 def prepare(data_dir: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-            workers: int = DEFAULT_WORKERS, access_log: bool = False) -> ServePlan:
-    """Check the build and the address, and return how to start gunicorn."""
+            workers: int = DEFAULT_WORKERS, access_log: bool = False,
+            trusted_hosts: tuple[str, ...] | list[str] = ()) -> ServePlan:
+    """Check the build, nginx and the address, and return how to start both servers."""
     data_dir = Path(data_dir).resolve()
     build_dir = check_build(data_dir)
-    check_port(host, port)
     env = {k: v for k, v in os.environ.items() if k not in ("FLASK_DEBUG", "GUNICORN_CMD_ARGS")}
     env["KB_DATA_DIR"] = str(data_dir)
-    argv = [sys.executable, "-m", "gunicorn", *gunicorn_args(host, port, workers, access_log)]
-    return ServePlan(url=format_url(host, port), build_dir=build_dir, argv=argv, env=env)
+    env["KB_TRUSTED_HOSTS"] = trusted_hosts_for(host, trusted_hosts)
+    check_port(host, port)
+    nginx = find_nginx()
+    run_dir = data_dir / "serve" / str(port)
+    socket_path = new_socket_path()
+    conf = run_dir / "nginx.conf"
+    return ServePlan(
+        url=format_url(host, port), build_dir=build_dir, run_dir=run_dir, socket_path=socket_path,
+        gunicorn=[sys.executable, "-m", "gunicorn", *gunicorn_args(socket_path, workers)],
+        nginx=[nginx, "-p", str(run_dir), "-c", str(conf), "-e", "stderr"],
+        nginx_conf=nginx_config(host, port, run_dir, socket_path, access_log), env=env, address=(host, port))
 
 
 def run(plan: ServePlan) -> NoReturn:
-    """Replace this process with the gunicorn master."""
+    """Start gunicorn, then nginx in front of it; supervise both until Ctrl-C or SIGTERM."""
+    (plan.run_dir / "tmp").mkdir(parents=True, exist_ok=True)
+    (plan.run_dir / "nginx.conf").write_text(plan.nginx_conf, encoding="utf-8")
+    plan.socket_path.parent.mkdir(mode=0o700)
+    stop = threading.Event()
+
+    def request_stop(_signum: int, _frame: Any) -> None:
+        stop.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, request_stop)
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(plan.argv[0], plan.argv, plan.env)
+    # nginx first: it is stopped first.
+    children: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        children["gunicorn"] = _start(plan.gunicorn, plan.env)
+        if _wait_until_listening(children["gunicorn"], "gunicorn", stop,
+                                 lambda: _connects(socket.AF_UNIX, str(plan.socket_path))):
+            children = {"nginx": _start(plan.nginx, plan.env), **children}
+            if _wait_until_listening(children["nginx"], "nginx", stop, lambda: _connects_tcp(*plan.address)):
+                while not stop.is_set() and all(child.poll() is None for child in children.values()):
+                    stop.wait(0.2)
+        for name, child in children.items():
+            if child.poll() is not None:
+                print(f"kb serve: {name} exited with status {child.returncode}; stopping", file=sys.stderr, flush=True)
+    finally:
+        _stop_all(children)
+        shutil.rmtree(plan.socket_path.parent, ignore_errors=True)
+    raise SystemExit(0 if stop.is_set() else 1)
+
+
+def _start(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    # Its own session: Ctrl-C reaches kb serve only, which stops the servers in order.
+    return subprocess.Popen(argv, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask for SIGTERM if kb serve dies (Linux's PR_SET_PDEATHSIG)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def _connects(family: int, address: Any) -> bool:
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.settimeout(1)
+        try:
+            sock.connect(address)
+        except OSError:
+            return False
+        return True
+
+
+def _connects_tcp(host: str, port: int) -> bool:
+    family, _kind, _proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    return _connects(family, address)
+
+
+def _wait_until_listening(child: subprocess.Popen[bytes], name: str, stop: threading.Event,
+                          listening: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and not stop.is_set() and child.poll() is None:
+        if listening():
+            return True
+        stop.wait(0.1)
+    if child.poll() is None and not stop.is_set():
+        print(f"kb serve: {name} did not start listening within {START_TIMEOUT:.0f} s", file=sys.stderr, flush=True)
+    return False
+
+
+def _stop_all(children: dict[str, subprocess.Popen[bytes]]) -> None:
+    """In order, nginx first (SIGQUIT: it stops accepting and finishes what it has), then
+    gunicorn (SIGTERM: graceful); whatever still runs after its grace time is killed."""
+    for name, child in children.items():
+        if child.poll() is None:
+            child.send_signal(signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
+            try:
+                child.wait(timeout=GRACEFUL_TIMEOUT + 5)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
 
 
 def wsgi_app() -> "OneAtATime":
@@ -179,7 +501,8 @@ class OneAtATime:
     The lock covers the view and its teardown (Flask finishes both before it
     returns). gunicorn's threads wait for request headers and write responses
     outside it, so an idle connection or a slow reader does not hold it; a
-    request body is read by the view, under the lock (the app takes no uploads).
+    request body is read by the view, under the lock (the app takes no uploads,
+    and nginx has read any body whole before gunicorn sees the request).
     """
 
     def __init__(self, app: "Flask"):
@@ -195,8 +518,8 @@ def preload(data_dir: Path) -> None:
     """Load what every worker needs and that holds no file open: the search modules and
     jieba with the current build's user dictionary (the same call a searcher makes, so a
     worker's first search finds it configured)."""
-    from . import searching  # noqa: F401  (numpy, whoosh, OpenCC bindings)
-    from .analysis import configure
+    from . import search  # noqa: F401  (numpy, whoosh, OpenCC bindings)
+    from .search.analysis import configure
 
     try:
         build_dir = KnowledgeBase.load(data_dir).build_dir

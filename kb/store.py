@@ -13,10 +13,16 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from .errors import NotBuiltError, UnknownItemError
+from .errors import NotBuiltError, OutdatedBuildError, UnknownItemError
 from .translation.units import resolve_alias
 
 DEFAULT_DATA_DIR = "var"
+# What a build directory holds and how, as ``kb build`` writes it into ``build.json``. A
+# build of another format is refused with "run `kb build`" rather than read half-way (format
+# 2: the search index pickles ``kb.search.analysis.JiebaTokenizer``; builds without a format
+# name ``kb.analysis.JiebaTokenizer``, which no longer exists; format 3: paragraph units
+# in ``units.json`` and curated translations in ``translations.json``).
+BUILD_FORMAT = 3
 
 
 def data_dir_from_env(value: str | os.PathLike[str] | None = None) -> Path:
@@ -60,10 +66,13 @@ class KnowledgeBase:
             with (build_dir / name).open(encoding="utf-8") as fh:
                 return json.load(fh)
 
-        if not (build_dir / "units.json").is_file():
-            raise NotBuiltError(f"the build in {build_dir} was written by an older version "
-                                f"(it has no paragraph units): run `kb build`")
-        return cls(build_dir, read("build.json"), read("documents.json"), read("records.json"),
+        meta = read("build.json")
+        found = meta.get("format") if isinstance(meta, dict) else None
+        if found != BUILD_FORMAT:
+            raise OutdatedBuildError(f"the build in {build_dir} was written by another version of kb "
+                                     f"(build format {found or 1}, this version reads {BUILD_FORMAT}); "
+                                     f"run `kb build` again")
+        return cls(build_dir, meta, read("documents.json"), read("records.json"),
                    read("sections.json"), read("errata.json"), read("units.json"))
 
     @property

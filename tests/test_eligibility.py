@@ -1,4 +1,5 @@
-"""The eligibility self-check (kb.eligibility) and related occupations across cities (kb.related)."""
+"""The eligibility self-check (kb.services.eligibility) and related occupations across cities
+(kb.services.related)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from kb.eligibility import DEGREE_RANK, DEGREES, check_eligibility
 from kb.errors import UnknownItemError
-from kb.related import generic_words, related_occupations, related_query
-from kb.searching import QueryError, searcher_for
+from kb.search import QueryError, searcher_for
+from kb.services.eligibility import DEGREE_RANK, DEGREES, check_eligibility
+from kb.services.related import generic_words, related_occupations, related_query
 from kb.store import KnowledgeBase
 
 

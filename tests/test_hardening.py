@@ -17,8 +17,7 @@ from schemathesis.generation import GenerationMode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.indexing import FACETS
-from kb.searching import MAX_LIMIT, QueryError, Searcher, searcher_for
+from kb.search import FACETS, MAX_LIMIT, QueryError, Searcher, searcher_for
 from kb.store import KnowledgeBase
 from web import SECURITY_HEADERS, create_app
 
@@ -123,8 +122,8 @@ def test_invalid_utf8_in_the_url(client) -> None:
 def test_wildcards_are_bounded(searcher: Searcher, wildcard: str) -> None:
     """A pattern stands for at most 64 index words per field; one with no literal start
     (which would be the whole vocabulary) is searched as plain words."""
-    query, _, _ = searcher._plain_query("x")
-    parsed = searcher._syntax_query(wildcard)
+    query = searcher.plain_query("x").query
+    parsed = searcher.syntax_query(wildcard)
     if parsed is not None:
         from whoosh.query import MultiTerm
 

@@ -10,11 +10,12 @@ import pytest
 from click.testing import CliRunner
 from whoosh.query import Phrase
 
-from kb.analysis import JiebaTokenizer, chinese_analyzer
 from kb.cli import main
-from kb.evaluate import run_eval
-from kb.indexing import make_schema
-from kb.searching import QueryError, Searcher, edit_distance, language_runs, searcher_for
+from kb.search import QueryError, Searcher, searcher_for
+from kb.search.analysis import JiebaTokenizer, chinese_analyzer
+from kb.search.evaluate import run_eval
+from kb.search.indexing import make_schema
+from kb.search.query.prepare import language_runs
 from kb.store import KnowledgeBase
 
 from .conftest import DATA
@@ -40,7 +41,7 @@ def test_tokenizer_counts_positions_one_by_one_with_offsets() -> None:
 
 
 def test_user_dictionary_keeps_domain_words_whole(searcher: Searcher) -> None:
-    from kb.analysis import jieba_tokens
+    from kb.search import jieba_tokens
 
     assert [w for w, _, _ in jieba_tokens("区块链工程师")][0] == "区块链"
     assert "精算师" in [w for w, _, _ in jieba_tokens("精算师")]
@@ -90,7 +91,7 @@ def test_typos_are_matched_and_corrected(searcher: Searcher) -> None:
     assert result["did_you_mean"] == "blockchain"
     assert {"qh-s06", "qh-d09", "bj-13"} <= set(ids(result))
     assert searcher.search("blockchain")["did_you_mean"] is None
-    assert edit_distance("blockchian", "blockchain", 2) == 1  # a swap is one edit
+    assert searcher.typos.near_words("blockchian") == [("blockchain", 1)]  # a swap is one edit
 
 
 def test_query_syntax_and_its_fallback(searcher: Searcher) -> None:
@@ -161,7 +162,7 @@ def test_numpy_execution_agrees_with_whoosh(searcher: Searcher, query: str) -> N
     (phrases included: Whoosh's phrase matcher checks the same positions)."""
     import numpy as np
 
-    q, _, _ = searcher._plain_query(query)
+    q = searcher.plain_query(query).query
     ours = searcher.scorer.run(q)
     theirs = {hit.docnum: hit.score for hit in searcher.searcher.search(q, limit=None)}
     assert set(np.flatnonzero(ours.mask).tolist()) == set(theirs)

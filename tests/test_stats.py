@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.stats import compare_stated, compute_stats
+from kb.services import compare_stated, compute_stats
 from kb.store import KnowledgeBase
 
 

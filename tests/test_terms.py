@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from kb.cli import main
 from kb.store import KnowledgeBase
-from kb.tbx import TBXError, export_tbx, validate_tbx_basic
-from kb.terms import TermPair, Unit, build_term_base, number_mismatches, renderings_report
+from kb.terms import (TBXError, TermPair, Unit, build_term_base, export_tbx, number_mismatches, renderings_report,
+                      validate_tbx_basic)
 
 from .conftest import DATA
 
@@ -109,7 +109,7 @@ def test_consistency_findings_on_a_fixture_corpus(tmp_path: Path) -> None:
 
 
 def test_real_corpus_findings(kb: KnowledgeBase) -> None:
-    from kb.terms_report import consistency_report
+    from kb.terms import consistency_report
 
     report = consistency_report(kb)
     by_term = {f["term"]: f for f in report["zh_terms"]}

@@ -14,7 +14,7 @@ from kb.build import build, parse_corpus
 from kb.cli import main
 from kb.errors import CorpusError
 from kb.store import KnowledgeBase
-from kb.text import close_justified_gaps
+from kb.reading.text import close_justified_gaps
 from kb.translation.catalog import catalog_path
 from kb.translation.qa import Entry, number_findings, term_findings
 
@@ -262,7 +262,7 @@ def test_the_real_translations_pass_their_checks(kb: KnowledgeBase) -> None:
 
 
 def test_curated_english_is_searchable_in_english(kb: KnowledgeBase) -> None:
-    from kb.searching import searcher_for
+    from kb.search import searcher_for
 
     searcher = searcher_for(kb)
     hit = searcher.search("chip design")["hits"][0]

@@ -53,8 +53,8 @@ def test_api_search_filters_kind_and_limit(client) -> None:
 
 @pytest.mark.parametrize("url, message", [
     ("/api/search?q=x&limit=abc", "limit must be a whole number"),
-    ("/api/search?q=x&limit=0", "limit must be between 1 and 100"),
-    ("/api/search?q=x&limit=1000", "limit must be between 1 and 100"),
+    ("/api/search?q=x&limit=0", "limit must be a whole number from 1 to 100"),
+    ("/api/search?q=x&limit=1000", "limit must be a whole number from 1 to 100"),
     ("/api/search?q=x&kind=person", "kind must be one of"),
     ("/api/search?q=x&colour=red", "unknown parameter 'colour'"),
     ("/api/search?q=x&city=a&city=b", "given 2 times"),
@@ -64,12 +64,25 @@ def test_api_search_filters_kind_and_limit(client) -> None:
     ("/api/check-eligibility?degree=master&years=-1", "years"),
     ("/api/terms?page=0", "page must be a whole number"),
     ("/api/terms?kind=nonsense", "kind must be one of"),
+    # Numbers are ASCII digits (issue 10: ² and ⑤ answered 500, since str.isdigit() takes
+    # them and int() does not; int() and float() take ٣, 1_0 and 1e1).
+    ("/api/terms?page=%C2%B2", "page must be"),
+    ("/terms?page=%E2%91%A4", "page must be"),
+    ("/api/search?q=x&limit=%D9%A3", "limit must be"),
+    ("/?q=x&limit=1_0", "limit must be"),
+    ("/api/check-eligibility?degree=master&years=1e1", "years must be"),
+    ("/check-eligibility?degree=master&years=nan", "years must be"),
 ])
 def test_bad_parameters_are_400_in_the_error_shape(client, url: str, message: str) -> None:
     response = client.get(url)
     assert response.status_code == 400
-    body = response.get_json()
-    assert body["ok"] is False and body["status"] == 400 and message in body["error"]
+    if url.startswith("/api/"):
+        body = response.get_json()
+        assert body["ok"] is False and body["status"] == 400 and message in body["error"]
+    else:
+        assert message in response.get_data(as_text=True)
+    for header, value in SECURITY_HEADERS.items():
+        assert response.headers[header] == value
 
 
 @pytest.mark.parametrize("url", ["/api/items/nope", "/api/docs/nope", "/api/unknown"])
@@ -277,3 +290,63 @@ def test_every_page_has_its_json_twin(client) -> None:
         twin = re.search(r'href="([^"]+)">JSON<', footer).group(1).replace("&amp;", "&")
         response = client.get(twin)
         assert response.status_code == 200 and response.is_json, page
+
+
+# -- the outside probe's reproducers (issue 10) ---------------------------------------------
+
+RESERVED_NAMES = ["endpoint", "_method", "_scheme", "_external", "_anchor", "values"]
+
+
+@pytest.mark.parametrize("page", ["/terms?q=区块链", "/check-eligibility?degree=master&years=3", "/api/terms",
+                                  "/api/check-eligibility?degree=master&years=3"])
+@pytest.mark.parametrize("name", RESERVED_NAMES)
+def test_parameters_named_like_url_for_arguments_change_nothing(client, page: str, name: str) -> None:
+    """Links are built from the parameters a page knows: an unknown one is ignored, whatever its name."""
+    plain = client.get(page)
+    response = client.get(f"{page}{'&' if '?' in page else '?'}{name}=javascript")
+    assert response.status_code == 200
+    assert response.get_data() == plain.get_data()
+
+
+@pytest.mark.parametrize("target", ["/%0aX:1", "/%0d%0aSet-Cookie:%20x=1", "/stats%00", "/%09/evil.example", "/%7f",
+                                    "/%E2%80%A8x", "/%5c%5cevil.example", "https:/evil.example", "//evil.example/"])
+def test_language_switch_follows_only_a_same_site_path_without_control_characters(client, target: str) -> None:
+    response = client.get(f"/lang/zh?next={target}")
+    assert response.status_code == 303 and response.headers["Location"] == "/"
+    assert "x=1" not in response.headers.get("Set-Cookie", "")
+
+
+def test_language_switch_keeps_an_ordinary_path_and_query(client) -> None:
+    response = client.get("/lang/zh?next=" + "/terms?q=%E5%8C%BA%E5%9D%97%E9%93%BE%26x&page=2".replace("&", "%26"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/terms?q=%E5%8C%BA%E5%9D%97%E9%93%BE&x&page=2"
+
+
+BAD_HOSTS = ["..", "a..b", "a" * 64 + ".example", "evil.example", "127.0.0.1.evil.example", "localhost.evil.example"]
+
+
+@pytest.mark.parametrize("host", BAD_HOSTS)
+@pytest.mark.parametrize("url", ["/docs", "/", "/?q=x", "/stats", "/nope", "/static/style.css", "/api/stats", "/api/nope"])
+def test_a_host_this_site_does_not_answer_to_is_a_400_with_security_headers(client, url: str, host: str) -> None:
+    with client.get(url, headers={"Host": host}) as response:
+        assert response.status_code == 400 and "Location" not in response.headers
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers[name] == value
+        if url.startswith("/api/"):
+            assert response.get_json() == {"ok": False, "status": 400, "error": response.get_json()["error"]}
+            assert "Host" in response.get_json()["error"]
+        else:
+            html = response.get_data(as_text=True)
+            assert response.mimetype == "text/html" and "Something is wrong" in html and "Host" in html
+            assert 'href="/static/style.css"' in html and host not in html
+
+
+def test_trusted_hosts_default_to_this_machine_and_are_configurable(built: Path, monkeypatch) -> None:
+    local = create_app({"TESTING": True, "KB_DATA_DIR": str(built)}).test_client()
+    assert local.get("/docs", headers={"Host": "localhost:8000"}).headers["Location"] == "http://localhost:8000/docs/"
+    assert local.get("/api/stats", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+    monkeypatch.setenv("KB_TRUSTED_HOSTS", "kb.example.org, .kb.example.net")
+    public = create_app({"TESTING": True, "KB_DATA_DIR": str(built)}).test_client()
+    assert public.get("/docs", headers={"Host": "kb.example.org"}).headers["Location"] == "http://kb.example.org/docs/"
+    assert public.get("/api/stats", headers={"Host": "www.kb.example.net"}).status_code == 200
+    assert public.get("/api/stats", headers={"Host": "localhost"}).status_code == 400

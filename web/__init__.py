@@ -19,17 +19,25 @@ Errors under ``/api/`` answer in one JSON shape
 ``{"ok": false, "error": ..., "status": ...}``; pages answer with an HTML
 page saying the same. Every response carries a Content-Security-Policy that
 allows nothing but this site's own files, so no injected markup can run.
+
+The site answers only to its trusted host names (Flask's ``TRUSTED_HOSTS``,
+from ``KB_TRUSTED_HOSTS``; 127.0.0.1 and localhost by default): a request
+naming another ``Host`` is a 400, so no other name reaches a redirect or an
+absolute link. Such a request has no URL adapter, so its error page is
+rendered from ``layout.html``, which builds no URL with ``url_for``.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, g, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, SecurityError
 
 from kb.errors import NotBuiltError
 from kb.store import KnowledgeBase, data_dir_from_env, load_current
@@ -38,8 +46,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-# Longer parameters are refused (search itself reads the first 256 characters of a query).
-MAX_PARAMETER_CHARS = 2000
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -47,22 +53,27 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+DEFAULT_TRUSTED_HOSTS = ("127.0.0.1", "localhost")
+# A host name as Werkzeug compares it: ASCII labels of 1-63 letters, digits and hyphens;
+# a leading dot admits every subdomain. No port, no IPv6 literal (Werkzeug cannot match those).
+_HOST_NAME = re.compile(r"\.?(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*", re.ASCII)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(KB_DATA_DIR=str(data_dir_from_env()), JSON_AS_ASCII=False,
-                            MAX_CONTENT_LENGTH=64 * 1024)
+                            MAX_CONTENT_LENGTH=64 * 1024, TRUSTED_HOSTS=trusted_hosts())
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import chrome, eligibility, figures, occupations, reader, search, termbase
+    from . import chrome, eligibility, figures, occupations, params, reader, search, termbase
 
     for module in (chrome, search, occupations, reader, termbase, eligibility, figures):
         app.register_blueprint(module.bp)
     chrome.install(app)
+    params.install(app)
 
     @app.get("/api/openapi.json")
     def openapi():  # type: ignore[no-untyped-def]
@@ -73,21 +84,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         """Every HTTP error: the JSON error shape for the API, an HTML page otherwise."""
         status = exc.code or 500
+        if isinstance(exc, (SecurityError, BadHost)):
+            # The Host is not trusted or not a valid name: no URL can be built for this request.
+            return error_response("the Host header does not name a host this site answers to", status,
+                                  with_navigation=False)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            allowed = ", ".join(sorted(exc.valid_methods))
+            body, status = error_response(f"{request.method} is not allowed here; {request.path} answers {allowed}",
+                                          status)
+            return body, status, {"Allow": allowed}
         return error_response(exc.description or exc.name, status)
 
     @app.errorhandler(NotBuiltError)
     def not_built(exc: NotBuiltError):  # type: ignore[no-untyped-def]
         """No build to serve yet."""
         return error_response(str(exc), 503)
-
-    @app.before_request
-    def refuse_huge_parameters() -> None:
-        """A parameter longer than any query a person types is refused, naming it."""
-        for name, values in request.args.lists():
-            for value in values:
-                if len(value) > MAX_PARAMETER_CHARS:
-                    abort(400, description=f"parameter {name!r} is {len(value)} characters long; "
-                                           f"at most {MAX_PARAMETER_CHARS} are accepted")
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
@@ -115,10 +126,22 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(message: str, status: int):  # type: ignore[no-untyped-def]
+def error_response(message: str, status: int, with_navigation: bool = True):  # type: ignore[no-untyped-def]
     if wants_json():
         return jsonify({"ok": False, "error": message, "status": status}), status
-    return render_template("error.html", message=message, status=status), status
+    return render_template("error.html", message=message, status=status, with_navigation=with_navigation), status
+
+
+def trusted_hosts(value: str | None = None) -> list[str]:
+    """The host names the site answers to: ``value`` or ``KB_TRUSTED_HOSTS``, comma-separated
+    (``.example.org`` admits every subdomain); 127.0.0.1 and localhost when neither names any."""
+    if value is None:
+        value = os.environ.get("KB_TRUSTED_HOSTS", "")
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    for name in names:
+        if not _HOST_NAME.fullmatch(name):
+            raise ValueError(f"{name!r} is not a host name (letters, digits, hyphens and dots; no port)")
+    return names or list(DEFAULT_TRUSTED_HOSTS)
 
 
 def get_kb() -> KnowledgeBase:

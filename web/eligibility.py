@@ -1,7 +1,7 @@
 """The self-check ``/check-eligibility`` and its twin ``/api/check-eligibility``.
 
 A person gives a degree, years of experience and, optionally, field keywords
-in either language; :func:`kb.eligibility.check_eligibility` lists the
+in either language; :func:`kb.services.eligibility.check_eligibility` lists the
 occupations in both cities whose requirements they meet and the near misses
 with the requirement that is not met, each with its source clause.
 """
@@ -12,10 +12,12 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from kb.eligibility import DEGREE_LABELS, DEGREES, check_eligibility
-from kb.searching import QueryError
+from kb.search import QueryError
+from kb.services import DEGREE_LABELS, DEGREES, check_eligibility
+from kb.services.eligibility import MAX_YEARS
 
 from . import get_kb
+from .params import known, number
 
 bp = Blueprint("eligibility", __name__)
 
@@ -28,10 +30,7 @@ def eligibility_view(required: bool) -> dict[str, Any] | None:
         return None
     if not degree:
         abort(400, description=f"degree is required: one of {', '.join(DEGREES)}")
-    try:
-        years = float(raw_years)
-    except ValueError:
-        abort(400, description=f"years must be a number of years from 0 to 80, not {raw_years!r}")
+    years = number("years", low=0, high=MAX_YEARS, fraction=True)
     try:
         return check_eligibility(get_kb(), degree, years, keywords)
     except QueryError as exc:
@@ -43,7 +42,7 @@ def check():  # type: ignore[no-untyped-def]
     """The self-check form and, once filled in, the occupations it qualifies for and the near misses."""
     result = eligibility_view(required=False)
     return render_template("eligibility/check.html", result=result, degrees=DEGREES, degree_labels=DEGREE_LABELS,
-                           args=request.args)
+                           args=request.args, params=known("degree", "years", "keywords"))
 
 
 @bp.get("/api/check-eligibility")

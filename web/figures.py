@@ -11,16 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, jsonify, render_template
+from flask_babel import gettext
 
-from kb.stats import compare_stated, compute_stats
+from kb.services import compare_stated, compute_stats
 
 from . import get_kb
-from .chrome import FACET_LABELS
+from .chrome import FACET_LABELS, N_
 
 bp = Blueprint("figures", __name__)
 
 CHARTS = ("list", "industry", "shortage_duration", "severity", "min_degree", "experience")
-CHART_LABELS = {**FACET_LABELS, "experience": {"zh": "工作经历（年，按文件口径）", "en": "Experience (years, as the document buckets it)"}}
+CHART_LABELS = {**FACET_LABELS, "experience": N_("Experience (years, as the document buckets it)")}
 
 
 def stats_view() -> dict[str, Any]:
@@ -44,7 +45,7 @@ def charts(stats: dict[str, Any]) -> list[dict[str, Any]]:
                 continue
             top = max(values.values())
             bars = [{"value": value, "count": count, "share": count / top} for value, count in values.items()]
-            out.append({"city": city, "facet": facet, "label": CHART_LABELS[facet], "bars": bars,
+            out.append({"city": city, "facet": facet, "label": gettext(CHART_LABELS[facet]), "bars": bars,
                         "total": sum(values.values())})
     return out
 

@@ -13,7 +13,7 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, render_template
 
 from kb.errors import UnknownItemError
-from kb.related import related_occupations
+from kb.services import related_occupations
 
 from . import get_kb
 

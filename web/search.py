@@ -11,10 +11,10 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
-from kb.indexing import FACETS
-from kb.searching import MAX_LIMIT, QueryError, searcher_for
+from kb.search import FACETS, MAX_LIMIT, QueryError, searcher_for
 
 from . import get_kb
+from .params import known, number
 
 bp = Blueprint("search", __name__)
 
@@ -28,11 +28,7 @@ def search_request() -> tuple[str, str | None, dict[str, str], int]:
     args = request.args
     query = args.get("q", "")
     kind = args.get("kind") or None
-    raw_limit = args.get("limit", str(PAGE_SIZE if not request.path.startswith("/api/") else 10))
-    try:
-        limit = int(raw_limit)
-    except ValueError:
-        abort(400, description=f"limit must be a whole number between 1 and {MAX_LIMIT}, not {raw_limit!r}")
+    limit = int(number("limit", low=1, high=MAX_LIMIT, default=10 if request.path.startswith("/api/") else PAGE_SIZE))
     filters: dict[str, str] = {}
     for key in args:
         if key in RESERVED:
@@ -67,4 +63,4 @@ def index():  # type: ignore[no-untyped-def]
     query, kind, filters, limit = search_request()
     result = run_search(query, kind, filters, limit) if (query.strip() or filters or kind) else None
     return render_template("search/index.html", result=result, query=query, kind=kind, filters=filters,
-                           limit=limit, max_limit=MAX_LIMIT, facet_order=FACETS)
+                           limit=limit, max_limit=MAX_LIMIT, facet_order=FACETS, params=known(*RESERVED, *FACETS))

@@ -13,16 +13,16 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
-from kb.searching import normalise_query, to_simplified
-from kb.tbx import export_terms_csv, export_tbx
-from kb.terms import lookup
-from kb.terms_report import consistency_report
+from kb.search import normalise_query, to_simplified
+from kb.terms import consistency_report, export_terms_csv, export_tbx, lookup
 
 from . import get_kb
+from .params import known, number
 
 bp = Blueprint("termbase", __name__)
 
 PER_PAGE = 50
+MAX_PAGE = 100_000
 TERM_KINDS = ("title", "value", "label", "heading", "sub-term")
 
 
@@ -33,10 +33,7 @@ def terms_view() -> dict[str, Any]:
     kind = request.args.get("kind") or None
     if kind is not None and kind not in TERM_KINDS:
         abort(400, description=f"kind must be one of {', '.join(TERM_KINDS)}, not {kind!r}")
-    raw_page = request.args.get("page", "1")
-    if not raw_page.isdigit() or int(raw_page) < 1:
-        abort(400, description=f"page must be a whole number from 1, not {raw_page!r}")
-    page = int(raw_page)
+    page = int(number("page", low=1, high=MAX_PAGE, default=1))
     converted = None
     if query:
         found = lookup(pairs, query)
@@ -63,7 +60,8 @@ def _report() -> dict[str, Any]:
 def terms():  # type: ignore[no-untyped-def]
     """Term look-up in either language, the consistency report and the downloads."""
     view = terms_view()
-    return render_template("termbase/terms.html", **view, report=_report(), kinds=TERM_KINDS)
+    return render_template("termbase/terms.html", **view, report=_report(), kinds=TERM_KINDS,
+                           params=known("q", "kind", "page"))
 
 
 @bp.get("/api/terms")

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Note, Occupation, Section
 from .catalog import Source, Translation
-from .units import Unit, _roman_clause
+from .units import Unit, roman_citation
 
 LABEL = {"zh": "本知识库译文（非官方）", "en": "This knowledge base's translation (unofficial)"}
 RECORD_TEXT_FIELDS = ("specialties", "degree", "experience", "other")
@@ -171,7 +171,7 @@ def _apply_record(record: Occupation, found: dict[str, Translation], doc: dict[s
         table = record.source.get("table", {})
         zh_caption = (table.get("zh") or "").replace(" ", "")
         number = f" ({doc['number']})" if doc.get("number") else ""
-        citation["en"] = f"{doc['title']['en']}{number}, {_roman_clause(zh_caption)}, No. {record.number}"
+        citation["en"] = f"{doc['title']['en']}{number}, {roman_citation(zh_caption)}, No. {record.number}"
     translated = [name for name, s in status.items() if s == "unofficial"]
     if translated:
         record.notes.append(Note(

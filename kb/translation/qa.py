@@ -29,7 +29,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from ..terms import find_span, numbers_in
+from ..terms.english import find_span
+from ..terms.numbers import numbers_in
 
 DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]*〔\d{4}〕\d+号")
 # JCR's journal zones (一区, 二区 ...) are its quartiles (Q1, Q2 ...).

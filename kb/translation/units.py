@@ -83,7 +83,7 @@ def paragraphs(body: str) -> list[str]:
     return [p for p in body.split("\n\n") if p.strip()] if body else []
 
 
-def _roman_clause(text: str) -> str:
+def roman_citation(text: str) -> str:
     """``附件1 二.2`` → ``Annex 1, II.2``; ``表 1`` → ``Table 1``."""
     text = re.sub(r"附件\s*(\d+)\s*", r"Annex \1, ", text)
     text = re.sub(r"^表\s*(\d+)", r"Table \1", text).replace("附录", "Appendix")
@@ -105,7 +105,7 @@ def section_citation(section: Section, doc: dict[str, Any],
     """How to cite a section, in both languages, inside its document."""
     if section.citation:
         zh = section.citation
-        en = _roman_clause(section.citation) if section.lang == "zh" else section.citation
+        en = roman_citation(section.citation) if section.lang == "zh" else section.citation
     elif section.kind in KIND_CITATION:
         zh, en = KIND_CITATION[section.kind]
     elif section.number and re.fullmatch(r"[\d.]+", section.number):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -57,8 +58,14 @@ def running_server(data_dir: Path, log_dir: Path, workers: int = 2) -> Iterator[
 
     The server's output goes to files in ``log_dir`` (a pipe nobody reads could fill up
     and stall it); if it does not answer ``/api/stats`` in time, the test fails with its
-    standard error. On exit it gets SIGTERM (gunicorn's graceful shutdown), then SIGKILL.
+    standard error. On exit it gets SIGTERM (kb serve stops nginx, then gunicorn, gracefully),
+    then SIGKILL. Without nginx installed, the test is skipped, saying so.
     """
+    from kb.serving import NGINX
+
+    if not any(shutil.which(name) for name in NGINX):
+        pytest.skip("kb serve runs nginx in front of gunicorn: `apt-get install -y nginx` "
+                    "(which `make test` does as root)")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"}

@@ -50,30 +50,47 @@ def test_serve_says_when_the_port_is_taken(built: Path, no_exec: list[serving.Se
     assert no_exec == []
 
 
-def test_serve_runs_gunicorn_preloaded_on_the_given_address(
+def test_serve_runs_nginx_in_front_of_gunicorn_preloaded_on_the_given_address(
         built: Path, no_exec: list[serving.ServePlan], monkeypatch: pytest.MonkeyPatch) -> None:
+    if not any(shutil.which(name) for name in serving.NGINX):
+        pytest.skip("kb serve runs nginx in front of gunicorn: `apt-get install -y nginx`")
     monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.delenv("KB_TRUSTED_HOSTS", raising=False)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     result = _serve(built, "--port", str(port), "--workers", "3")
     assert result.exit_code == 0, result.output
-    assert f"http://127.0.0.1:{port}/" in result.output
+    assert f"http://127.0.0.1:{port}/" in result.output and "nginx in front of gunicorn" in result.output
     (plan,) = no_exec
-    argv = plan.argv
+    argv = plan.gunicorn
     assert argv[1:3] == ["-m", "gunicorn"] and argv[-1] == serving.APP
-    assert argv[argv.index("--bind") + 1] == f"127.0.0.1:{port}"
+    assert argv[argv.index("--bind") + 1] == f"unix:{plan.socket_path}"
     assert argv[argv.index("--workers") + 1] == "3"
     assert argv[argv.index("--worker-class") + 1] == "gthread"
     assert "--preload" in argv and "--reload" not in argv and "--access-logfile" not in argv
     assert plan.env["KB_DATA_DIR"] == str(built.resolve()) and "FLASK_DEBUG" not in plan.env
+    assert plan.env["KB_TRUSTED_HOSTS"] == "127.0.0.1,localhost"
+    # nginx: its configuration in the data directory, listening on the given address only.
+    assert plan.run_dir == built.resolve() / "serve" / str(port)
+    assert plan.nginx[plan.nginx.index("-c") + 1] == str(plan.run_dir / "nginx.conf")
+    assert f"listen 127.0.0.1:{port} default_server;" in plan.nginx_conf
+    assert plan.nginx_conf.count("listen ") == 1 and f"server unix:{plan.socket_path}" in plan.nginx_conf
+    assert "access_log off;" in plan.nginx_conf
 
-    assert _serve(built, "--port", str(port), "--access-log").exit_code == 0
-    assert no_exec[1].argv[no_exec[1].argv.index("--access-logfile") + 1] == "-"
+    assert _serve(built, "--port", str(port), "--access-log", "--trusted-host", "kb.example.org").exit_code == 0
+    assert "access_log /dev/stdout combined;" in no_exec[1].nginx_conf
+    assert no_exec[1].env["KB_TRUSTED_HOSTS"] == "kb.example.org,127.0.0.1"
+
+
+def test_serve_refuses_a_trusted_host_that_is_not_a_name(built: Path, no_exec: list[serving.ServePlan]) -> None:
+    result = _serve(built, "--trusted-host", "kb.example.org:8000")
+    assert result.exit_code == 1 and "'kb.example.org:8000' is not a host name" in result.output
+    assert no_exec == []
 
 
 def test_cli_defaults_are_the_documented_ones() -> None:
-    params = {p.name: p.default for p in main.commands["serve"].params if p.name != "access_log"}
+    params = {p.name: p.default for p in main.commands["serve"].params if p.name not in ("access_log", "trusted_hosts")}
     assert params == {"host": serving.DEFAULT_HOST, "port": serving.DEFAULT_PORT,
                       "workers": serving.DEFAULT_WORKERS}
     assert serving.DEFAULT_HOST == "127.0.0.1" and serving.DEFAULT_WORKERS == 2

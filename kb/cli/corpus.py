@@ -1,0 +1,53 @@
+"""``kb build`` and ``kb parsers``: making a build from the corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..build import build as build_kb
+from ..errors import CorpusError
+from ..reading.parsers import PARSERS
+from .common import echo_json
+
+
+@click.command()
+@click.option("--corpus", "corpus_dir", envvar="KB_CORPUS_DIR", default="corpus", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The corpus folder (env KB_CORPUS_DIR).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def build(ctx: click.Context, corpus_dir: Path, as_json: bool) -> None:
+    """Parse the corpus and write a new build (the previous one stays until this succeeds)."""
+    if not (corpus_dir / "manifest.toml").is_file():
+        raise click.ClickException(f"no corpus at {corpus_dir} (expected {corpus_dir / 'manifest.toml'}; "
+                                   f"use --corpus or run from the project folder)")
+    try:
+        path, summary = build_kb(corpus_dir, ctx.obj["data_dir"])
+    except CorpusError as exc:
+        raise click.ClickException(f"build failed, previous build kept.\n  {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"build failed, previous build kept: cannot write {exc.filename}: "
+                                   f"{exc.strerror}") from None
+    if as_json:
+        echo_json({"build": str(path), **summary})
+        return
+    sections = ", ".join(f"{n} {lang}" for lang, n in summary["sections"].items())
+    lists = ", ".join(f"{n} {name}" for name, n in summary["records_by_list"].items())
+    notes = ", ".join(f"{n} {kind}" for kind, n in summary["notes"].items()) or "none"
+    term_pairs = ", ".join(f"{n} {kind}" for kind, n in summary["term_pairs"].items()) or "none"
+    click.echo(f"Built {path}")
+    click.echo(f"  documents      {summary['documents']}")
+    click.echo(f"  sections       {sections}")
+    click.echo(f"  records        {summary['records']} ({lists})")
+    click.echo(f"  aligned pairs  {summary['aligned_pairs']} (Chinese sections with an English counterpart)")
+    click.echo(f"  notes          {notes}")
+    click.echo(f"  term pairs     {sum(summary['term_pairs'].values())} ({term_pairs})")
+    click.echo("Run `kb check` to read the notes, `kb stats` for the figures.")
+
+
+@click.command()
+def parsers() -> None:
+    """List the parsers a manifest entry can name."""
+    for name, func in sorted(PARSERS.items()):
+        click.echo(f"{name:<22} {(func.__doc__ or '').strip().splitlines()[0]}")

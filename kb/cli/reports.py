@@ -1,0 +1,143 @@
+"""``kb check``, ``kb stats`` and ``kb export``: the services over a build, for a terminal or a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..services import GROUPS, STATS_FACETS, compare_stated, compute_stats, export_csv, export_jsonl, run_check
+from ..store import KnowledgeBase
+from ..terms import export_tbx, export_terms_csv
+from .common import echo_json, emit, load_kb, term_base
+
+DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "doctorate"}
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="List every item, not only a summary per group.")
+@click.pass_context
+def check(ctx: click.Context, as_json: bool, verbose: bool) -> None:
+    """List alignment gaps, disagreements, errata and unofficial translations; verify stated figures."""
+    result = run_check(load_kb(ctx))
+    if as_json:
+        echo_json(result)
+    else:
+        for kind, title in GROUPS:
+            notes = result["groups"][kind]
+            if kind == "erratum":
+                click.echo(f"{title}: {len(result['errata'])}, touching {len(notes)} items")
+            else:
+                click.echo(f"{title}: {len(notes)}")
+            by_text: dict[str, list[str]] = {}
+            for note in notes:
+                key = note["text"] if kind == "alignment" else f"{note['target']}: {note['text']}"
+                by_text.setdefault(key, []).append(note["target"])
+            for text, targets in by_text.items():
+                if kind == "alignment":
+                    shown = targets if verbose else targets[:4]
+                    more = f" … and {len(targets) - len(shown)} more (-v lists all)" if len(targets) > len(shown) else ""
+                    click.echo(f"  - {text} ({len(targets)}): {', '.join(shown)}{more}")
+                elif kind == "unofficial" and not verbose:
+                    continue
+                else:
+                    click.echo(f"  - {text}")
+            if kind == "unofficial" and notes and not verbose:
+                click.echo(f"  - curated English of {len(notes)} Beijing records "
+                           f"({notes[0]['target']} … {notes[-1]['target']}); -v lists them")
+        _echo_translation_findings(result["translations"], verbose)
+        stated = result["stated"]
+        matched = sum(1 for s in stated if s["ok"])
+        click.echo(f"Figures the documents state about themselves: {matched} of {len(stated)} reproduced")
+        for figure in stated:
+            if verbose or not figure["ok"]:
+                mark = "ok " if figure["ok"] else "MISMATCH"
+                click.echo(f"  {mark} {figure['doc']} {figure['facet']} {figure['value'] or ''}: "
+                           f"stated {figure['stated']}, computed {figure['computed']}")
+        if result["problems"]:
+            click.echo("Problems:")
+            for problem in result["problems"]:
+                click.echo(f"  ! {problem}")
+        click.echo("The corpus is consistent with its notes." if result["ok"]
+                   else "The corpus is NOT consistent with its notes.")
+    if not result["ok"]:
+        sys.exit(1)
+
+
+def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
+    click.echo("Curated translations (corpus/translations/*.en.po):")
+    for doc in found["documents"]:
+        click.echo(f"  - {doc['doc']}: {doc['translated']} of {doc['total']} translated, "
+                   f"{len(doc['stale'])} stale, {len(doc['missing'])} missing")
+        for context in doc["stale"]:
+            click.echo(f"      stale (translation outdated): {context}")
+        for context in doc["missing"][:None if verbose else 5]:
+            click.echo(f"      missing: {context}")
+    click.echo(f"  - numbers the English lacks: {len(found['numbers'])}")
+    explained = [f for f in found["terms"] if f["explained"]]
+    click.echo(f"  - departures from official renderings: {len(found['terms']) - len(explained)} unexplained, "
+               f"{len(explained)} explained by a translator comment")
+    for f in explained if verbose else []:
+        click.echo(f"      {f['place']}: {f['zh']} → {f['explained']}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts of occupations by list, industry, shortage duration, severity, degree and experience."""
+    kb = load_kb(ctx)
+    result = compute_stats(kb.records, kb.documents)
+    result["stated"] = compare_stated(result, kb.documents)
+    if as_json:
+        echo_json(result)
+        return
+    industries = result["industries"]
+    for city, data in result["cities"].items():
+        click.echo(f"{city}: {data['records']} occupations")
+        for facet in STATS_FACETS:
+            values = data[facet]
+            if not values:
+                continue
+            click.echo(f"  {facet.replace('_', ' ')}")
+            for value, count in values.items():
+                label = value
+                if facet == "industry":
+                    label = f"{industries[value]['en']} ({industries[value]['zh']})"
+                elif facet == "experience":
+                    buckets = any(d.get("experience_buckets") for d in kb.documents.values() if d.get("city") == city)
+                    label = f"{value}+ years" if buckets else f"{value} years"
+                elif facet == "min_degree":
+                    label = DEGREE_NAMES.get(value, value)
+                pct = 100 * count / data["records"]
+                click.echo(f"    {label:<52} {count:>3}  ({pct:.0f}%)")
+    stated = result["stated"]
+    if stated:
+        ok = sum(1 for s in stated if s["ok"])
+        click.echo(f"Stated by the documents and reproduced: {ok} of {len(stated)} figures")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "tbx", "terms-csv"]), default="jsonl",
+              show_default=True, help="jsonl/csv: records (and sections); tbx/terms-csv: the term base.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Export records (and, for jsonl, sections) or the term base (tbx, terms-csv), UTF-8."""
+    kb = load_kb(ctx)
+    if fmt in ("tbx", "terms-csv"):
+        write_terms(kb, "tbx" if fmt == "tbx" else "csv", output)
+        return
+    text = export_csv(kb.records) if fmt == "csv" else "".join(export_jsonl(kb.records, kb.sections, kb.units))
+    emit(text, output, f"{fmt}, {len(kb.records)} records"
+         + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""))
+
+
+def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None) -> None:
+    base = term_base(kb)
+    text = export_tbx(base["pairs"], base["notice"]) if fmt == "tbx" else export_terms_csv(base["pairs"])
+    emit(text, output, f"{fmt}, {len(base['pairs'])} term pairs")

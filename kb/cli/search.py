@@ -1,0 +1,99 @@
+"""``kb search`` and ``kb eval``: the bilingual search in a terminal, and its relevance cases."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import NotBuiltError
+from ..search import QueryError, Searcher, searcher_for
+from ..search.evaluate import run_eval
+from ..store import KnowledgeBase
+from .common import echo_json, load_kb
+
+
+def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
+    kb = load_kb(ctx.find_root())
+    if not (kb.build_dir / "index").is_dir():
+        raise click.ClickException(f"the build in {kb.build_dir} has no search index (run `kb build` again)")
+    try:
+        return kb, searcher_for(kb)
+    except NotBuiltError as exc:  # an index this version cannot read: run `kb build`
+        raise click.ClickException(str(exc)) from None
+
+
+def _terminal_snippet(text: str | None) -> str:
+    import html as html_module
+
+    if not text:
+        return "—"
+    return html_module.unescape(text.replace("<mark>", "[").replace("</mark>", "]"))
+
+
+@click.command()
+@click.argument("query", default="")
+@click.option("--kind", type=click.Choice(["occupation", "section", "term"]), help="Only this kind of hit.")
+@click.option("--filter", "filters", multiple=True, metavar="KEY=VALUE",
+              help="Narrow by a facet, e.g. city=beijing, min_degree=master (repeatable).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the search result contract as JSON.")
+@click.pass_context
+def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str, ...], limit: int,
+           as_json: bool) -> None:
+    """Search occupations and sections (or terms) in English, Chinese or both."""
+    parsed: dict[str, str] = {}
+    for item in filters:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise click.ClickException(f"--filter takes KEY=VALUE, e.g. --filter city=beijing (got {item!r})")
+        parsed[key.strip()] = value.strip()
+    _kb, searcher = _searcher(ctx)
+    try:
+        result = searcher.search(query, kind=kind, filters=parsed, limit=limit)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        echo_json(result)
+        return
+    if result["converted"]:
+        click.echo(f"(converted from traditional Chinese: {result['converted']})")
+    if result["expanded"]:
+        click.echo(f"(also searched: {', '.join(result['expanded'])})")
+    if result["did_you_mean"]:
+        click.echo(f"Did you mean: {result['did_you_mean']}")
+    click.echo(f"{result['total']} results" + (f", showing {len(result['hits'])}" if result["total"] > len(result["hits"]) else ""))
+    for rank, hit in enumerate(result["hits"], 1):
+        title = " / ".join(t for t in (hit["title"]["zh"], hit["title"]["en"]) if t)
+        click.echo(f"{rank:>3}. [{hit['kind']}] {hit['id']}  {title}")
+        for lang in ("zh", "en"):
+            if hit["snippet"].get(lang):
+                click.echo(f"       {lang}: {_terminal_snippet(hit['snippet'][lang])}")
+    for facet, counts in result["facets"].items():
+        if facet != "kind" or len(counts) > 1:
+            click.echo(f"  {facet}: " + ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8]))
+
+
+@click.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def eval_command(ctx: click.Context, file: Path, as_json: bool) -> None:
+    """Run relevance cases (JSON) and report recall@10, MRR and every failing case."""
+    kb, searcher = _searcher(ctx)
+    try:
+        report = run_eval(kb, searcher, file)
+    except (ValueError, KeyError) as exc:
+        raise click.ClickException(f"{file} is not a case file ({exc})") from None
+    if as_json:
+        echo_json(report)
+    else:
+        for failure in report["failures"]:
+            case = failure["case"]
+            click.echo(f"FAIL {case['q']!r} ({case.get('kind')}): missing {'; '.join(failure['missing'])}; "
+                       f"top: {', '.join(failure['top'])}")
+        click.echo(f"{report['passed']} of {report['cases']} cases passed")
+        click.echo(f"recall@10 {report['recall_at_10']:.3f}   MRR {report['mrr']:.3f}")
+    if report["failures"]:
+        sys.exit(1)

@@ -1,0 +1,30 @@
+"""``kb serve``: the web app and JSON API, nginx in front of gunicorn (:mod:`kb.serving`)."""
+
+from __future__ import annotations
+
+import click
+
+from .. import serving
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (only this one; 127.0.0.1 keeps the server local).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (gunicorn gthread workers; 2 suits a two-core machine).")
+@click.option("--trusted-host", "trusted_hosts", multiple=True, metavar="NAME",
+              help="A host name the site answers to (repeatable; .example.org admits its subdomains). "
+                   "Default: KB_TRUSTED_HOSTS, else 127.0.0.1 and localhost; a named --host is added.")
+@click.option("--access-log", is_flag=True, help="Log every request (nginx's log, to standard output).")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int, trusted_hosts: tuple[str, ...],
+          access_log: bool) -> None:
+    """Serve the web app and JSON API until Ctrl-C: nginx in front of gunicorn (preloaded, never in debug mode)."""
+    try:
+        plan = serving.prepare(ctx.obj["data_dir"], host, port, workers, access_log, trusted_hosts)
+    except serving.ServeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Serving {plan.build_dir} at {plan.url} (nginx in front of gunicorn, {workers} "
+               f"worker{'s' if workers > 1 else ''}; trusted hosts {plan.env['KB_TRUSTED_HOSTS']}; Ctrl-C stops)")
+    serving.run(plan)

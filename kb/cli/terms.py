@@ -1,0 +1,84 @@
+"""``kb terms``: look terms up, check their consistency, export the term base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..terms import consistency_report
+from ..terms import lookup as term_lookup
+from .common import echo_json, load_kb, term_base
+from .reports import write_terms
+
+
+@click.group()
+def terms() -> None:
+    """The term base: look terms up, check consistency, export."""
+
+
+@terms.command("lookup")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.pass_context
+def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int) -> None:
+    """Term pairs containing TEXT in either language, most frequent first, with places."""
+    if not text.strip():
+        raise click.ClickException("give some text to look up, e.g. `kb terms lookup 区块链`")
+    pairs = term_lookup(term_base(load_kb(ctx.find_root()))["pairs"], text)
+    if as_json:
+        echo_json({"query": text, "total": len(pairs), "pairs": pairs[:limit]})
+        return
+    if not pairs:
+        click.echo(f"No term pair contains {text!r}.")
+        return
+    click.echo(f"{len(pairs)} pairs contain {text!r}" + (f" (first {limit})" if len(pairs) > limit else ""))
+    for pair in pairs[:limit]:
+        flag = "" if pair["official"] else "  [unofficial]"
+        places = ", ".join(pair["places"][:6]) + (" …" if len(pair["places"]) > 6 else "")
+        click.echo(f"  {pair['zh']}  ↔  {pair['en']}{flag}")
+        click.echo(f"      {pair['kind']}, ×{pair['frequency']}: {places}")
+
+
+@terms.command("check")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--limit", default=15, show_default=True, type=click.IntRange(1, 10000),
+              help="How many terms to list per finding.")
+@click.pass_context
+def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
+    """Terms rendered more than one way, number mismatches and disagreeing values."""
+    kb = load_kb(ctx.find_root())
+    report = consistency_report(kb)
+    if as_json:
+        echo_json(report)
+        return
+    for key, title in (("zh_terms", "Chinese terms with more than one English rendering"),
+                       ("en_terms", "English terms with more than one Chinese source")):
+        findings = report[key]
+        click.echo(f"{title}: {len(findings)}")
+        for finding in findings[:limit]:
+            parts = "; ".join(f"{r['rendering']} ×{r['count']}" for r in finding["renderings"])
+            click.echo(f"  {finding['term']}: {parts}  (majority: {finding['majority']})")
+            minority = [p for r in finding["renderings"][1:] for p in r["places"]][:5]
+            click.echo(f"      minority places: {', '.join(minority)}")
+        if len(findings) > limit:
+            click.echo(f"  … {len(findings) - limit} more (--limit, --json)")
+    mismatches = report["number_mismatches"]
+    click.echo(f"Aligned units whose numbers differ: {len(mismatches)}")
+    for finding in mismatches[:limit]:
+        click.echo(f"  {finding['place']} ({finding['kind']}): only zh {finding['only_zh'] or '-'}, "
+                   f"only en {finding['only_en'] or '-'}")
+    disagreements = report["value_disagreements"]
+    click.echo(f"Records whose normalised values disagree between versions: {len(disagreements)}")
+    for note in disagreements:
+        click.echo(f"  {note['target']}: {note['text']}")
+
+
+@terms.command("export")
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def terms_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+    """Write the term base as TBX-Basic or CSV (same as `kb export --format tbx|terms-csv`)."""
+    write_terms(load_kb(ctx.find_root()), fmt, output)

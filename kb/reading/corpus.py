@@ -1,0 +1,87 @@
+"""Reading the whole corpus: every document of the manifest, parsed and merged.
+
+:func:`read_corpus` runs the reading stage end to end for each document: its
+files are read (:mod:`.text`), parsed by the parser the manifest names
+(:mod:`.parsers`), their table rows merged into occupation records
+(:mod:`.records`) and their sections aligned across languages
+(:mod:`.sections`), with the errata applied on the way (:mod:`.errata`). The
+first fault stops it with a :class:`~kb.errors.CorpusError` naming the file
+and line.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorpusError
+from ..model import Occupation, Section
+from .errata import load_errata
+from .manifest import load_manifest
+from .normalise import Industries
+from .parsers import PARSERS, ParsedFile
+from .records import build_table_records
+from .sections import build_sections
+from .text import read_lines
+
+
+@dataclass
+class Corpus:
+    """What the reading stage produces: documents, occupation records, sections, errata applied."""
+
+    documents: list[dict[str, Any]]
+    records: list[Occupation]
+    sections: list[Section]
+    errata: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_corpus(corpus_dir: Path) -> Corpus:
+    """Parse every document of the manifest; raise :class:`CorpusError` on the first fault."""
+    corpus_dir = Path(corpus_dir)
+    docs = load_manifest(corpus_dir, set(PARSERS))
+    industries = Industries(corpus_dir / "industries.toml")
+    errata_path = corpus_dir / "errata.toml"
+    errata = load_errata(errata_path, {d.id for d in docs})
+    records: list[Occupation] = []
+    sections: list[Section] = []
+    columns: dict[str, dict[str, dict[str, list[str] | None]]] = {}
+    for doc in docs:
+        parsed: list[ParsedFile] = []
+        for spec in doc.files:
+            lines = read_lines(spec.path)
+            if not any(line.stripped for line in lines):
+                raise CorpusError(spec.path, None, "the file is empty")
+            try:
+                parsed.append(PARSERS[spec.parser](doc, spec, lines))
+            except CorpusError:
+                raise
+            except (IndexError, ValueError, AttributeError, KeyError) as exc:
+                # A parser meeting input it was not written for must still name the file.
+                raise CorpusError(spec.path, None,
+                                  f"the {spec.parser} parser could not read this file "
+                                  f"({type(exc).__name__}: {exc}); is it the right parser?") from exc
+        table_records: dict[str, list[str]] = {}
+        for table in doc.tables:
+            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path)
+            table_records[table.key] = [r.id for r in table_rows]
+            records.extend(table_rows)
+        sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))
+        columns[doc.id] = {table.key: {lang: next((pf.columns.get(table.key) for pf in parsed
+                                                   if pf.spec.lang == lang and pf.columns.get(table.key)), None)
+                                       for lang in ("zh", "en")}
+                           for table in doc.tables}
+    for erratum in errata:
+        if not erratum.applied:
+            raise CorpusError(errata_path, erratum.line,
+                              f"erratum for {erratum.doc} {erratum.target} matches no record or section")
+    ids = Counter([r.id for r in records] + [s.id for s in sections])
+    duplicates = [i for i, n in ids.items() if n > 1]
+    if duplicates:
+        raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
+    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {})} for d in docs]
+    return Corpus(
+        documents=documents, records=records, sections=sections,
+        errata=[{"doc": e.doc, "target": e.target, "field": e.field, "found": e.found,
+                 "correct": e.correct, "action": e.action, "reason": e.reason} for e in errata])

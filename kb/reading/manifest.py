@@ -1,0 +1,191 @@
+"""Reading ``corpus/manifest.toml``: which documents exist and how to parse them.
+
+The manifest is the only place that knows about individual documents. Each
+entry names the document's id, titles, issuer, date and document number, and
+one file per language with the parser that reads it. Errors name the manifest
+line they come from, so a broken entry is found without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import CorpusError
+from ..model import LANGS
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LISTS = ("qianhai-demand", "qianhai-strategic", "beijing-urgent")
+CITIES = ("qianhai", "beijing")
+
+
+@dataclass
+class TableSpec:
+    key: str
+    caption: dict[str, str]
+    list: str
+    id_prefix: str
+
+
+@dataclass
+class FileSpec:
+    path: Path
+    lang: str
+    parser: str
+    translates: str | None = None
+    embedded_en: bool = False
+    running_headers: list[re.Pattern[str]] = field(default_factory=list)
+    manifest_line: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass
+class DocumentSpec:
+    id: str
+    kind: str
+    title: dict[str, str | None]
+    issuer: dict[str, str | None]
+    date: str | None
+    number: str | None
+    city: str | None
+    files: list[FileSpec]
+    tables: list[TableSpec]
+    title_en_official: bool = True
+    experience_buckets: list[int] | None = None
+    stated: dict[str, Any] = field(default_factory=dict)
+    manifest_line: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": dict(self.title),
+            "title_en_official": self.title_en_official,
+            "issuer": dict(self.issuer),
+            "date": self.date,
+            "number": self.number,
+            "city": self.city,
+            "files": [
+                {"path": f"corpus/{f.name}", "lang": f.lang, "parser": f.parser,
+                 "translates": f.translates}
+                for f in self.files
+            ],
+            "experience_buckets": self.experience_buckets,
+            "stated": self.stated,
+            "languages": sorted({f.lang for f in self.files} | (
+                {"en"} if any(f.embedded_en for f in self.files) else set())),
+        }
+
+
+def _line_of(text: str, needle: str, start: int = 0) -> int | None:
+    pos = text.find(needle, start)
+    return text.count("\n", 0, pos) + 1 if pos >= 0 else None
+
+
+def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpec]:
+    """Read and validate the manifest; raise :class:`CorpusError` on the first fault."""
+    path = corpus_dir / "manifest.toml"
+    if not path.is_file():
+        raise CorpusError(path, None, "manifest not found (every corpus needs corpus/manifest.toml)")
+    raw = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        raise CorpusError(path, int(match.group(1)) if match else None,
+                          f"not valid TOML: {exc}") from None
+
+    entries = data.get("document")
+    if not isinstance(entries, list) or not entries:
+        raise CorpusError(path, None, "no [[document]] entries")
+
+    docs: list[DocumentSpec] = []
+    seen_ids: dict[str, int | None] = {}
+    seen_files: set[str] = set()
+    for entry in entries:
+        doc_id = entry.get("id")
+        line = _line_of(raw, f'id = "{doc_id}"') if doc_id else None
+
+        def fail(reason: str, at: int | None = line) -> CorpusError:
+            return CorpusError(path, at, f"document {doc_id!r}: {reason}")
+
+        if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
+            raise CorpusError(path, line, f"document id {doc_id!r} must be lower-case words joined by '-'")
+        if doc_id in seen_ids:
+            raise fail(f"duplicate document id (first at line {seen_ids[doc_id]})")
+        seen_ids[doc_id] = line
+        title = entry.get("title") or {}
+        if not isinstance(title, dict) or not title.get("zh"):
+            raise fail("needs title = { zh = ..., en = ... }")
+        files_raw = entry.get("file")
+        if not isinstance(files_raw, list) or not files_raw:
+            raise fail("needs at least one [[document.file]]")
+        files: list[FileSpec] = []
+        for f in files_raw:
+            fline = _line_of(raw, f'path = "{f.get("path")}"') or line
+            name = f.get("path")
+            if not isinstance(name, str) or not name:
+                raise fail("a [[document.file]] has no path", fline)
+            fpath = corpus_dir / name
+            if not fpath.is_file():
+                raise fail(f"file {name!r} does not exist in {corpus_dir}", fline)
+            if name in seen_files:
+                raise fail(f"file {name!r} is listed twice", fline)
+            seen_files.add(name)
+            lang = f.get("lang")
+            if lang not in LANGS:
+                raise fail(f"file {name!r}: lang must be one of {', '.join(LANGS)}, not {lang!r}", fline)
+            parser = f.get("parser")
+            if parser not in known_parsers:
+                raise fail(f"file {name!r}: unknown parser {parser!r} "
+                           f"(known: {', '.join(sorted(known_parsers))})", fline)
+            patterns = []
+            for pattern in f.get("running_headers", []):
+                try:
+                    patterns.append(re.compile(pattern))
+                except re.error as exc:
+                    raise fail(f"file {name!r}: bad running_headers pattern {pattern!r}: {exc}", fline) from None
+            files.append(FileSpec(path=fpath, lang=lang, parser=parser,
+                                  translates=f.get("translates"),
+                                  embedded_en=bool(f.get("embedded_en", False)),
+                                  running_headers=patterns, manifest_line=fline))
+        names = {f.name for f in files}
+        langs = [f.lang for f in files]
+        if len(set(langs)) != len(langs):
+            raise fail("two files in the same language")
+        for f in files:
+            if f.translates and f.translates not in names:
+                raise fail(f"file {f.name!r} translates {f.translates!r}, which is not a file of this document",
+                           f.manifest_line)
+        tables = []
+        for t in entry.get("table", []):
+            if t.get("list") not in LISTS:
+                raise fail(f"table {t.get('key')!r}: list must be one of {', '.join(LISTS)}")
+            if not t.get("id_prefix") or not t.get("caption"):
+                raise fail(f"table {t.get('key')!r} needs id_prefix and caption")
+            tables.append(TableSpec(key=t["key"], caption=t["caption"], list=t["list"],
+                                    id_prefix=t["id_prefix"]))
+        city = entry.get("city")
+        if tables and city not in CITIES:
+            raise fail(f"a document with occupation tables needs city in {CITIES}, not {city!r}")
+        buckets = entry.get("experience_buckets")
+        if buckets is not None and (not isinstance(buckets, list) or not all(isinstance(b, int) for b in buckets)):
+            raise fail("experience_buckets must be a list of whole numbers of years")
+        docs.append(DocumentSpec(
+            id=doc_id, kind=entry.get("kind", "document"),
+            title={"zh": title.get("zh"), "en": title.get("en")},
+            issuer={"zh": (entry.get("issuer") or {}).get("zh"), "en": (entry.get("issuer") or {}).get("en")},
+            date=entry.get("date"), number=entry.get("number"), city=city,
+            files=files, tables=tables,
+            title_en_official=bool(entry.get("title_en_official", True)),
+            experience_buckets=entry.get("experience_buckets"),
+            stated=entry.get("stated", {}),
+            manifest_line=line,
+        ))
+    return docs

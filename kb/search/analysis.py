@@ -1,0 +1,149 @@
+"""Text analysis for the search index: a jieba tokenizer that fits Whoosh, and opening the index.
+
+jieba's own ``ChineseAnalyzer`` records character offsets as token positions
+and emits overlapping sub-words (集成电路 → 集成, 成电, 电路, 集成电路), which
+breaks phrase queries and multiplies query terms. :class:`JiebaTokenizer`
+yields each word once, counts positions one by one and records character
+offsets for highlighting. It lives at module level and holds no state, so the
+schema Whoosh pickles into the index stays loadable; the jieba dictionary it
+uses is configured per process by :func:`configure` (with the user dictionary
+of the build: the term base's Chinese terms, so 区块链 or 精算师 stay whole).
+
+English text goes through Whoosh's stemming analyzer, so "headhunting" meets
+"headhunter" and "appraisal" meets "appraiser".
+
+Whoosh pickles the schema, analyzers included, into the index, so the index
+names this module's import path (``kb.search.analysis.JiebaTokenizer``). An
+index written when the tokenizer lived elsewhere (``kb.analysis`` before the
+package had stages) cannot be unpickled: :func:`open_index` refuses it with
+:class:`~kb.errors.OutdatedBuildError`, which says to run ``kb build``. The
+build format in ``build.json`` (:data:`kb.store.BUILD_FORMAT`) refuses such a
+build before it gets that far; this is the guard for an index that slips past.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from whoosh.analysis import LowercaseFilter, StemmingAnalyzer, Token, Tokenizer
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import _DEF_INDEX_NAME, FileIndex
+
+from ..errors import OutdatedBuildError
+from ..terms import new_jieba_tokenizer
+
+_PUNCTUATION = re.compile(r"^[\s\W_]+$", re.UNICODE)
+_lock = threading.Lock()
+_jieba = None
+# The user dictionary's words now in _jieba, with what jieba's own dictionary had for each
+# before (None: the word was not in it), so a later build's words can replace them.
+_user_words: dict[str, int | None] = {}
+
+
+def _read_userdict(userdict: Path | None) -> set[str]:
+    if userdict is None or not userdict.is_file():
+        return set()
+    return {line.strip() for line in userdict.read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def configure(userdict: Path | None = None, cache_dir: Path | None = None) -> None:
+    """Load jieba once per process, with ``userdict`` (one term per line) added.
+
+    A later call with another build's user dictionary changes only the words that differ, so
+    a server picks up a rebuilt index without reloading jieba's dictionary (about a second).
+    """
+    global _jieba
+    words = _read_userdict(userdict)
+    with _lock:
+        if _jieba is None:
+            _jieba = new_jieba_tokenizer(cache_dir)
+            _jieba.initialize()
+        tokenizer = _jieba
+        for word in set(_user_words) - words:
+            before = _user_words.pop(word)
+            if before is None:
+                tokenizer.del_word(word)
+            else:
+                tokenizer.add_word(word, freq=before)
+        for word in sorted(words - set(_user_words)):
+            _user_words[word] = tokenizer.FREQ.get(word) or None
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 50))
+
+
+def jieba_tokens(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) for every non-punctuation word of ``text``."""
+    if _jieba is None:
+        configure()
+    assert _jieba is not None
+    return [(w, s, e) for w, s, e in _jieba.tokenize(text) if not _PUNCTUATION.match(w)]
+
+
+class JiebaTokenizer(Tokenizer):
+    """Whoosh tokenizer over jieba: one token per word, positions 0, 1, 2 …, character offsets."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,  # type: ignore[override]
+                 removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        for index, (word, start, end) in enumerate(jieba_tokens(value)):
+            token.original = token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + index
+            if chars:
+                token.startchar, token.endchar = start_char + start, start_char + end
+            yield token
+
+
+def chinese_analyzer():  # type: ignore[no-untyped-def]
+    """jieba words, lower-cased (Latin words inside Chinese text: AI, IoT, 5G)."""
+    return JiebaTokenizer() | LowercaseFilter()
+
+
+def english_analyzer():  # type: ignore[no-untyped-def]
+    return StemmingAnalyzer()
+
+
+class _Storage(FileStorage):
+    """Whoosh's file storage, keeping the files opened while an index is being opened: when a
+    schema cannot be unpickled, Whoosh raises with its table of contents still open."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.opening: list[Any] | None = []
+
+    def open_file(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        stream = super().open_file(name, *args, **kwargs)
+        if self.opening is not None:
+            self.opening.append(stream)
+        return stream
+
+
+def open_index(directory: Path) -> Any:
+    """The Whoosh index in ``directory``; an index this version cannot read (its pickled schema
+    names classes by import paths that have moved) is :class:`OutdatedBuildError`."""
+    storage = _Storage(str(directory))
+    try:
+        return FileIndex(storage, indexname=_DEF_INDEX_NAME)
+    except (ImportError, AttributeError, pickle.UnpicklingError, EOFError, TypeError) as exc:
+        for stream in storage.opening or ():
+            stream.close()
+        raise OutdatedBuildError(f"the search index in {directory} was written by another version of kb "
+                                 f"and cannot be read ({type(exc).__name__}: {exc}); run `kb build` again") from None
+    finally:
+        storage.opening = None

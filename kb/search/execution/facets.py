@@ -1,0 +1,76 @@
+"""Facets: filtering by normalised values and counting every match by value.
+
+Each document's facet values (kind, doc, list, city, industry, degree,
+experience, duration, severity, and its id) are read once per searcher from
+the index's stored fields into a table of integer codes by document number.
+A filter is then a boolean mask (cached per combination of kind and filters)
+and the counts over all matches are one ``bincount`` per facet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..indexing import FACETS
+
+# Combinations of kind and filters whose masks are kept (queries are user input).
+MAX_MASKS = 1000
+
+
+class FacetTable:
+    """The facet values of every document of one open index."""
+
+    def __init__(self, reader: Any):
+        self.reader = reader
+        self.size = reader.doc_count_all()
+        self._table: dict[str, tuple[np.ndarray, list[str]]] | None = None
+        self._allowed_masks: dict[tuple[Any, ...], np.ndarray] = {}
+
+    def values(self) -> dict[str, tuple[np.ndarray, list[str]]]:
+        """Every document's facet values, as codes by document number and the values the
+        codes stand for (code 0 is "no value"), read once per searcher."""
+        if self._table is None:
+            table = {f: (np.zeros(self.size, dtype=np.int32), [""]) for f in FACETS + ("id",)}
+            codes_of: dict[str, dict[str, int]] = {f: {"": 0} for f in table}
+            for docnum, stored in self.reader.iter_docs():
+                for facet, (codes, values) in table.items():
+                    value = stored.get(facet) or ""
+                    code = codes_of[facet].get(value)
+                    if code is None:
+                        code = codes_of[facet][value] = len(values)
+                        values.append(value)
+                    codes[docnum] = code
+            self._table = table
+        return self._table
+
+    def value(self, facet: str, docnum: int) -> str:
+        codes, values = self.values()[facet]
+        return values[codes[docnum]]
+
+    def allowed(self, kinds: list[str], filters: dict[str, str]) -> np.ndarray:
+        """Which documents the kind and the filters let through."""
+        key = (tuple(kinds), tuple(sorted(filters.items())))
+        allowed = self._allowed_masks.get(key)
+        if allowed is None:
+            table = self.values()
+            allowed = np.ones(self.size, dtype=bool)
+            for facet, wanted in [("kind", kinds)] + [(k, [v]) for k, v in filters.items()]:
+                codes, values = table[facet]
+                allowed &= np.isin(codes, [values.index(w) for w in wanted if w in values])
+            if len(self._allowed_masks) > MAX_MASKS:
+                self._allowed_masks.clear()
+            self._allowed_masks[key] = allowed
+        return allowed
+
+    def counts(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
+        """Documents by value for each facet, most first (then by value)."""
+        counts: dict[str, dict[str, int]] = {}
+        for facet in FACETS:
+            codes, values = self.values()[facet]
+            tally = np.bincount(codes[docnums], minlength=len(values))
+            found = {values[c]: int(n) for c, n in enumerate(tally) if n and c}
+            if found:
+                counts[facet] = dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+        return counts

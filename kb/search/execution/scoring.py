@@ -1,0 +1,153 @@
+"""Query execution: BM25F over the Whoosh index's postings, vectorised with numpy.
+
+Whoosh builds and stores the index (postings, positions, field lengths,
+stored fields), and its query objects describe what to find. Executing those
+queries with Whoosh's own matchers costs a Python call per posting per query
+node; the queries here have dozens of nodes (each word in three fields, an
+all-words clause, a phrase clause, expansions into the other language), and
+facets need every match, not just the top ten. So the common node types are
+executed here instead, a whole posting list at a time:
+
+- a **term** is its posting list, read once from Whoosh and cached as arrays (:mod:`.postings`)
+  (document numbers, weights), scored with Whoosh's own BM25F formula
+  (``idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avglength))``,
+  the same quantised field lengths, the same idf) times the query's boost;
+- **Or** is the union of its children, scored by the sum of their scores;
+  **And** the intersection, scored the same way; a compound's boost
+  multiplies its sum, as in Whoosh;
+- a **phrase** matches where the index's token positions have its words one
+  after another, and scores like the And of its words;
+- **Every** matches every document.
+
+Any other node (wildcards, fuzzy terms, ranges, NOT from the query syntax) is
+run with Whoosh's matcher and its matches and scores are taken as they are,
+so every query Whoosh can answer can be answered here, with the same result
+set.
+
+A result is a pair of arrays the size of the index: which documents match,
+and their scores. Filters, facet counts and the top-N are array operations
+on it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh.query import And, Every, Or, Phrase, Query, Term
+
+from .postings import PostingLists
+
+# Whoosh's BM25F defaults, which the index was always searched with.
+K1 = 1.2
+B = 0.75
+
+
+@dataclass
+class Matches:
+    """Which documents a query node matches, and their scores (both index-sized arrays)."""
+
+    mask: np.ndarray
+    scores: np.ndarray
+
+
+class PostingsScorer:
+    """Executes Whoosh query trees against one open Whoosh searcher."""
+
+    def __init__(self, searcher: Any):
+        self.searcher = searcher
+        self.lists = PostingLists(searcher)
+        self.size = self.lists.size
+
+    def term_scores(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding ``text`` in ``field`` and their BM25F scores times ``boost``."""
+        key = ("bm25", field, text)
+        found = self.lists.cached(key)
+        if found is None:
+            ids, weights = self.lists.postings(field, text)
+            idf = math.log(self.size / (len(ids) + 1)) + 1
+            avg = (self.lists.reader.field_length(field) / (self.size or 1)) or 1
+            lengths = self.lists.field_lengths(field)[ids]
+            found = (ids, idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
+            self.lists.remember(key, found, len(ids))
+        ids, scores = found
+        return ids, scores * boost
+
+    def run(self, query: Query) -> Matches:
+        """The documents ``query`` matches and their BM25F scores."""
+        if isinstance(query, Term):
+            matches = self._empty()
+            ids, scores = self.term_scores(query.fieldname, query.text, query.boost)
+            matches.mask[ids] = True
+            matches.scores[ids] = scores
+            return matches
+        if isinstance(query, Or):
+            if not query.subqueries:
+                return self._empty()
+            parts = [self.run(q) for q in query.subqueries]
+            mask = np.logical_or.reduce([p.mask for p in parts])
+            scores = np.add.reduce([p.scores for p in parts]) * query.boost
+            return Matches(mask, scores)
+        if isinstance(query, And):
+            if not query.subqueries:
+                return self._empty()
+            parts = [self.run(q) for q in query.subqueries]
+            mask = np.logical_and.reduce([p.mask for p in parts])
+            scores = np.where(mask, np.add.reduce([p.scores for p in parts]), 0.0) * query.boost
+            return Matches(mask, scores)
+        if isinstance(query, Phrase):
+            return self._phrase(query)
+        if isinstance(query, Every):
+            return Matches(np.ones(self.size, dtype=bool), np.ones(self.size, dtype=np.float64) * query.boost)
+        return self._with_whoosh(query)
+
+    def _phrase(self, query: Phrase) -> Matches:
+        """Documents holding the words one after another; scored like the And of the words."""
+        if query.slop != 1:
+            return self._with_whoosh(query)
+        candidates = self.run(And([Term(query.fieldname, w) for w in query.words]))
+        if not candidates.mask.any():
+            return candidates
+        occurrences = [self.lists.positions(query.fieldname, w) for w in query.words]
+        mask = np.zeros(self.size, dtype=bool)
+        for docnum in np.flatnonzero(candidates.mask).tolist():
+            later = [set(o.get(docnum, ())) for o in occurrences[1:]]
+            if any(all(start + i in seen for i, seen in enumerate(later, 1))
+                   for start in occurrences[0].get(docnum, ())):
+                mask[docnum] = True
+        return Matches(mask, np.where(mask, candidates.scores, 0.0) * query.boost)
+
+    def _with_whoosh(self, query: Query) -> Matches:
+        """Matches and scores of a node type executed by Whoosh's own matcher."""
+        matches = self._empty()
+        matcher = query.matcher(self.searcher)
+        ids: list[int] = []
+        scores: list[float] = []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            scores.append(matcher.score())
+            matcher.next()
+        if ids:
+            matches.mask[ids] = True
+            matches.scores[ids] = scores
+        return matches
+
+    def _empty(self) -> Matches:
+        return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float64))
+
+
+def top(matches: Matches, allowed: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers of the best ``limit`` allowed matches, best first, ties by index order;
+    and every allowed match (for the total and the facets)."""
+    hits = np.flatnonzero(matches.mask & allowed)
+    if len(hits) > limit:
+        best = np.argpartition(-matches.scores[hits], limit - 1)[:limit]
+        # Keep every document tied with the last one kept, so ties break by index order.
+        cutoff = matches.scores[hits[best]].min()
+        chosen = hits[matches.scores[hits] >= cutoff]
+    else:
+        chosen = hits
+    order = np.lexsort((chosen, -matches.scores[chosen]))
+    return chosen[order][:limit], hits

@@ -1,0 +1,69 @@
+"""Hits as the JSON contract gives them: one per result, both languages side by side.
+
+An occupation shows its title and a snippet of its competencies and
+specialties; a section its number and heading and a snippet of its body, with
+its counterpart's; a term pair its two sides, kind, frequency and places.
+A language a hit lacks is ``null``. ``marked_title`` is the title with the
+query's words marked, for pages that highlight titles too.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from ...store import KnowledgeBase
+from ..indexing import term_id
+from .snippets import highlighted, snippet
+
+LANGS = ("zh", "en")
+# Places a term hit lists in its snippet.
+TERM_PLACES = 5
+
+
+class HitBuilder:
+    """Builds hits from one build's records, sections and term pairs."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
+
+    def hit(self, hit_id: str, kind: str, score: float, highlight: dict[str, set[str]]) -> dict[str, Any]:
+        # Each kind's builder leaves "score" empty in its place in the contract's key order.
+        if kind == "term":
+            hit = self._term(hit_id)
+        elif kind == "occupation":
+            hit = self._occupation(hit_id, highlight)
+        else:
+            hit = self._section(hit_id, highlight)
+        hit["score"] = round(score, 4)
+        hit["marked_title"] = {lang: highlighted(hit["title"][lang], highlight, lang) for lang in LANGS}
+        return hit
+
+    def _term(self, hit_id: str) -> dict[str, Any]:
+        pair = self.terms_by_id[hit_id]
+        places = ", ".join(pair["places"][:TERM_PLACES])
+        return {"id": hit_id, "kind": "term", "doc": "term-base",
+                "title": {"zh": pair["zh"], "en": pair["en"]},
+                "snippet": {"zh": html.escape(f"{pair['kind']} ×{pair['frequency']}: {places}"),
+                            "en": html.escape(pair["method"])},
+                "score": None, "official": pair["official"]}
+
+    def _occupation(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
+        item = self.kb.get(hit_id)
+        separator = {"zh": "；", "en": "; "}
+        texts = {lang: separator[lang].join(item["competencies"][lang]) + "\n" + (item["specialties"][lang] or "")
+                 if item["competencies"][lang] else None for lang in LANGS}
+        return {"id": hit_id, "kind": "occupation", "doc": item["doc"], "title": dict(item["title"]),
+                "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in LANGS},
+                "score": None, "unofficial": item["unofficial"]}
+
+    def _section(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
+        item = self.kb.get(hit_id)
+        pair = self.kb.section_pair(hit_id)
+        title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
+                 if pair[lang] else None for lang in LANGS}
+        return {"id": hit_id, "kind": "section", "doc": item["doc"], "title": title,
+                "snippet": {lang: snippet(pair[lang]["body"] if pair[lang] else None, highlight, lang)
+                            for lang in LANGS},
+                "score": None, "counterpart": item.get("counterpart")}

@@ -1,0 +1,78 @@
+"""Snippets and highlights: the query's words marked in a hit's text, safely.
+
+The words to mark are the query's own and its expansions (Chinese as jieba
+words, matched longest first so 区块链 wins over 区块; English by Porter stem,
+so "engineers" is marked for "engineer"). A snippet is the window of the text
+(:data:`SNIPPET_CHARS` per language) holding the most matches; a title is
+marked whole. Text is HTML-escaped first and only ``<mark>`` is added, so
+whatever the source documents contain, a page shows it as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from ..query.prepare import porter_stem
+
+SNIPPET_CHARS = {"zh": 90, "en": 220}
+
+
+def match_spans(text: str, highlight: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
+    """Where the query's words (and their expansions) occur in ``text``, in text order."""
+    if lang == "zh":
+        # Longest words first in the alternation, so 区块链 wins over 区块; matches never overlap.
+        pattern = _alternation(frozenset(highlight["zh"]))
+        return [m.span() for m in pattern.finditer(text)] if pattern else []
+    stems = highlight["en"]
+    return [m.span() for m in re.finditer(r"[A-Za-z0-9]+", text) if porter_stem(m.group(0).lower()) in stems]
+
+
+def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out, position = [], start
+    for a, b in spans:
+        if start <= a and b <= end:
+            out.append(html.escape(text[position:a]))
+            out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+            position = b
+    out.append(html.escape(text[position:end]))
+    return "".join(out)
+
+
+def highlighted(text: str | None, highlight: dict[str, set[str]], lang: str) -> str | None:
+    """All of ``text`` (a title), escaped, matches in ``<mark>``."""
+    if not text:
+        return None
+    return _marked(text, match_spans(text, highlight, lang), 0, len(text))
+
+
+def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str | None:
+    """The best window of ``text`` around the query's words, escaped, matches in ``<mark>``."""
+    if not text:
+        return None
+    text = text[:20000]
+    spans = match_spans(text, highlight, lang)
+    width = SNIPPET_CHARS[lang]
+    start = 0
+    if spans:
+        # The window holding the most matches (spans are in text order: a sliding window).
+        best_start, best_count, right = spans[0][0], 0, 0
+        for left, (a, _) in enumerate(spans):
+            right = max(right, left)
+            while right < len(spans) and spans[right][0] < a + width:
+                right += 1
+            if right - left > best_count:
+                best_start, best_count = a, right - left
+        start = max(0, best_start - width // 4)
+    end = min(len(text), start + width)
+    body = _marked(text, spans, start, end).replace("\n", " ")
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+@lru_cache(maxsize=1024)
+def _alternation(words: frozenset[str]) -> re.Pattern[str] | None:
+    words = frozenset(w for w in words if w)
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))), re.IGNORECASE)

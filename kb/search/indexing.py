@@ -1,0 +1,160 @@
+"""The search index: schema and writing (Whoosh).
+
+One index holds three kinds of documents, ranked together and filterable by
+``kind``: occupation records, sections (a Chinese section and its English
+counterpart are one document, so a hit shows both; a Chinese-only section's
+English fields hold its curated translation) and term pairs. Text
+fields come in a Chinese and an English version with weights title (3) >
+requirements (2) > body (1); facet fields hold the normalised values.
+
+The index is written into the build directory while the build is staged, so
+it goes live with the rest of the build in one atomic swap; a failed build
+commits nothing (the writer is a context manager). Beside it go jieba's user
+dictionary (the term base's Chinese words) and the cross-language dictionary
+(:mod:`.crosslang`), both read by the searcher.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from whoosh import index
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+from .analysis import chinese_analyzer, configure, english_analyzer, jieba_tokens
+from .crosslang import build_dictionary
+from .query.prepare import english_stems
+
+FACETS = ("kind", "doc", "list", "city", "industry", "min_degree", "experience_years",
+          "shortage_duration", "severity")
+TEXT_FIELDS = {
+    "zh": ("title_zh", "req_zh", "body_zh"),
+    "en": ("title_en", "req_en", "body_en"),
+}
+FIELD_BOOSTS = {"title": 3.0, "req": 2.0, "body": 1.0}
+
+
+def make_schema() -> Schema:
+    fields: dict[str, Any] = {"id": ID(stored=True, unique=True)}
+    for facet in FACETS:
+        fields[facet] = KEYWORD(stored=True, sortable=True, commas=False, lowercase=False)
+    for lang, names in TEXT_FIELDS.items():
+        for name in names:
+            analyzer = chinese_analyzer() if lang == "zh" else english_analyzer()
+            fields[name] = TEXT(analyzer=analyzer, field_boost=FIELD_BOOSTS[name.split("_")[0]],
+                                phrase=True, stored=False)
+    return Schema(**fields)
+
+
+def term_id(pair: dict[str, Any]) -> str:
+    digest = hashlib.sha1(f"{pair['kind']}|{pair['zh']}|{pair['en']}".encode()).hexdigest()[:10]
+    return f"term:{digest}"
+
+
+def _join(*parts: Any) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, list):
+            out.extend(str(p) for p in part if p)
+        elif part:
+            out.append(str(part))
+    return "\n".join(out)
+
+
+def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any]],
+                     pairs: list[dict[str, Any]], documents: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Index documents for every record, section (pair) and term pair."""
+    docs: list[dict[str, Any]] = []
+    for r in records:
+        docs.append({
+            "id": r["id"], "kind": "occupation", "doc": r["doc"], "list": r["list"], "city": r["city"],
+            "industry": r["industry"]["key"], "min_degree": r["min_degree"],
+            "experience_years": str(r["experience_years"]),
+            "shortage_duration": r["shortage_duration"] or "", "severity": r["severity"] or "",
+            "title_zh": r["title"]["zh"], "title_en": r["title"]["en"],
+            "req_zh": _join(r["competencies"]["zh"], r["specialties"]["zh"], r["degree"]["zh"],
+                            r["experience"]["zh"]),
+            "req_en": _join(r["competencies"]["en"], r["specialties"]["en"], r["degree"]["en"],
+                            r["experience"]["en"]),
+            "body_zh": _join(r["industry"]["zh"], r["other"]["zh"], r["shortage_duration_label"]["zh"],
+                             r["severity_label"]["zh"]),
+            "body_en": _join(r["industry"]["en"], r["other"]["en"], r["shortage_duration_label"]["en"],
+                             r["severity_label"]["en"]),
+        })
+    by_id = {s["id"]: s for s in sections}
+    for s in sections:
+        other = by_id.get(s["counterpart"]) if s.get("counterpart") else None
+        if s["lang"] == "en" and other is not None:
+            continue  # indexed with its Chinese counterpart
+        pair = {s["lang"]: s, **({other["lang"]: other} if other else {})}
+        zh, en = pair.get("zh"), pair.get("en")
+        # A Chinese-only section is found in English through this knowledge base's translation.
+        curated = (zh or {}).get("translation") or {} if en is None else {}
+        docs.append({
+            "id": s["id"], "kind": "section", "doc": s["doc"],
+            "city": documents.get(s["doc"], {}).get("city") or "",
+            "title_zh": _heading(zh), "title_en": _heading(en) or curated.get("heading") or "",
+            "body_zh": _join(zh["body"], zh["footnotes"]) if zh else "",
+            "body_en": _join(en["body"], en["footnotes"]) if en else curated.get("body") or "",
+        })
+    for p in pairs:
+        docs.append({"id": term_id(p), "kind": "term", "doc": "term-base", "title_zh": p["zh"],
+                     "title_en": p["en"]})
+    return docs
+
+
+def _heading(section: dict[str, Any] | None) -> str:
+    if section is None:
+        return ""
+    return " ".join(p for p in (section.get("number"), section.get("heading")) if p)
+
+
+def write_index(directory: Path, docs: list[dict[str, Any]], userdict: Path, cache_dir: Path | None) -> None:
+    """Write a fresh index into ``directory`` (a new, empty folder of the staged build)."""
+    configure(userdict, cache_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(str(directory), make_schema())
+    with ix.writer() as writer:
+        for doc in docs:
+            writer.add_document(**{k: v for k, v in doc.items() if v not in (None, "")})
+
+
+def userdict_terms(pairs: list[dict[str, Any]]) -> list[str]:
+    """Chinese terms of the term base that are words (区块链, 精算师, 专才), for jieba.
+
+    Whole titles stay out: as single words they would stop 训练师 matching AI训练师.
+    """
+    words = {p["zh"] for p in pairs if p["kind"] in ("sub-term", "value", "label") and 2 <= len(p["zh"]) <= 6}
+    return sorted(w for w in words if re.fullmatch(r"[\u3400-\u9fff]+", w))
+
+
+def write_search_index(staging: Path, records: list[dict[str, Any]], sections: list[dict[str, Any]],
+                       pairs: list[dict[str, Any]], documents: dict[str, dict[str, Any]], cache_dir: Path) -> None:
+    """The search index, its jieba user dictionary and the cross-language dictionary, in ``staging``."""
+    userdict = staging / "userdict.txt"
+    userdict.write_text("\n".join(userdict_terms(pairs)) + "\n", encoding="utf-8")
+    docs = search_documents(records, sections, pairs, documents)
+    write_index(staging / "index", docs, userdict, cache_dir)
+    zh_vocab: Counter[str] = Counter()
+    en_words: dict[str, str] = {}
+    zh_text: list[str] = []
+    for doc in docs:
+        if doc["kind"] == "term":
+            continue
+        for name in TEXT_FIELDS["zh"]:
+            text = doc.get(name) or ""
+            zh_text.append(text)
+            zh_vocab.update(w.lower() for w, _, _ in jieba_tokens(text))
+        for name in TEXT_FIELDS["en"]:
+            for word in re.findall(r"[a-z0-9]+", (doc.get(name) or "").lower()):
+                if word not in en_words:
+                    en_words[word] = english_stems(word)[0]
+    dictionary = build_dictionary(pairs, zh_vocab, set(en_words.values()), "\n".join(zh_text), en_words)
+    with (staging / "dictionary.json").open("w", encoding="utf-8") as fh:
+        json.dump(dictionary, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")

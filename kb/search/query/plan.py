@@ -1,0 +1,171 @@
+"""Turning a query's words into a Whoosh query tree (what to find, and how much each part counts).
+
+For each language run: every word in any of its language's fields (a Latin
+word also in the Chinese fields, which hold AI, 5G, IoT), documents with all
+the run's words above documents with some (:data:`PARTIAL_MATCH_WEIGHT`), the
+run as a phrase weighing strongly (:data:`PHRASE_WEIGHT`), and for an English
+word the index lacks, the nearest index words (:mod:`.typos`). Then the
+expansions into the other language (:mod:`.expansion`), each a flat Or of its
+words at a lower weight (:data:`EXPANSION_BOOST`); a document that carries
+every query word across, or matches every run, gets a bonus.
+
+Field weights are the index's: title 3 > requirements 2 > body 1. Only
+fields that hold a word get a term for it: every term costs a posting-list
+look-up even when empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.query import And, Or, Phrase, Query, Term
+
+from ..analysis import jieba_tokens
+from ..indexing import FIELD_BOOSTS, TEXT_FIELDS
+from .expansion import expansions
+from .prepare import Run, distinct_runs, english_stems
+from .typos import Typos
+
+EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
+# An expanded word found in more than this share of documents is left out of the expansion.
+COMMON_TERM_SHARE = 0.2
+# A document matching some of a run's words counts this much of one matching them all.
+PARTIAL_MATCH_WEIGHT = 0.2
+# The query's words as a phrase, in any field: a strong signal even in a long body.
+PHRASE_WEIGHT = 4.0
+# Longer runs are not phrases anyone types: a pasted paragraph is searched as words.
+MAX_PHRASE_WORDS = 8
+# A word the index lacks is also searched as its nearest index words, at this share of its weight.
+TYPO_WEIGHT = 0.6
+
+
+def _boost(field_name: str) -> float:
+    return FIELD_BOOSTS[field_name.split("_")[0]]
+
+
+@dataclass
+class Plan:
+    """A query tree (None: nothing searchable), the expansions used, and the words to highlight."""
+
+    query: Query | None
+    expansions: list[dict[str, str]] = field(default_factory=list)
+    highlight: dict[str, set[str]] = field(default_factory=lambda: {"zh": set(), "en": set()})
+
+
+class QueryPlanner:
+    """Builds query trees against one open index (its vocabulary decides which terms to add)."""
+
+    def __init__(self, searcher: Any, size: int, dictionary: dict[str, Any], typos: Typos):
+        self.searcher = searcher
+        self.size = size
+        self.dictionary = dictionary
+        self.typos = typos
+        self._df: dict[tuple[str, str], int] = {}
+
+    def _doc_frequency(self, field_name: str, token: str) -> int:
+        key = (field_name, token)
+        known = self._df.get(key)
+        if known is None:
+            if len(self._df) > 200_000:  # bounded: queries are user input
+                self._df.clear()
+            known = self._df[key] = self.searcher.doc_frequency(field_name, token)
+        return known
+
+    def _has(self, field_name: str, token: str) -> bool:
+        return self._doc_frequency(field_name, token) > 0
+
+    def _common(self, fields: tuple[str, ...], token: str) -> bool:
+        total = self.size or 1
+        return any(self._doc_frequency(f, token) / total > COMMON_TERM_SHARE for f in fields)
+
+    def _clause(self, fields: tuple[str, ...], tokens: list[str], words: list[str] | None = None) -> Query | None:
+        """Each token in any of ``fields``; for English, a word the index lacks also matches
+        the index words nearest to it (typos), at a lower weight."""
+        per_token = []
+        missing = False
+        seen: set[str] = set()
+        for position, token in enumerate(tokens):
+            if token in seen:
+                continue  # a repeated word adds nothing but cost
+            seen.add(token)
+            terms: list[Query] = [Term(f, token, boost=_boost(f)) for f in fields if self._has(f, token)]
+            word = words[position] if words and position < len(words) else None
+            for stem in self.typos.corrections(token, word):
+                terms += [Term(f, stem, boost=_boost(f) * TYPO_WEIGHT) for f in fields]
+            if not terms:
+                missing = True  # a word no field holds: no document can have every word
+                continue
+            per_token.append(Or(terms) if len(terms) > 1 else terms[0])
+        if not per_token:
+            return None
+        if missing:
+            return Or(list(per_token), boost=PARTIAL_MATCH_WEIGHT)
+        if len(per_token) == 1:
+            return per_token[0]
+        # Documents with every word rank above documents with some of them. Each compound gets
+        # its own list: Whoosh flattens sub-query lists in place while normalising.
+        return Or([And(list(per_token), boost=1.0), Or(list(per_token), boost=PARTIAL_MATCH_WEIGHT)])
+
+    def _run_clauses(self, run: Run, highlight: dict[str, set[str]]) -> list[Query]:
+        """The clauses of one language run: its words, and its words as a phrase."""
+        if run.lang == "zh":
+            tokens = [w.lower() for w, _, _ in jieba_tokens(run.text)]
+            clause = self._clause(TEXT_FIELDS["zh"], tokens)
+            highlight["zh"].update(tokens)
+        else:
+            tokens = english_stems(run.text)
+            en_clause = self._clause(TEXT_FIELDS["en"], tokens, words=re.findall(r"[a-z0-9]+", run.text.lower()))
+            raw = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", run.text)]
+            zh_clause = self._clause(TEXT_FIELDS["zh"], raw)
+            clause = Or([c for c in (en_clause, zh_clause) if c is not None])
+            highlight["en"].update(tokens)
+            highlight["zh"].update(raw)
+        clauses = [clause] if clause is not None else []
+        if 1 < len(tokens) <= MAX_PHRASE_WORDS:
+            # The words as a phrase ("green card") outrank the words apart.
+            phrases = [Phrase(f, list(tokens), boost=PHRASE_WEIGHT) for f in TEXT_FIELDS[run.lang]
+                       if all(self._has(f, t) for t in tokens)]
+            if phrases:
+                clauses.append(Or(phrases))
+        return clauses
+
+    def _expansion_clauses(self, found: list[dict[str, str]], highlight: dict[str, set[str]]) -> list[Query]:
+        clauses: list[Query] = []
+        by_source: dict[str, list[Query]] = {}
+        for exp in found:
+            boost = EXPANSION_BOOST[exp["source"]]
+            # An expansion is one flat Or of its words: cheap, and it only has to add weight.
+            if exp["lang"] == "zh":
+                tokens = [w.lower() for w, _, _ in jieba_tokens(exp["term"])]
+            else:
+                tokens = english_stems(exp["term"])
+            fields = TEXT_FIELDS[exp["lang"]]
+            highlight[exp["lang"]].update(tokens)
+            # Words in a fifth of all documents say little and cost a lot: they stay out.
+            tokens = [t for t in tokens if not self._common(fields, t)]
+            terms = [Term(f, t, boost=_boost(f) * boost / max(len(tokens), 1))
+                     for t in tokens for f in fields if self._has(f, t)]
+            if terms:
+                clause = Or(terms)
+                clauses.append(clause)
+                by_source.setdefault(exp["from"], []).append(clause)
+        if len(by_source) > 1:
+            # A document that carries every query word across (Abel → 阿贝尔, Prize → 奖项)
+            # beats one that repeats a single word's translation.
+            clauses.append(And([Or(list(group)) for group in by_source.values()], boost=2.0))
+        return clauses
+
+    def plain(self, text: str) -> Plan:
+        """The query tree for ``text`` read as words (no syntax)."""
+        runs = distinct_runs(text)
+        highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
+        user_clauses = [c for run in runs for c in self._run_clauses(run, highlight)]
+        found = expansions(runs, self.dictionary)
+        clauses = user_clauses + self._expansion_clauses(found, highlight)
+        if not clauses:
+            return Plan(None, found, highlight)
+        if len(user_clauses) > 1:
+            clauses.append(And(list(user_clauses), boost=2.0))  # every run of the query matched
+        return Plan(Or(list(clauses)), found, highlight)

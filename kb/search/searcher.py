@@ -1,0 +1,145 @@
+"""The searcher: one build's index, dictionary and records, answering search requests.
+
+:class:`Searcher` composes the steps of a search. Understanding the query
+(:mod:`.query`): normalise and convert it, and, when it uses syntax, parse it
+(syntax that is invalid or finds nothing is searched as plain words);
+otherwise plan it from its language runs, expansions and typo corrections.
+Executing it (:mod:`.execution`): the matches and BM25F scores, the kind and
+filters as a mask, the top hits and the facet counts over every match.
+Presenting them (:mod:`.hits`): each hit with its snippets and highlights.
+Only an empty query lists everything the filters allow.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.query import Every, Query
+
+from ..store import KnowledgeBase
+from .analysis import configure, open_index
+from .execution.facets import FacetTable
+from .execution.scoring import Matches, PostingsScorer, top
+from .hits.builder import HitBuilder
+from .indexing import FACETS
+from .query.plan import Plan, QueryPlanner
+from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
+from .query.syntax import syntax_query
+from .query.typos import Typos
+
+MAX_LIMIT = 100
+FILTER_KEYS = tuple(FACETS)
+KINDS = ("occupation", "section", "term")
+
+
+class QueryError(ValueError):
+    """A search request that cannot be answered as asked (unknown kind, filter or limit)."""
+
+
+class Searcher:
+    """Answers search requests against one build (index, dictionary and knowledge base)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        build = kb.build_dir
+        configure(build / "userdict.txt", build.parent.parent / "cache")
+        self.ix = open_index(build / "index")
+        self.searcher = self.ix.searcher()
+        self.scorer = PostingsScorer(self.searcher)
+        self.facets = FacetTable(self.searcher.reader())
+        with (build / "dictionary.json").open(encoding="utf-8") as fh:
+            self.dictionary = json.load(fh)
+        self.typos = Typos(self.dictionary.get("en_words", {}))
+        self.planner = QueryPlanner(self.searcher, self.scorer.size, self.dictionary, self.typos)
+        self.hits = HitBuilder(kb)
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def plain_query(self, text: str) -> Plan:
+        """``text`` read as words: the query tree, its expansions and the words to highlight."""
+        return self.planner.plain(text)
+
+    def syntax_query(self, text: str) -> Query | None:
+        """``text`` read as query syntax, patterns bounded; None when it is not valid syntax."""
+        return syntax_query(text, self.ix.schema, self.searcher.reader())
+
+    def search(self, query: str, kind: str | None = None, filters: dict[str, str] | None = None,
+               limit: int = 10) -> dict[str, Any]:
+        filters = dict(filters or {})
+        self._check(kind, filters, limit)
+        original = normalise_query(query)
+        text = to_simplified(original)
+        converted = text if text != original else None
+        words = strip_syntax(text)
+        plan, matches = self._understand(text, words)
+        if plan.query is None:
+            # Only an empty query lists everything (that the filters allow); text with nothing
+            # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
+            if text or (not filters and kind is None):
+                return self._empty(original, converted)
+            plan.query = Every()
+        if matches is None:
+            matches = self.scorer.run(plan.query)
+        kinds = [kind] if kind else ["occupation", "section"]
+        chosen, matched = top(matches, self.facets.allowed(kinds, filters), limit)
+        hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
+                              float(matches.scores[d]), plan.highlight)
+                for d in chosen]
+        return {
+            "query": query,
+            "total": int(len(matched)),
+            "hits": hits,
+            "facets": self.facets.counts(matched),
+            "expanded": [e["term"] for e in plan.expansions],
+            "expansions": plan.expansions,
+            "did_you_mean": self.typos.did_you_mean(words, self.dictionary["en_to_zh"]) if words else None,
+            "converted": converted,
+        }
+
+    @staticmethod
+    def _check(kind: str | None, filters: dict[str, str], limit: int) -> None:
+        if kind is not None and kind not in KINDS:
+            raise QueryError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        unknown = [k for k in filters if k not in FILTER_KEYS]
+        if unknown:
+            raise QueryError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FILTER_KEYS)}")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+
+    def _understand(self, text: str, words: str) -> tuple[Plan, Matches | None]:
+        """The query to run (with its expansions and highlights) and, for syntax, its matches.
+
+        Syntax is honoured when it parses and finds something; its expansions and highlights
+        come from its words. Otherwise the words are searched as words."""
+        if text and SYNTAX_RE.search(text):
+            parsed = self.syntax_query(text)
+            if parsed is not None:
+                matches = self.scorer.run(parsed)
+                if matches.mask.any():
+                    plan = self.planner.plain(words)
+                    return Plan(parsed, plan.expansions, plan.highlight), matches
+        if words:
+            return self.planner.plain(words), None
+        return Plan(None), None
+
+    @staticmethod
+    def _empty(query: str, converted: str | None) -> dict[str, Any]:
+        return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
+                "did_you_mean": None, "converted": converted}
+
+
+_searchers: dict[str, Searcher] = {}
+# The current build's searcher and the one before it (requests begun on it finish on it).
+KEEP_SEARCHERS = 2
+
+
+def searcher_for(kb: KnowledgeBase) -> Searcher:
+    """One :class:`Searcher` per build directory, reused by this process."""
+    key = str(kb.build_dir)
+    if key not in _searchers:
+        _searchers[key] = Searcher(kb)
+        while len(_searchers) > KEEP_SEARCHERS:
+            _searchers.pop(next(iter(_searchers))).close()
+    return _searchers[key]

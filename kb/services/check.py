@@ -1,0 +1,83 @@
+"""``kb check``: everything a reader should know about the corpus, grouped.
+
+Lists every alignment gap, zh/en disagreement or missing value, recovered
+displaced cell, applied erratum and unofficial translation, and compares the
+figures each document states about itself with the figures computed from its
+records. The corpus is *consistent with its notes* when every finding is
+explained by a note on its item and every stated figure is reproduced; that
+is when ``kb check`` exits 0.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from ..store import KnowledgeBase
+from .stats import compare_stated, compute_stats
+
+
+def translation_findings(kb: KnowledgeBase) -> dict[str, Any]:
+    """Per document, curated entries translated, stale and missing; numbers the English lacks;
+    departures from the renderings the official English established (checked at build time,
+    :mod:`kb.translation.qa`)."""
+    data = kb.translations
+    return {"documents": data["documents"], **data["qa"]}
+
+
+GROUPS = (
+    ("alignment", "Alignment gaps (sections without a counterpart)"),
+    ("disagreement", "Chinese/English disagreements"),
+    ("missing", "Values one version lacks (supplied by the other)"),
+    ("recovered", "Displaced cells put back"),
+    ("erratum", "Errata applied (corpus/errata.toml)"),
+    ("unofficial", "Unofficial translations"),
+    ("translation", "Curated translations outdated (the Chinese changed since)"),
+)
+
+
+def run_check(kb: KnowledgeBase) -> dict[str, Any]:
+    findings: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for note in kb.notes():
+        findings[note["kind"]].append(note)
+    problems: list[str] = []
+    # Structural consistency: every claim a note or link makes must hold in the data.
+    for section in kb.sections:
+        other = kb.counterpart(section)
+        if section.get("counterpart") and (other is None or other.get("counterpart") != section["id"]):
+            problems.append(f"{section['id']}: counterpart {section['counterpart']} does not point back")
+        if not section.get("counterpart") and not any(n["kind"] == "alignment" for n in section["notes"]):
+            problems.append(f"{section['id']}: no counterpart and no note saying why")
+    for record in kb.records:
+        languages = {f["lang"] for f in kb.documents[record["doc"]]["files"]}
+        noted = {n.get("field") for n in record["notes"]}
+        for field in ("title", "competencies", "specialties", "degree", "experience"):
+            for lang in languages:
+                if record[field][lang] is None and field not in noted:
+                    problems.append(f"{record['id']}: {field}.{lang} is missing and no note says why")
+        unofficial_en = [f for f in record["unofficial"] if f.endswith(".en") and f != "industry.en"]
+        if unofficial_en and not any(n["kind"] == "unofficial" for n in record["notes"]):
+            problems.append(f"{record['id']}: its unofficial English ({', '.join(unofficial_en)}) carries no note")
+    for erratum in kb.errata:
+        if not any(n["kind"] == "erratum" and n["target"].endswith(erratum["target"].split(":")[-1])
+                   for n in findings["erratum"]):
+            problems.append(f"erratum {erratum['doc']} {erratum['target']} was not applied")
+    stated = compare_stated(compute_stats(kb.records, kb.documents), kb.documents)
+    for figure in stated:
+        if not figure["ok"]:
+            problems.append(f"{figure['doc']}: states {figure['facet']} {figure['value'] or ''} = "
+                            f"{figure['stated']}, the records give {figure['computed']}")
+    translations = translation_findings(kb)
+    problems += [f"{f['place']}: the English lacks {', '.join(f['only_zh'] + f['document_numbers'])} "
+                 f"(curated translation, {f['doc']})" for f in translations["numbers"]]
+    problems += [f"{f['place']}: {f['zh']} is not rendered {' / '.join(f['expected'])} as the official "
+                 f"English establishes, and no translator comment explains it" for f in translations["terms"]
+                 if not f["explained"]]
+    return {
+        "ok": not problems,
+        "translations": translations,
+        "groups": {kind: findings.get(kind, []) for kind, _ in GROUPS},
+        "errata": kb.errata,
+        "stated": stated,
+        "problems": problems,
+    }

@@ -1,0 +1,70 @@
+"""Reports over a built term base: look-up, renderings, consistency.
+
+Behind ``kb terms lookup``, ``kb terms check`` and the web's term base page.
+They read the stored term base and aligned units of a build; nothing is
+reparsed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+from ..store import KnowledgeBase
+from .english import stem_key
+from .numbers import number_mismatches
+from .units import TermPair, Unit
+
+
+def consistency_report(kb: KnowledgeBase) -> dict[str, Any]:
+    """Terms rendered more than one way (both directions), units whose numbers differ, and
+    records whose normalised values disagree between versions."""
+    base = kb.terms
+    pairs = [TermPair(**p) for p in base["pairs"]]
+    units = [Unit(**u) for u in base["units"]]
+    return {
+        "zh_terms": renderings_report(pairs, "zh"),
+        "en_terms": renderings_report(pairs, "en"),
+        "number_mismatches": number_mismatches(units),
+        "value_disagreements": [n for n in kb.notes() if n["kind"] in ("disagreement", "missing")],
+    }
+
+
+def renderings_report(pairs: list[TermPair], source: str = "zh") -> list[dict[str, Any]]:
+    """Terms with more than one rendering in the other language, majority first.
+
+    Renderings are compared case-insensitively and by stem, so "Specialist" and
+    "specialists" are one rendering; "blockchain" and "block chain" are two.
+    """
+    other = "en" if source == "zh" else "zh"
+    groups: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for pair in pairs:
+        if pair.kind not in ("sub-term",):
+            continue
+        term = getattr(pair, source)
+        rendering = getattr(pair, other)
+        key = stem_key(rendering) if other == "en" else rendering
+        entry = groups[term if source == "zh" else stem_key(term)]
+        slot = entry.setdefault(key, {"rendering": rendering, "count": 0, "places": []})
+        slot["count"] += pair.frequency
+        slot["places"] += [p for p in pair.places if p not in slot["places"]]
+    report = []
+    for term, renderings in groups.items():
+        if len(renderings) < 2:
+            continue
+        ordered = sorted(renderings.values(), key=lambda r: -r["count"])
+        if source == "en":
+            term = next(p.en for p in pairs if p.kind == "sub-term" and stem_key(p.en) == term)
+        report.append({"term": term, "language": source, "majority": ordered[0]["rendering"],
+                       "renderings": ordered, "total": sum(r["count"] for r in ordered)})
+    report.sort(key=lambda r: (-len(r["renderings"]), -r["total"], r["term"]))
+    return report
+
+
+def lookup(pairs: Iterable[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """Pairs containing ``text`` in either language, most frequent first."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    hits = [p for p in pairs if needle in p["zh"].lower() or needle in p["en"].lower()]
+    return sorted(hits, key=lambda p: (-p["frequency"], len(p["zh"]) + len(p["en"])))
