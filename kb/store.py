@@ -117,6 +117,15 @@ class KnowledgeBase:
     def units_of(self, section: dict[str, Any]) -> list[dict[str, Any]]:
         return [self._by_id[u] for u in section.get("units", [])]
 
+    def unit_english(self, unit: dict[str, Any]) -> dict[str, Any]:
+        """A Chinese unit's English: its aligned official counterparts, else its curated
+        translation (``status`` unofficial, outdated or missing)."""
+        if unit["counterparts"]:
+            return {"text": "\n\n".join(self._by_id[c]["text"] for c in unit["counterparts"]),
+                    "status": "official", "units": unit["counterparts"]}
+        curated = unit.get("translation") or {"text": None, "status": "missing"}
+        return {"text": curated["text"], "status": curated["status"], "units": []}
+
     def counterpart(self, section: dict[str, Any]) -> dict[str, Any] | None:
         return self._by_id.get(section["counterpart"]) if section.get("counterpart") else None
 

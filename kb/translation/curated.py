@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Note, Occupation, Section
 from .catalog import Source, Translation
-from .units import Unit, roman_citation
+from .units import Unit, roman_citation, section_citation, unit_citation
 
 LABEL = {"zh": "本知识库译文（非官方）", "en": "This knowledge base's translation (unofficial)"}
 RECORD_TEXT_FIELDS = ("specialties", "degree", "experience", "other")
@@ -91,7 +91,13 @@ def apply(doc: dict[str, Any], sections: list[Section], units: list[Unit], recor
         unit_by_section.setdefault(unit.section, []).append(unit)
     for section in sections:
         if section.doc == doc["id"] and _needs_english(section):
-            _apply_section(section, unit_by_section.get(section.id, []), found)
+            section_units = unit_by_section.get(section.id, [])
+            _apply_section(section, section_units, found)
+            if section.translation and section.translation["heading"]:
+                # A section cited by its heading is cited in English by the translated heading.
+                cite = section_citation(section, doc, section.translation["heading"])
+                for unit in section_units:
+                    unit.citation["en"] = unit_citation(cite, unit.number, len(section_units))["en"]
     for record in records:
         if record.doc == doc["id"] and _record_needs_english(record):
             _apply_record(record, found, doc)

@@ -123,6 +123,13 @@ def section_citation(section: Section, doc: dict[str, Any],
             "en": f"{title.get('en') or doc['id']}, {en}"}
 
 
+def unit_citation(cite: dict[str, str | None], number: int, total: int) -> dict[str, str | None]:
+    """A paragraph's citation: its section's, with the paragraph number where there are several."""
+    if total == 1:
+        return dict(cite)
+    return {"zh": f"{cite['zh']} 第{number}段", "en": f"{cite['en']}, para. {number}"}
+
+
 def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -> list[Unit]:
     """Every paragraph of every section as a unit, in document order per language."""
     units: list[Unit] = []
@@ -135,8 +142,7 @@ def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -
             order[key] = order.get(key, 0) + 1
             kind = "caption" if CAPTION_RE.match(text) else "item" if (
                 section.kind == "item" or ENUMERATED_RE.match(text)) else "paragraph"
-            citation = dict(cite) if len(texts) == 1 else {
-                "zh": f"{cite['zh']} 第{n}段", "en": f"{cite['en']}, para. {n}"}
+            citation = unit_citation(cite, n, len(texts))
             units.append(Unit(
                 id=unit_id(section.id, n), doc=section.doc, lang=section.lang, section=section.id,
                 number=n, order=order[key], text=text, kind=kind, citation=citation,
