@@ -1,7 +1,9 @@
 """``kb build``: the pipeline end to end, written to a data directory.
 
-The corpus is read (:mod:`kb.reading`), its term base mined (:mod:`kb.terms`)
-and the search index written (:mod:`kb.search.indexing`). The data directory
+The corpus is read (:mod:`kb.reading`), cut into paragraph units and given its
+curated English (:mod:`kb.translation`), its term base mined (:mod:`kb.terms`),
+its paragraphs aligned and translations checked, and the search index written
+(:mod:`kb.search.indexing`). The data directory
 holds complete builds side by side and a ``current`` symbolic link to the one
 in use::
 
@@ -10,6 +12,7 @@ in use::
       builds/20261121T063000.123456/
         build.json            version, build format, summary
         documents.json  records.json  sections.json  errata.json  terms.json
+        units.json  translations.json   (paragraph units; curated translations, QA, alignment)
         userdict.txt  dictionary.json  index/      (the search stage's files)
 
 A build is written into a fresh directory and ``current`` is swapped to it in
@@ -34,6 +37,14 @@ from .reading import Corpus, read_corpus
 from .search.indexing import write_search_index
 from .store import BUILD_FORMAT
 from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base
+from .terms.numbers import numbers_in
+from .terms.segment import general_frequency, zh_words
+from .terms.cedict import cedict
+from .translation.align import align_units
+from .translation.curated import Applied
+from .translation.qa import Entry, established_renderings, number_findings, term_findings
+from .translation.stage import report as translation_report, translate
+from .translation.units import Unit as TextUnit
 
 KEEP_BUILDS = 3
 
@@ -42,8 +53,13 @@ KEEP_BUILDS = 3
 class KnowledgeBaseData(Corpus):
     """Everything one build produces, before it is written: the corpus read, and its term base."""
 
-    units: list[Unit] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # aligned units the term base is mined from
     term_pairs: list[TermPair] = field(default_factory=list)
+    text_units: list[TextUnit] = field(default_factory=list)  # paragraphs, items, clauses
+    translations: list[Applied] = field(default_factory=list)
+    translation_entries: list[dict[str, Any]] = field(default_factory=list)
+    translation_qa: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    alignment: list[dict[str, Any]] = field(default_factory=list)
 
 
 def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bool = True) -> KnowledgeBaseData:
@@ -54,14 +70,28 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     dictionary cache.
     """
     corpus = read_corpus(Path(corpus_dir))
+    text_units, translated, entries = translate(Path(corpus_dir), corpus.documents, corpus.sections,
+                                                corpus.records)
     units: list[Unit] = []
     term_pairs: list[TermPair] = []
     if with_terms:
         units = aligned_units([r.to_dict() for r in corpus.records], [s.to_dict() for s in corpus.sections],
                               {d["id"]: d for d in corpus.documents})
         term_pairs = build_term_base(units, cache_dir)
+    # Term pairs anchor the paragraph alignment, so it runs once the term base exists.
+    pair_dicts = [p.to_dict() for p in term_pairs]
+    alignment = align_units(text_units, corpus.sections, established_renderings(pair_dicts), numbers_in)
+    qa_entries = [Entry(e["context"], e["zh"], e["en"], e["doc"], e["comment"]) for e in entries]
+    qa: dict[str, list[dict[str, Any]]] = {"numbers": number_findings(qa_entries), "terms": []}
+    if with_terms:
+        dictionary = cedict()
+        qa["terms"] = term_findings(
+            qa_entries, established_renderings(pair_dicts, lambda w: general_frequency(w, cache_dir)),
+            lambda text: zh_words(text, dictionary, cache_dir))
     return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,
-                             errata=corpus.errata, units=units, term_pairs=term_pairs)
+                             errata=corpus.errata, units=units, term_pairs=term_pairs, text_units=text_units,
+                             translations=translated, translation_entries=entries, translation_qa=qa,
+                             alignment=alignment)
 
 
 def summarise(data: KnowledgeBaseData) -> dict[str, Any]:
@@ -77,6 +107,9 @@ def summarise(data: KnowledgeBaseData) -> dict[str, Any]:
         "aligned_pairs": pairs,
         "notes": dict(sorted(notes.items())),
         "term_pairs": dict(sorted(term_kinds.items())),
+        "units": dict(sorted(Counter(u.lang for u in data.text_units).items(), reverse=True)),
+        "translations": {r.doc: {"total": r.total, "translated": r.translated, "stale": len(r.stale),
+                                 "missing": len(r.missing)} for r in data.translations},
     }
 
 
@@ -99,6 +132,10 @@ def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None 
         _write_json(staging / "records.json", [r.to_dict() for r in data.records])
         _write_json(staging / "sections.json", [s.to_dict() for s in data.sections])
         _write_json(staging / "errata.json", data.errata)
+        _write_json(staging / "units.json", [u.to_dict() for u in data.text_units])
+        _write_json(staging / "translations.json", {
+            "documents": translation_report(data.translations), "entries": data.translation_entries,
+            "qa": data.translation_qa, "alignment": data.alignment})
         pairs = [p.to_dict() for p in data.term_pairs]
         _write_json(staging / "terms.json", {
             "notice": CEDICT_NOTICE,

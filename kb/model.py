@@ -26,7 +26,7 @@ class Note:
     different things), ``missing`` (one version lacks a value the other has),
     ``recovered`` (a value put back from a displaced cell), ``erratum`` (an
     entry of ``corpus/errata.toml`` was applied), ``unofficial`` (a curated
-    translation, not the issuer's) and ``alignment`` (a section with no
+    translation, not the issuer's), ``translation`` (a curated translation is outdated) and ``alignment`` (a section with no
     counterpart in the other language).
     """
 
@@ -61,6 +61,10 @@ class Section:
     counterpart: str | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict)
+    units: list[str] = field(default_factory=list)  # its paragraph units, in order
+    # The curated English of a section with no official counterpart:
+    # {"heading", "body", "status": unofficial|partial|outdated|missing, "label"}.
+    translation: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -94,6 +98,8 @@ class Occupation:
     unofficial: list[str] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict)
     kind: str = "occupation"
+    # Per field and language: official | unofficial | outdated | missing (fields not listed are official).
+    text_status: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -14,13 +14,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import NotBuiltError, OutdatedBuildError, UnknownItemError
+from .translation.units import resolve_alias
 
 DEFAULT_DATA_DIR = "var"
 # What a build directory holds and how, as ``kb build`` writes it into ``build.json``. A
 # build of another format is refused with "run `kb build`" rather than read half-way (format
 # 2: the search index pickles ``kb.search.analysis.JiebaTokenizer``; builds without a format
-# name ``kb.analysis.JiebaTokenizer``, which no longer exists).
-BUILD_FORMAT = 2
+# name ``kb.analysis.JiebaTokenizer``, which no longer exists; format 3: paragraph units
+# in ``units.json`` and curated translations in ``translations.json``).
+BUILD_FORMAT = 3
 
 
 def data_dir_from_env(value: str | os.PathLike[str] | None = None) -> Path:
@@ -28,21 +30,24 @@ def data_dir_from_env(value: str | os.PathLike[str] | None = None) -> Path:
 
 
 class KnowledgeBase:
-    """A loaded build: documents, records and sections, indexed by id."""
+    """A loaded build: documents, records, sections and their paragraph units, indexed by id."""
 
     def __init__(self, build_dir: Path, meta: dict[str, Any], documents: list[dict[str, Any]],
                  records: list[dict[str, Any]], sections: list[dict[str, Any]],
-                 errata: list[dict[str, Any]]):
+                 errata: list[dict[str, Any]], units: list[dict[str, Any]] | None = None):
         self.build_dir = build_dir
         self.meta = meta
         self.documents = {d["id"]: d for d in documents}
         self.records = records
         self.sections = sections
         self.errata = errata
+        self.units = units or []
         self._terms: dict[str, Any] | None = None
+        self._translations: dict[str, Any] | None = None
         self._memo: dict[Any, Any] = {}
         self._by_id: dict[str, dict[str, Any]] = {r["id"]: r for r in records}
         self._by_id.update({s["id"]: s for s in sections})
+        self._by_id.update({u["id"]: u for u in self.units})
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None) -> "KnowledgeBase":
@@ -68,7 +73,7 @@ class KnowledgeBase:
                                      f"(build format {found or 1}, this version reads {BUILD_FORMAT}); "
                                      f"run `kb build` again")
         return cls(build_dir, meta, read("documents.json"), read("records.json"),
-                   read("sections.json"), read("errata.json"))
+                   read("sections.json"), read("errata.json"), read("units.json"))
 
     @property
     def terms(self) -> dict[str, Any]:
@@ -81,6 +86,18 @@ class KnowledgeBase:
                 self._terms = json.load(fh)
         return self._terms
 
+    @property
+    def translations(self) -> dict[str, Any]:
+        """Curated translations of this build: per-document ``documents`` status, the translated
+        ``entries`` (context, zh, en, translator comment) and the paragraph ``alignment`` beads."""
+        if self._translations is None:
+            path = self.build_dir / "translations.json"
+            if not path.is_file():
+                raise NotBuiltError(f"the build in {self.build_dir} has no translations (run `kb build` again)")
+            with path.open(encoding="utf-8") as fh:
+                self._translations = json.load(fh)
+        return self._translations
+
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A value derived from this build, computed on first use: a build never changes, so
         reports over it (consistency, figures, related occupations) are computed once."""
@@ -89,10 +106,25 @@ class KnowledgeBase:
         return self._memo[key]
 
     def get(self, item_id: str) -> dict[str, Any]:
-        try:
-            return self._by_id[item_id]
-        except KeyError:
-            raise UnknownItemError(f"no record or section has the id {item_id!r}") from None
+        item = self._by_id.get(item_id)
+        if item is None:
+            alias = resolve_alias(item_id, self._by_id)
+            item = self._by_id.get(alias) if alias else None
+        if item is None:
+            raise UnknownItemError(f"no record, section or paragraph unit has the id {item_id!r}")
+        return item
+
+    def units_of(self, section: dict[str, Any]) -> list[dict[str, Any]]:
+        return [self._by_id[u] for u in section.get("units", [])]
+
+    def unit_english(self, unit: dict[str, Any]) -> dict[str, Any]:
+        """A Chinese unit's English: its aligned official counterparts, else its curated
+        translation (``status`` unofficial, outdated or missing)."""
+        if unit["counterparts"]:
+            return {"text": "\n\n".join(self._by_id[c]["text"] for c in unit["counterparts"]),
+                    "status": "official", "units": unit["counterparts"]}
+        curated = unit.get("translation") or {"text": None, "status": "missing"}
+        return {"text": curated["text"], "status": curated["status"], "units": []}
 
     def counterpart(self, section: dict[str, Any]) -> dict[str, Any] | None:
         return self._by_id.get(section["counterpart"]) if section.get("counterpart") else None
@@ -111,7 +143,7 @@ class KnowledgeBase:
         return [s for s in self.sections if s.get("parent") == section_id]
 
     def notes(self) -> list[dict[str, Any]]:
-        return [note for item in [*self.records, *self.sections] for note in item.get("notes", [])]
+        return [note for item in [*self.records, *self.sections, *self.units] for note in item.get("notes", [])]
 
 
 # Builds kept loaded by a long-running process: the current one and the one it replaced

@@ -56,16 +56,20 @@ def test_show_check_stats_and_export(built: Path) -> None:
     assert json.loads(out)["cities"]["qianhai"]["severity"] == {"moderate": 14, "relative": 21, "extreme": 15}
     code, out = kb_cli("export", "--format", "jsonl", data_dir=built)
     lines = [json.loads(line) for line in out.splitlines()]
-    assert len(lines) == 75 + 157 and lines[0]["id"] == "qh-d01" and lines[-1]["item"] == "section"
+    units = [u for u in lines if u["item"] == "unit"]
+    assert len(lines) == 75 + 157 + len(units) and lines[0]["id"] == "qh-d01" and lines[74 + 157]["item"] == "section"
+    assert {u["id"] for u in units} >= {"liu-migration:zh:s2:p3", "beijing-notice:zh:annex-1.2.8:p1"}
     code, out = kb_cli("export", "--format", "csv", data_dir=built)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 75 and rows[49]["title_zh"] == "跨国文化管理专才"
-    assert rows[50]["unofficial"] == "title.en | industry.en"
+    assert rows[50]["unofficial"] == "title.en | industry.en | competencies.en | specialties.en | degree.en | experience.en"
+    assert rows[50]["english"] == "this knowledge base's translation (unofficial)"
+    assert rows[0]["english"] == "official (the issuer's)"
 
 
 def test_unknown_id_and_missing_build_are_clear_errors(tmp_path: Path, built: Path) -> None:
     code, out = kb_cli("show", "qh-x99", data_dir=built)
-    assert code == 1 and "no record or section has the id 'qh-x99'" in out
+    assert code == 1 and "no record, section or paragraph unit has the id 'qh-x99'" in out
     code, out = kb_cli("stats", data_dir=tmp_path / "empty")
     assert code == 1 and "run `kb build` first" in out and "Traceback" not in out
 

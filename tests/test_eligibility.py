@@ -97,17 +97,19 @@ def test_qh_s06_needs_a_master_and_five_years(kb: KnowledgeBase) -> None:
     assert "qh-s06" not in ids(result["qualified"]) + ids(result["near_misses"])
 
 
-def test_beijing_requirements_are_chinese_only_with_their_own_citation(kb: KnowledgeBase) -> None:
+def test_beijing_requirements_read_in_english_with_their_own_citation(kb: KnowledgeBase) -> None:
     _, entry = item(check_eligibility(kb, "bachelor", 2, limit=100), "bj-13")
-    assert entry["unofficial"] is True  # the English title is the knowledge base's translation
+    assert entry["unofficial"] is True  # the English is the knowledge base's translation
     assert entry["title"] == {"zh": "区块链研发工程师", "en": "Blockchain R&D engineer"}
     degree, experience = entry["requirements"]
-    assert degree["required"] == {"zh": "学士及以上学位或相当学历", "en": None}
+    assert degree["required"] == {"zh": "学士及以上学位或相当学历",
+                                  "en": "Bachelor's degree or above, or equivalent qualifications"}
     assert degree["needed"] == "bachelor" and degree["met"] is True
-    assert experience["required"] == {"zh": "具有 2 年及以上从事区块链研发等相关工作经历", "en": None}
+    assert experience["required"]["zh"] == "具有 2 年及以上从事区块链研发等相关工作经历"
+    assert experience["required"]["en"].startswith("At least 2 years of work experience in blockchain R&D")
     assert experience["needed"] == 2 and experience["have"] == 2 and experience["met"] is True
     assert degree["citation"]["zh"].endswith("（国科办才〔2022〕177号）附件2 序号13")
-    assert degree["citation"]["en"] is None
+    assert degree["citation"]["en"].endswith("(国科办才〔2022〕177号), Annex 2, No. 13")
     assert degree["source"] == {"doc": "beijing-notice", "table": {"zh": "附件 2", "en": None}, "row": 13}
 
 
@@ -234,11 +236,13 @@ def test_comparison_shows_what_differs(kb: KnowledgeBase) -> None:
     assert rows["degree"]["same"] is False
     assert rows["degree"]["values"] == {"this": "master", "other": "bachelor"}
     assert rows["degree"]["this"] == {"zh": "硕士", "en": "Master's degree"}
-    assert rows["degree"]["other"] == {"zh": "学士及以上学位或相当学历", "en": None}
+    assert rows["degree"]["other"] == {"zh": "学士及以上学位或相当学历",
+                                       "en": "Bachelor's degree or above, or equivalent qualifications"}
     assert rows["experience"]["same"] is False
     assert rows["experience"]["values"] == {"this": 5, "other": 2}
     assert rows["specialties"]["same"] is False
-    assert rows["specialties"]["other"] == {"zh": "计算机等相关专业", "en": None}
+    assert rows["specialties"]["other"]["zh"] == "计算机等相关专业"
+    assert rows["specialties"]["other"]["en"].startswith("Computer science")
     assert rows["industry"]["values"] == {"this": "sci-tech-services", "other": "software-information-services"}
     assert rows["industry"]["label"] == {"zh": "行业", "en": "Industry"}
     assert json.loads(json.dumps(first, allow_nan=False)) == first

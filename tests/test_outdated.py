@@ -73,7 +73,7 @@ def format_1(built: Path, tmp_path: Path) -> Path:
 
 
 def test_a_build_of_another_format_is_refused(format_1: Path) -> None:
-    with pytest.raises(OutdatedBuildError, match=r"build format 1, this version reads 2\); run `kb build` again"):
+    with pytest.raises(OutdatedBuildError, match=rf"build format 1, this version reads {BUILD_FORMAT}\); run `kb build` again"):
         KnowledgeBase.load(format_1)
     for args in (["show", "qh-s06"], ["search", "blockchain"], ["stats"], ["serve", "--port", "8799"]):
         code, out = runs(format_1, *args)

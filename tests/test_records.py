@@ -38,7 +38,13 @@ def test_record_matches_the_source(kb: KnowledgeBase, expected: dict) -> None:
     if expected["industry_en"] is not None:
         assert record["industry"]["en"] == expected["industry_en"]
     for field in ("competencies", "specialties", "degree", "experience", "other"):
-        assert record[field] == expected[field], field
+        assert record[field]["zh"] == expected[field]["zh"], field
+        if expected[field]["en"] is not None or not expected[field]["zh"]:
+            assert record[field]["en"] == expected[field]["en"], field
+        else:
+            # A Chinese-only source: the English is this knowledge base's, labelled as such.
+            assert record[field]["en"], field
+            assert f"{field}.en" in record["unofficial"], field
 
 
 def test_record_json_contract(kb: KnowledgeBase) -> None:
@@ -52,9 +58,10 @@ def test_record_json_contract(kb: KnowledgeBase) -> None:
                                   "en": "Science and technology service industry"}
     assert record["source"]["table"] == {"zh": "表 2", "en": "Table 2"}
     assert record["source"]["row"] == 6
-    # Missing languages are null, not absent.
+    # Missing languages are null, not absent; the curated English of a Chinese-only row is labelled.
     beijing = kb.get("bj-01")
-    assert beijing["competencies"]["en"] is None and beijing["specialties"]["en"] is None
+    assert beijing["competencies"]["en"] and "competencies.en" in beijing["unofficial"]
+    assert beijing["text_status"]["specialties"] == {"zh": "official", "en": "unofficial"}
     assert beijing["other"] == {"zh": None, "en": None}
     assert beijing["shortage_duration"] is None and beijing["severity"] is None
 

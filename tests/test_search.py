@@ -66,7 +66,8 @@ def test_contract_shape(searcher: Searcher) -> None:
     qianhai = next(h for h in result["hits"] if h["id"] == "qh-d09")
     assert "<mark>blockchain</mark>" in qianhai["snippet"]["en"] and "<mark>区块链</mark>" in qianhai["snippet"]["zh"]
     beijing = next(h for h in result["hits"] if h["id"] == "bj-13")
-    assert beijing["snippet"]["en"] is None and beijing["unofficial"] == ["title.en", "industry.en"]
+    # The Beijing catalogue's English is this knowledge base's translation, and says so.
+    assert beijing["snippet"]["en"] and beijing["unofficial"][:3] == ["title.en", "industry.en", "competencies.en"]
     assert result["facets"]["kind"]["occupation"] >= 3
     json.dumps(result)
 
@@ -99,7 +100,7 @@ def test_query_syntax_and_its_fallback(searcher: Searcher) -> None:
     for broken in ['title:(broken AND', '"unbalanced', "AND OR NOT", "((((", "field:", "*"]:
         result = searcher.search(broken)
         assert isinstance(result["hits"], list)
-    assert ids(searcher.search('blockchain AND (', kind="occupation"))[:1] in (["qh-d09"], ["qh-s06"])
+    assert ids(searcher.search('blockchain AND (', kind="occupation"))[:1] in (["qh-d09"], ["qh-s06"], ["bj-13"])
 
 
 def test_filters_and_empty_query(searcher: Searcher) -> None:

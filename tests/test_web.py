@@ -24,7 +24,7 @@ def hit_ids(html: str) -> list[str]:
 def test_record_and_section_items(client) -> None:
     record = client.get("/api/items/bj-13").get_json()
     assert record["title"] == {"zh": "区块链研发工程师", "en": "Blockchain R&D engineer"}
-    assert record["unofficial"] == ["title.en", "industry.en"]
+    assert record["unofficial"][:2] == ["title.en", "industry.en"] and "competencies.en" in record["unofficial"]
     assert record["related"][0]["id"] == "qh-s06"
     section = client.get("/api/items/qianhai-list:zh:appendix.3.d1").get_json()
     assert section["zh"]["heading"] == "职业" and section["en"]["heading"] == "Occupation"
@@ -95,7 +95,7 @@ def test_unknown_ids_are_404_in_the_error_shape(client, url: str) -> None:
 
 def test_errors_share_one_shape(client, tmp_path: Path) -> None:
     assert client.get("/api/items/nope").get_json() == {
-        "ok": False, "status": 404, "error": "no record or section has the id 'nope'"}
+        "ok": False, "status": 404, "error": "no record, section or paragraph unit has the id 'nope'"}
     empty = create_app({"TESTING": True, "KB_DATA_DIR": str(tmp_path)}).test_client()
     response = empty.get("/api/stats")
     assert response.status_code == 503 and "run `kb build` first" in response.get_json()["error"]
@@ -151,7 +151,8 @@ def test_home_page_is_a_search_box(client) -> None:
 def test_search_page_shows_pairs_with_highlights_in_both_languages(client) -> None:
     html = client.get("/?q=blockchain").get_data(as_text=True)
     ids = hit_ids(html)
-    assert set(ids[:2]) == {"qh-s06", "bj-13"}
+    # The three blockchain occupations: Qianhai's two and Beijing's, whose English is curated.
+    assert set(ids[:3]) == {"qh-s06", "qh-d09", "bj-13"}
     first = html[html.index('data-id="qh-s06"'):]
     first = first[:first.index("</li>")]
     assert '<mark>区块链</mark>' in first and re.search(r"<mark>[Bb]lock", first)
@@ -166,11 +167,16 @@ def test_search_page_notes_conversion_and_typos(client) -> None:
     assert "Did you mean:" in html and ">blockchain</a>" in html
 
 
-def test_search_page_says_when_a_hit_has_one_language(client) -> None:
+def test_search_page_labels_curated_english(client) -> None:
     html = client.get("/?q=芯片设计工程师").get_data(as_text=True)
     hit = html[html.index('data-id="bj-06"'):]
     hit = hit[:hit.index("</li>")]
-    assert "unofficial translation" in hit and "No English version" in hit
+    assert "this knowledge base&#39;s translation (unofficial)" in hit and "<mark>Chip</mark> <mark>design</mark>" in hit
+    assert "No English version" not in hit and "tape-out" in hit
+    section = client.get("/?q=诺贝尔奖获得者").get_data(as_text=True)
+    hit = section[section.index('data-id="beijing-notice:zh:annex-1.2.1"'):]
+    hit = hit[:hit.index("</li>")]
+    assert "Nobel" in hit and "this knowledge base&#39;s translation (unofficial)" in hit
 
 
 def test_facet_links_filter_and_show_counts(client) -> None:
@@ -191,7 +197,8 @@ def test_occupation_page(client) -> None:
     related = html[html.index('class="related"'):]
     assert 'data-id="bj-13"' in related and "区块链研发工程师" in related
     beijing = client.get("/occupations/bj-13").get_data(as_text=True)
-    assert "unofficial translation" in beijing and "No English version" in beijing
+    assert "this knowledge base&#39;s translation (unofficial)" in beijing and "No English version" not in beijing
+    assert "The English on this page is this knowledge base&#39;s translation" in beijing
 
 
 def test_reader_page_aligns_sections_with_permalinks(client) -> None:
@@ -203,7 +210,15 @@ def test_reader_page_aligns_sections_with_permalinks(client) -> None:
     search_html = client.get("/?q=定义&kind=section&doc=qianhai-list").get_data(as_text=True)
     assert re.search(r'href="/docs/qianhai-list#s-[^"]+"', search_html) and hit["kind"] == "section"
     beijing = client.get("/docs/beijing-notice").get_data(as_text=True)
-    assert "No English version" in beijing
+    assert "No English version" not in beijing
+    item = beijing[beijing.index('id="p-annex-1.2.8-p1"'):]
+    item = item[:item.index('class="permalink"')]
+    assert "3 篇" in item and "3 papers" in item and "this knowledge base&#39;s translation (unofficial)" in item
+    qianhai = client.get("/docs/qianhai-list").get_data(as_text=True)
+    contact = qianhai[qianhai.index('id="p-4-p4"'):]
+    contact = contact[:contact.index('class="permalink"')]
+    assert "联系方式" in contact and "Tel: 0755-36667588" in contact and "Email:qhrc@szqh.gov.cn" in contact
+    assert client.get("/api/items/liu-migration:zh:s2.p3").get_json()["id"] == "liu-migration:zh:s2:p3"
 
 
 def test_terms_page_and_downloads(client) -> None:

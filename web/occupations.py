@@ -16,6 +16,7 @@ from kb.errors import UnknownItemError
 from kb.services import related_occupations
 
 from . import get_kb
+from .reader import unit_url
 
 bp = Blueprint("occupations", __name__)
 
@@ -79,10 +80,13 @@ def show(item_id: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/api/items/<path:item_id>")
 def api_item(item_id: str):  # type: ignore[no-untyped-def]
-    """One occupation record (with related occupations), or a section with its counterpart."""
+    """One occupation record (with related occupations), a section with its counterpart, or a
+    paragraph unit with its English (the aligned official units, or the curated translation)."""
     kb = get_kb()
     found = lookup(item_id)
     if found.get("item") == "occupation":
         return jsonify({**found, "related": related(item_id)})
+    if found.get("item") == "unit":
+        return jsonify({**found, "english": kb.unit_english(found), "url": unit_url(found["id"])})
     pair = kb.section_pair(item_id)
     return jsonify({"id": item_id, "kind": "section", "doc": found["doc"], "zh": pair["zh"], "en": pair["en"]})

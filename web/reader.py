@@ -1,10 +1,13 @@
 """The reader: each document's sections in order, Chinese and English side by side.
 
 A row is a Chinese section and its English counterpart (or one of them alone,
-said plainly). Each row has a stable anchor made from the section's path, so
-``/docs/qianhai-list#s-2.3`` is a permalink that survives rebuilds, and a
-search hit on a section links straight to its row. ``/api/docs/<doc>`` is the
-same rows as JSON.
+said plainly), and inside it the section's paragraphs, pair by pair: an aligned
+group of Chinese and English paragraph units (1-1, or n-to-m where the translator
+split or merged), or a Chinese unit and this knowledge base's translation,
+labelled. Rows and paragraphs have stable anchors made from their paths, so
+``/docs/qianhai-list#s-2.3`` and ``/docs/liu-migration#p-s2-p3`` are permalinks
+that survive rebuilds, and a search hit on a section links straight to its row.
+``/api/docs/<doc>`` is the same rows as JSON.
 """
 
 from __future__ import annotations
@@ -49,6 +52,63 @@ def table_records(kb: KnowledgeBase, zh: dict[str, Any] | None, en: dict[str, An
     return out
 
 
+def unit_anchor(unit: dict[str, Any]) -> str:
+    """``liu-migration:zh:s2:p3`` → ``p-s2-p3``; an English unit without a Chinese side → ``p-en-…``."""
+    _, lang, rest = unit["id"].split(":", 2)
+    path = rest.replace(":", "-")
+    return f"p-{path}" if lang == "zh" else f"p-en-{path}"
+
+
+def unit_url(unit_id: str) -> str:
+    kb = get_kb()
+    unit = kb.get(unit_id)
+    if unit["lang"] != "zh" and unit.get("counterparts"):
+        unit = kb.get(unit["counterparts"][0])
+    return f"/docs/{unit['doc']}#{unit_anchor(unit)}"
+
+
+def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
+                    en: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A section's paragraphs as pairs: aligned official units, or a Chinese unit and its
+    curated English; an English unit the Chinese lacks stands alone where it falls."""
+    zh_units = kb.units_of(zh) if zh else []
+    en_units = kb.units_of(en) if en else []
+    pairs: list[dict[str, Any]] = []
+    placed: set[str] = set()
+    i = 0
+    while i < len(zh_units):
+        group = [zh_units[i]]
+        counterparts = zh_units[i]["counterparts"]
+        # Chinese units of one n-to-m bead share their counterparts: one pair.
+        while counterparts and i + 1 < len(zh_units) and zh_units[i + 1]["counterparts"] == counterparts:
+            i += 1
+            group.append(zh_units[i])
+        i += 1
+        others = [kb.get(c) for c in counterparts]
+        placed.update(counterparts)
+        first = group[0]
+        curated = first.get("translation") if not others else None
+        if others:
+            status, english = "official", [o["text"] for o in others]
+        elif curated:
+            status, english = curated["status"], [curated["text"]] if curated["text"] else []
+        else:
+            status, english = first["text_status"].get("en", "missing"), []
+        pairs.append({"anchor": unit_anchor(first), "ids": {"zh": [u["id"] for u in group],
+                                                            "en": [o["id"] for o in others]},
+                      "zh": [u["text"] for u in group], "en": english, "en_status": status,
+                      "citation": first["citation"], "alignment": first.get("alignment")})
+    for position, unit in enumerate(en_units):
+        if unit["id"] in placed:
+            continue
+        before = en_units[position - 1]["id"] if position else None
+        at = next((k + 1 for k, p in enumerate(pairs) if before in p["ids"]["en"]), 0 if before is None else len(pairs))
+        pairs.insert(at, {"anchor": unit_anchor(unit), "ids": {"zh": [], "en": [unit["id"]]}, "zh": [],
+                          "en": [unit["text"]], "en_status": "official", "citation": unit["citation"],
+                          "alignment": unit.get("alignment")})
+    return pairs
+
+
 def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
     """The document's sections as aligned rows, in the Chinese order; an English section with
     no Chinese counterpart follows the row of the English section before it."""
@@ -64,14 +124,16 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
         if en is not None:
             row_of[en["id"]] = len(rows)
         rows.append({"anchor": section_anchor(zh, kb), "zh": zh, "en": en, "level": zh.get("level") or 1,
-                     "records": table_records(kb, zh, en)})
+                     "records": table_records(kb, zh, en), "translation": zh.get("translation") if en is None else None,
+                     "paragraphs": paragraph_pairs(kb, zh, en)})
     insert_at = 0
     for en in by_lang["en"]:
         if en["id"] in row_of:
             insert_at = row_of[en["id"]] + 1
             continue
         rows.insert(insert_at, {"anchor": section_anchor(en, kb), "zh": None, "en": en, "level": en.get("level") or 1,
-                                "records": table_records(kb, None, en)})
+                                "records": table_records(kb, None, en), "translation": None,
+                                "paragraphs": paragraph_pairs(kb, None, en)})
         row_of = {k: (v + 1 if v >= insert_at else v) for k, v in row_of.items()}
         row_of[en["id"]] = insert_at
         insert_at += 1
@@ -131,9 +193,11 @@ def place_url(place: str) -> str | None:
         return None
     if item.get("item") == "occupation":
         return f"/occupations/{place}"
+    if item.get("item") == "unit":
+        return unit_url(place)
     return section_url(place)
 
 
 @bp.app_context_processor
 def reader_helpers() -> dict[str, Any]:
-    return {"section_url": section_url, "place_url": place_url}
+    return {"section_url": section_url, "place_url": place_url, "unit_url": unit_url}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,8 +46,9 @@ def check(ctx: click.Context, as_json: bool, verbose: bool) -> None:
                 else:
                     click.echo(f"  - {text}")
             if kind == "unofficial" and notes and not verbose:
-                click.echo(f"  - curated English titles of {len(notes)} Beijing records "
+                click.echo(f"  - curated English of {len(notes)} Beijing records "
                            f"({notes[0]['target']} … {notes[-1]['target']}); -v lists them")
+        _echo_translation_findings(result["translations"], verbose)
         stated = result["stated"]
         matched = sum(1 for s in stated if s["ok"])
         click.echo(f"Figures the documents state about themselves: {matched} of {len(stated)} reproduced")
@@ -63,6 +65,23 @@ def check(ctx: click.Context, as_json: bool, verbose: bool) -> None:
                    else "The corpus is NOT consistent with its notes.")
     if not result["ok"]:
         sys.exit(1)
+
+
+def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
+    click.echo("Curated translations (corpus/translations/*.en.po):")
+    for doc in found["documents"]:
+        click.echo(f"  - {doc['doc']}: {doc['translated']} of {doc['total']} translated, "
+                   f"{len(doc['stale'])} stale, {len(doc['missing'])} missing")
+        for context in doc["stale"]:
+            click.echo(f"      stale (translation outdated): {context}")
+        for context in doc["missing"][:None if verbose else 5]:
+            click.echo(f"      missing: {context}")
+    click.echo(f"  - numbers the English lacks: {len(found['numbers'])}")
+    explained = [f for f in found["terms"] if f["explained"]]
+    click.echo(f"  - departures from official renderings: {len(found['terms']) - len(explained)} unexplained, "
+               f"{len(explained)} explained by a translator comment")
+    for f in explained if verbose else []:
+        click.echo(f"      {f['place']}: {f['zh']} → {f['explained']}")
 
 
 @click.command()
@@ -113,7 +132,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
     if fmt in ("tbx", "terms-csv"):
         write_terms(kb, "tbx" if fmt == "tbx" else "csv", output)
         return
-    text = export_csv(kb.records) if fmt == "csv" else "".join(export_jsonl(kb.records, kb.sections))
+    text = export_csv(kb.records) if fmt == "csv" else "".join(export_jsonl(kb.records, kb.sections, kb.units))
     emit(text, output, f"{fmt}, {len(kb.records)} records"
          + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""))
 

@@ -10,7 +10,10 @@ import wcwidth
 
 from ..errors import UnknownItemError
 from ..store import KnowledgeBase
+from ..translation.curated import LABEL
 from .common import echo_json, load_kb
+
+CURATED_LABEL = LABEL["en"]
 
 
 def _bi(value: dict[str, Any] | None) -> tuple[str, str]:
@@ -92,6 +95,32 @@ def _show_section(kb: KnowledgeBase, pair: dict[str, Any]) -> None:
         for note in section["notes"]:
             click.echo(f"  note [{note['kind']}] {note['text']}")
         click.echo("")
+    curated = pair["zh"].get("translation") if pair["zh"] and pair["en"] is None else None
+    if curated and curated["status"] != "missing":
+        click.echo(f"[English: {CURATED_LABEL}]")
+        if curated["heading"]:
+            click.echo(f"  {curated['heading']}")
+        for paragraph in (curated["body"] or "").split("\n\n"):
+            for line in textwrap.wrap(paragraph, 88) or [""]:
+                click.echo(f"    {line}")
+        click.echo("")
+
+
+def _show_unit(kb: KnowledgeBase, unit: dict[str, Any]) -> None:
+    english = kb.unit_english(unit)
+    click.echo(f"[{unit['id']}] {unit['kind']} {unit['number']} of {unit['section']}")
+    for lang in ("zh", "en"):
+        click.echo(f"  cite as ({lang}): {unit['citation'][lang]}")
+    for line in textwrap.wrap(unit["text"], 40 if unit["lang"] == "zh" else 88):
+        click.echo(f"    {line}")
+    if unit["lang"] == "zh":
+        label = {"official": "official English", "unofficial": CURATED_LABEL,
+                 "outdated": "translation outdated", "missing": "no English"}[english["status"]]
+        click.echo(f"  English ({label}):")
+        for line in textwrap.wrap(english["text"] or "", 88):
+            click.echo(f"    {line}")
+    for note in unit["notes"]:
+        click.echo(f"  note [{note['kind']}] {note['text']}")
 
 
 @click.command()
@@ -99,15 +128,20 @@ def _show_section(kb: KnowledgeBase, pair: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
 @click.pass_context
 def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
-    """Show one record (e.g. qh-s06) or section (e.g. beijing-notice:zh:annex-1.2.2) in both languages."""
+    """Show one record (qh-s06), section (beijing-notice:zh:annex-1.2.2) or paragraph unit
+    (liu-migration:zh:s2:p3) in both languages."""
     kb = load_kb(ctx)
     try:
         item = kb.get(item_id)
     except UnknownItemError as exc:
-        hint = "ids look like qh-d01, qh-s21, bj-25 or qianhai-list:zh:2.3; `kb export --format jsonl` lists all"
+        hint = ("ids look like qh-d01, qh-s21, bj-25, qianhai-list:zh:2.3 or liu-migration:zh:s2:p3; "
+                "`kb export --format jsonl` lists all")
         raise click.ClickException(f"{exc} ({hint})") from None
     if item["item"] == "occupation":
         echo_json(item) if as_json else _show_record(item)
+        return
+    if item["item"] == "unit":
+        echo_json({**item, "english": kb.unit_english(item)}) if as_json else _show_unit(kb, item)
         return
     pair = kb.section_pair(item_id)
     if as_json:

@@ -22,7 +22,7 @@ from .errata import load_errata
 from .manifest import load_manifest
 from .normalise import Industries
 from .parsers import PARSERS, ParsedFile
-from .records import build_table_records, load_translations
+from .records import build_table_records
 from .sections import build_sections
 from .text import read_lines
 
@@ -62,10 +62,9 @@ def read_corpus(corpus_dir: Path) -> Corpus:
                 raise CorpusError(spec.path, None,
                                   f"the {spec.parser} parser could not read this file "
                                   f"({type(exc).__name__}: {exc}); is it the right parser?") from exc
-        translations = load_translations(doc)
         table_records: dict[str, list[str]] = {}
         for table in doc.tables:
-            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path, translations)
+            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path)
             table_records[table.key] = [r.id for r in table_rows]
             records.extend(table_rows)
         sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))

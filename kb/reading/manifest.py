@@ -57,7 +57,6 @@ class DocumentSpec:
     files: list[FileSpec]
     tables: list[TableSpec]
     title_en_official: bool = True
-    translations: Path | None = None
     experience_buckets: list[int] | None = None
     stated: dict[str, Any] = field(default_factory=dict)
     manifest_line: int | None = None
@@ -178,9 +177,6 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
         buckets = entry.get("experience_buckets")
         if buckets is not None and (not isinstance(buckets, list) or not all(isinstance(b, int) for b in buckets)):
             raise fail("experience_buckets must be a list of whole numbers of years")
-        translations = entry.get("translations")
-        if translations and not (corpus_dir / translations).is_file():
-            raise fail(f"translations file {translations!r} does not exist")
         docs.append(DocumentSpec(
             id=doc_id, kind=entry.get("kind", "document"),
             title={"zh": title.get("zh"), "en": title.get("en")},
@@ -188,7 +184,6 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             date=entry.get("date"), number=entry.get("number"), city=city,
             files=files, tables=tables,
             title_en_official=bool(entry.get("title_en_official", True)),
-            translations=corpus_dir / translations if translations else None,
             experience_buckets=entry.get("experience_buckets"),
             stated=entry.get("stated", {}),
             manifest_line=line,

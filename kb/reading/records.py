@@ -15,7 +15,6 @@ translations are noted on the record too, so nothing is silently repaired.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -41,22 +40,6 @@ def clean_item(text: str, lang: str) -> str:
     if lang == "en" and text.endswith(".") and not text.endswith("etc."):
         text = text[:-1]
     return text.strip()
-
-
-def load_translations(doc: DocumentSpec) -> dict[str, dict[str, str]]:
-    """Curated English titles of a Chinese-only catalogue, keyed by record id."""
-    if doc.translations is None:
-        return {}
-    path = doc.translations
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CorpusError(path, None, f"not valid TOML: {exc}") from None
-    titles = data.get("titles", {})
-    for key, entry in titles.items():
-        if not isinstance(entry, dict) or not entry.get("zh") or not entry.get("en"):
-            raise CorpusError(path, None, f"title {key!r} needs zh and en")
-    return titles
 
 
 class _Merger:
@@ -119,8 +102,9 @@ def _apply_row_errata(rid: str, rows: dict[str, RawRow], errata: list[Erratum], 
 
 
 def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[ParsedFile],
-                        industries: norm.Industries, errata: list[Erratum], errata_path: Path,
-                        translations: dict[str, dict[str, str]]) -> list[Occupation]:
+                        industries: norm.Industries, errata: list[Erratum], errata_path: Path) -> list[Occupation]:
+    """The table's records; a table printed in Chinese only leaves its English ``None`` for the
+    translation stage (:mod:`kb.translation`) to fill from the curated catalog."""
     by_lang: dict[str, list[RawRow]] = {}
     files: dict[str, Path] = {}
     for pf in parsed:
@@ -202,23 +186,9 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
 
         unofficial: list[str] = []
         title = bilingual(text("title", "zh", False), text("title", "en", False))
-        if title["en"] is None and rid in translations:
-            curated = translations[rid]
-            if curated["zh"] != title["zh"]:
-                raise CorpusError(doc.translations or files[original], None,
-                                  f"{rid}: the curated translation is for “{curated['zh']}”, but the "
-                                  f"source title is now “{title['zh']}”")
-            title["en"] = curated["en"]
-            unofficial.append("title.en")
-            notes.append(Note("unofficial", rid, field="title",
-                              text=f"The English title “{curated['en']}” is this knowledge base's own "
-                                   f"translation; the source is Chinese only."))
-        elif title["en"] is None:
-            raise CorpusError(doc.translations or files[original], None,
-                              f"{rid}: no English title, official or curated")
         industry = industries.by_key[industry_key]
         industry_en = text("industry", "en", False)
-        if industry_en is None:
+        if industry_en is None and "en" in rows:
             industry_en = industry.en
             unofficial.append("industry.en")
         records.append(Occupation(

@@ -169,6 +169,27 @@ ENUMERATOR_RE = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十]+�
 CAPTION_LINE_RE = re.compile(r"^(?:图|表|Figure|Table)\s*\d+\s*[：:]")
 
 
+# Chinese characters and the full-width punctuation set between them.
+_ZH_CHAR = f"[{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”‘’《》（）【】]"
+_JUSTIFIED_GAP_RE = re.compile(f"(?<={_ZH_CHAR}) (?={_ZH_CHAR})")
+
+
+def close_justified_gaps(text: str) -> str:
+    """Remove the spaces a justified PDF line leaves between single Chinese characters.
+
+    ``规划纲 要 》 规 定 ，`` becomes ``规划纲要》规定，``: a space between two Chinese
+    characters goes when the character on either side of it stands alone (a run of one).
+    A space between two longer runs is kept, because there the source means it: issuing
+    bodies are listed with a space between them (``科技部办公厅 人力资源社会保障部办公厅``).
+    """
+    def gap(match: re.Match[str]) -> str:
+        i = match.start()
+        left_alone = i < 2 or not re.match(_ZH_CHAR, text[i - 2])
+        right_alone = i + 2 >= len(text) or not re.match(_ZH_CHAR, text[i + 2])
+        return "" if left_alone or right_alone else " "
+    return _JUSTIFIED_GAP_RE.sub(gap, text)
+
+
 def reflow(lines: list[str], width: int | None = None) -> list[str]:
     """Rejoin printed Chinese lines into paragraphs.
 
@@ -199,7 +220,7 @@ def reflow(lines: list[str], width: int | None = None) -> list[str]:
             current = ""
     if current:
         paragraphs.append(current)
-    return paragraphs
+    return [close_justified_gaps(p) for p in paragraphs]
 
 
 def reflow_english(paragraphs: list[str]) -> list[str]:

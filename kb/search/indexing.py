@@ -2,7 +2,8 @@
 
 One index holds three kinds of documents, ranked together and filterable by
 ``kind``: occupation records, sections (a Chinese section and its English
-counterpart are one document, so a hit shows both) and term pairs. Text
+counterpart are one document, so a hit shows both; a Chinese-only section's
+English fields hold its curated translation) and term pairs. Text
 fields come in a Chinese and an English version with weights title (3) >
 requirements (2) > body (1); facet fields hold the normalised values.
 
@@ -92,12 +93,14 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
             continue  # indexed with its Chinese counterpart
         pair = {s["lang"]: s, **({other["lang"]: other} if other else {})}
         zh, en = pair.get("zh"), pair.get("en")
+        # A Chinese-only section is found in English through this knowledge base's translation.
+        curated = (zh or {}).get("translation") or {} if en is None else {}
         docs.append({
             "id": s["id"], "kind": "section", "doc": s["doc"],
             "city": documents.get(s["doc"], {}).get("city") or "",
-            "title_zh": _heading(zh), "title_en": _heading(en),
+            "title_zh": _heading(zh), "title_en": _heading(en) or curated.get("heading") or "",
             "body_zh": _join(zh["body"], zh["footnotes"]) if zh else "",
-            "body_en": _join(en["body"], en["footnotes"]) if en else "",
+            "body_en": _join(en["body"], en["footnotes"]) if en else curated.get("body") or "",
         })
     for p in pairs:
         docs.append({"id": term_id(p), "kind": "term", "doc": "term-base", "title_zh": p["zh"],

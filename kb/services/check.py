@@ -16,6 +16,15 @@ from typing import Any
 from ..store import KnowledgeBase
 from .stats import compare_stated, compute_stats
 
+
+def translation_findings(kb: KnowledgeBase) -> dict[str, Any]:
+    """Per document, curated entries translated, stale and missing; numbers the English lacks;
+    departures from the renderings the official English established (checked at build time,
+    :mod:`kb.translation.qa`)."""
+    data = kb.translations
+    return {"documents": data["documents"], **data["qa"]}
+
+
 GROUPS = (
     ("alignment", "Alignment gaps (sections without a counterpart)"),
     ("disagreement", "Chinese/English disagreements"),
@@ -23,6 +32,7 @@ GROUPS = (
     ("recovered", "Displaced cells put back"),
     ("erratum", "Errata applied (corpus/errata.toml)"),
     ("unofficial", "Unofficial translations"),
+    ("translation", "Curated translations outdated (the Chinese changed since)"),
 )
 
 
@@ -45,8 +55,9 @@ def run_check(kb: KnowledgeBase) -> dict[str, Any]:
             for lang in languages:
                 if record[field][lang] is None and field not in noted:
                     problems.append(f"{record['id']}: {field}.{lang} is missing and no note says why")
-        if "title.en" in record["unofficial"] and "title" not in noted:
-            problems.append(f"{record['id']}: its unofficial English title carries no note")
+        unofficial_en = [f for f in record["unofficial"] if f.endswith(".en") and f != "industry.en"]
+        if unofficial_en and not any(n["kind"] == "unofficial" for n in record["notes"]):
+            problems.append(f"{record['id']}: its unofficial English ({', '.join(unofficial_en)}) carries no note")
     for erratum in kb.errata:
         if not any(n["kind"] == "erratum" and n["target"].endswith(erratum["target"].split(":")[-1])
                    for n in findings["erratum"]):
@@ -56,8 +67,15 @@ def run_check(kb: KnowledgeBase) -> dict[str, Any]:
         if not figure["ok"]:
             problems.append(f"{figure['doc']}: states {figure['facet']} {figure['value'] or ''} = "
                             f"{figure['stated']}, the records give {figure['computed']}")
+    translations = translation_findings(kb)
+    problems += [f"{f['place']}: the English lacks {', '.join(f['only_zh'] + f['document_numbers'])} "
+                 f"(curated translation, {f['doc']})" for f in translations["numbers"]]
+    problems += [f"{f['place']}: {f['zh']} is not rendered {' / '.join(f['expected'])} as the official "
+                 f"English establishes, and no translator comment explains it" for f in translations["terms"]
+                 if not f["explained"]]
     return {
         "ok": not problems,
+        "translations": translations,
         "groups": {kind: findings.get(kind, []) for kind, _ in GROUPS},
         "errata": kb.errata,
         "stated": stated,

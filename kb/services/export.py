@@ -1,8 +1,10 @@
 """``kb export``: the knowledge base as JSON Lines or CSV, both languages, UTF-8.
 
-JSON Lines carries every record and section exactly as the JSON contract
-gives them (one object per line, ``"item"`` says which). CSV carries the
-occupation records, one row each, lists joined with " | ", for spreadsheets.
+JSON Lines carries every record, section and paragraph unit exactly as the JSON
+contract gives them (one object per line, ``"item"`` says which). CSV carries the
+occupation records, one row each, lists joined with " | ", for spreadsheets; its
+``english`` column says whose English a row has: the issuer's, or this knowledge
+base's translation (unofficial).
 """
 
 from __future__ import annotations
@@ -10,19 +12,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 CSV_COLUMNS = [
     "id", "list", "city", "number", "title_zh", "title_en", "industry", "industry_zh", "industry_en",
     "competencies_zh", "competencies_en", "specialties_zh", "specialties_en", "degree_zh", "degree_en",
     "min_degree", "experience_zh", "experience_en", "experience_years", "shortage_duration",
     "shortage_duration_zh", "shortage_duration_en", "severity", "severity_zh", "severity_en",
-    "other_zh", "other_en", "unofficial", "notes", "citation_zh", "citation_en",
+    "other_zh", "other_en", "unofficial", "english", "notes", "citation_zh", "citation_en",
 ]
+ENGLISH_SOURCE = {"official": "official (the issuer's)",
+                  "unofficial": "this knowledge base's translation (unofficial)"}
 
 
-def export_jsonl(records: list[dict[str, Any]], sections: list[dict[str, Any]]) -> Iterator[str]:
-    for item in [*records, *sections]:
+def export_jsonl(records: list[dict[str, Any]], sections: list[dict[str, Any]],
+                 units: Sequence[dict[str, Any]] = ()) -> Iterator[str]:
+    for item in [*records, *sections, *units]:
         yield json.dumps(item, ensure_ascii=False) + "\n"
 
 
@@ -45,6 +50,8 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
     row.update(both("shortage_duration_label", "shortage_duration"))
     row.update(both("severity_label", "severity"))
     row["unofficial"] = " | ".join(record["unofficial"])
+    curated = [f for f in record["unofficial"] if f not in ("industry.en",)]
+    row["english"] = ENGLISH_SOURCE["unofficial" if curated else "official"]
     row["notes"] = " | ".join(f"[{n['kind']}] {n['text']}" for n in record["notes"])
     row["citation_zh"] = record["source"]["citation"]["zh"]
     row["citation_en"] = record["source"]["citation"]["en"]

@@ -22,6 +22,9 @@ very can may must should will would one two three first second third new high le
 def plural_stem(word: str) -> str:
     """Plural-insensitive form of an English word (resources → resource, processes → process)."""
     word = word.lower()
+    if word.endswith("'s"):  # a possessive is the word itself (foreigner's, foreigners')
+        word = word[:-2]
+    word = word.rstrip("'")
     if word.endswith("ies") and len(word) > 5:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes", "zes")) and len(word) > 5:
@@ -36,9 +39,10 @@ WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
 
 def derived_stem(word: str, fold_ing: bool = True) -> str:
     """A stem that also folds common derivations, for matching dictionary glosses against text:
-    coordinate ~ coordination, develop ~ development, and (``fold_ing``) pioneer ~ pioneering."""
+    coordinate ~ coordination, optimize ~ optimization, develop ~ development, and
+    (``fold_ing``) pioneer ~ pioneering."""
     stem = plural_stem(word)
-    for suffix, repl in (("ation", "at"), ("ment", ""), ("ing", "")):
+    for suffix, repl in (("ization", "iz"), ("ation", "at"), ("ment", ""), ("ing", "")):
         if suffix == "ing" and not fold_ing:
             continue
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:

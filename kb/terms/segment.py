@@ -53,6 +53,14 @@ NON_TERM_FLAGS = ("c", "p", "d", "r", "u", "m", "q", "f", "t", "y", "e", "o", "z
 _pos_tokenizer = None
 
 
+def general_frequency(word: str, cache_dir: Path | None = None) -> float:
+    """How often ``word`` occurs in general language, per million words (jieba's dictionary,
+    compiled from a general corpus): a measure of how little a word belongs to this domain."""
+    tk = tokenizer(cache_dir)
+    tk.check_initialized()
+    return tk.FREQ.get(word, 0) / tk.total * 1e6
+
+
 def zh_words(text: str, dictionary: dict[str, list[str]], cache_dir: Path | None = None) -> list[str]:
     """Term candidates of ``text``: jieba words (grammar words dropped by their part of speech),
     plus adjacent-word compounds the dictionary knows (区块+链 → 区块链)."""

@@ -29,6 +29,7 @@ TBX_BASIC_CATEGORIES = {
     "xref": {"externalCrossReference", "xGraphic"},
 }
 ADMIN_STATUS = {True: "preferredTerm-admn-sts", False: "admittedTerm-admn-sts"}
+UNOFFICIAL_NOTE = "this knowledge base's translation (unofficial): the source is Chinese only"
 
 
 def export_tbx(pairs: list[dict[str, Any]], notice: str) -> str:
@@ -41,7 +42,7 @@ def export_tbx(pairs: list[dict[str, Any]], notice: str) -> str:
     ET.SubElement(source, "p").text = (
         "Mined from the aligned Chinese and English versions of the documents of the policy-kb corpus: "
         "the Qianhai list of occupations in short supply, the Beijing notice (Chinese only; English terms "
-        "from it are curated and unofficial) and two research papers.")
+        "from it are this knowledge base's curated translation, unofficial) and two research papers.")
     ET.SubElement(source, "p").text = notice
     encoding = ET.SubElement(header, "encodingDesc")
     ET.SubElement(encoding, "p", {"type": "XCSURI"}).text = "TBXBasicXCSV02.xcs"
@@ -59,6 +60,8 @@ def export_tbx(pairs: list[dict[str, Any]], notice: str) -> str:
             ET.SubElement(tig, "term").text = pair[lang]
             official = pair["official"] or lang == "zh"
             ET.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = ADMIN_STATUS[official]
+            if not official:
+                ET.SubElement(tig, "note").text = UNOFFICIAL_NOTE
     ET.indent(root, space=" ")
     declaration = ('<?xml version="1.0" encoding="UTF-8"?>\n'
                    '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n')

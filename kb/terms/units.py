@@ -48,14 +48,18 @@ def aligned_units(records: list[dict[str, Any]], sections: list[dict[str, Any]],
             units.append(Unit(r["title"]["zh"], r["title"]["en"], r["id"], "title", official))
         industry_official = "industry.en" not in r["unofficial"]
         units.append(Unit(r["industry"]["zh"], r["industry"]["en"], r["id"], "value", industry_official))
+        # Curated (unofficial) English joins the term base as such, never as evidence of the source's usage.
+        def official_field(key: str) -> bool:
+            return f"{key}.en" not in r["unofficial"]
         if r["competencies"]["en"] and len(r["competencies"]["zh"]) == len(r["competencies"]["en"]):
-            units += [Unit(zh, en, r["id"], "text") for zh, en in zip(r["competencies"]["zh"], r["competencies"]["en"])]
+            units += [Unit(zh, en, r["id"], "text", official_field("competencies"))
+                      for zh, en in zip(r["competencies"]["zh"], r["competencies"]["en"])]
         for key in ("specialties",):
             if r[key]["zh"] and r[key]["en"]:
-                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "text"))
+                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "text", official_field(key)))
         for key in ("degree", "experience", "shortage_duration_label", "severity_label"):
             if r[key]["zh"] and r[key]["en"]:
-                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "value"))
+                units.append(Unit(r[key]["zh"], r[key]["en"], r["id"], "value", official_field(key)))
     for doc in documents.values():
         for table, columns in (doc.get("table_columns") or {}).items():
             zh, en = columns.get("zh") or [], columns.get("en") or []

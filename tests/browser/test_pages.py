@@ -198,8 +198,8 @@ def test_occupation_page_is_a_bilingual_table_with_citation_and_related(page: An
     related.locator("h3 a").click()
     expect(page).to_have_url(re.compile(r"/occupations/bj-13$"))
     title = page.locator("h1")
-    expect(title.locator(".badge.unofficial")).to_have_text("unofficial translation")
-    expect(page.locator("table.bilingual .missing").first).to_contain_text("No English version")
+    expect(title.locator(".badge.unofficial")).to_have_text("this knowledge base's translation (unofficial)")
+    expect(page.locator("table.bilingual .missing")).to_have_count(0)
 
 
 # -- 5. the reader -----------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def test_occupation_page_is_a_bilingual_table_with_citation_and_related(page: An
 def test_reader_aligns_chinese_and_english(page: Any) -> None:
     page.goto("/docs/qianhai-list")
     row = page.locator('section.row[id="s-appendix.3.d1"]')
-    zh, en = row.locator(".cell-zh"), row.locator(".cell-en")
+    zh, en = row.locator(".row-head .cell-zh"), row.locator(".row-head .cell-en")
     expect(zh).to_contain_text("职业")
     expect(en).to_contain_text("Occupation")
     row.scroll_into_view_if_needed()
@@ -246,7 +246,55 @@ def test_section_hit_links_straight_to_the_reader_row(page: Any) -> None:
     target = page.locator("section.row:target")
     expect(target).to_have_id(href.split("#", 1)[1])
     expect(target).to_be_in_viewport()
-    expect(target.locator(".cell-zh .heading")).to_contain_text(title)
+    expect(target.locator(".row-head .cell-zh .heading")).to_contain_text(title)
+
+
+def test_beijing_notice_reads_paragraph_by_paragraph_in_both_languages(page: Any) -> None:
+    page.goto("/docs/beijing-notice")
+    expect(page.get_by_text("No English version")).to_have_count(0)
+    item = page.locator('.para[id="p-annex-1.2.8-p1"]')
+    zh, en = item.locator(".cell-zh"), item.locator(".cell-en")
+    expect(zh).to_contain_text("发表论文 3 篇")
+    expect(en).to_contain_text("3 papers")
+    expect(en.locator(".badge.unofficial")).to_have_text("this knowledge base's translation (unofficial)")
+    item.scroll_into_view_if_needed()
+    assert side_by_side(zh, en)
+    item.locator("a.permalink").click()
+    expect(page).to_have_url(re.compile(r"#p-annex-1\.2\.8-p1$"))
+    expect(page.locator(".para:target")).to_have_id("p-annex-1.2.8-p1")
+    clause = page.locator('.para[id="p-3-p1"]')
+    expect(clause.locator(".cell-en")).to_contain_text("1 January 2023")
+    screenshot(page, "page-reader-beijing-annex-1")
+
+
+def test_paper_reads_paragraph_by_paragraph_in_both_languages(page: Any) -> None:
+    page.goto("/docs/liu-migration#p-s2-p3")
+    target = page.locator(".para:target")
+    expect(target).to_have_id("p-s2-p3")
+    expect(target).to_be_in_viewport()
+    zh, en = target.locator(".cell-zh"), target.locator(".cell-en")
+    expect(zh).to_contain_text("积分评估")
+    expect(en).to_contain_text("points-based assessment")
+    assert side_by_side(zh, en)
+    head = page.locator('section.row[id="s-s2"] .row-head .cell-en')
+    expect(head.locator(".heading")).to_contain_text("skilled migration sub-system")
+    screenshot(page, "page-reader-liu-s2")
+
+
+def test_beijing_position_shows_english_competencies(page: Any) -> None:
+    page.goto("/occupations/bj-06")
+    expect(page.locator("h1 .title-en")).to_have_text("Chip design engineer")
+    expect(page.locator(".curated-note")).to_contain_text("this knowledge base's translation")
+    competencies = page.locator('table.bilingual tr[data-field="competencies"]')
+    zh_cell, en_cell = competencies.locator("td").nth(0), competencies.locator("td").nth(1)
+    expect(zh_cell.locator("li")).to_have_count(7)
+    expect(en_cell.locator("li")).to_have_count(7)
+    expect(en_cell).to_contain_text("Verilog")
+    expect(en_cell.locator(".badge.unofficial")).to_have_text("this knowledge base's translation (unofficial)")
+    assert side_by_side(zh_cell, en_cell)
+    expect(page.locator('table.bilingual tr[data-field="degree"] td').nth(1)).to_contain_text("Bachelor's degree")
+    expect(page.get_by_label("Citation (English)")).to_have_value(re.compile(r"Annex 2, No\. 6"))
+    screenshot(page, "page-occupation-bj-06", full_page=True)
 
 
 # -- 6. the self-check -------------------------------------------------------------------------

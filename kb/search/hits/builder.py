@@ -2,7 +2,8 @@
 
 An occupation shows its title and a snippet of its competencies and
 specialties; a section its number and heading and a snippet of its body, with
-its counterpart's; a term pair its two sides, kind, frequency and places.
+its counterpart's (or, for a Chinese-only section, this knowledge base's translation,
+listed in ``unofficial``); a term pair its two sides, kind, frequency and places.
 A language a hit lacks is ``null``. ``marked_title`` is the title with the
 query's words marked, for pages that highlight titles too.
 """
@@ -63,7 +64,17 @@ class HitBuilder:
         pair = self.kb.section_pair(hit_id)
         title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
                  if pair[lang] else None for lang in LANGS}
+        bodies = {lang: pair[lang]["body"] if pair[lang] else None for lang in LANGS}
+        unofficial: list[str] = []
+        curated = item.get("translation") if pair["en"] is None else None
+        if curated and curated["status"] in ("unofficial", "partial"):
+            # A Chinese-only section reads in English through this knowledge base's translation.
+            number = pair["zh"]["number"] if pair["zh"] else None
+            title["en"] = " ".join(p for p in (number, curated["heading"]) if p) or None
+            bodies["en"] = curated["body"]
+            unofficial = [f"{name}.en" for name, value in (("title", title["en"]), ("body", curated["body"]))
+                          if value]
         return {"id": hit_id, "kind": "section", "doc": item["doc"], "title": title,
-                "snippet": {lang: snippet(pair[lang]["body"] if pair[lang] else None, highlight, lang)
-                            for lang in LANGS},
+                "snippet": {lang: snippet(bodies[lang], highlight, lang) for lang in LANGS},
+                "unofficial": unofficial,
                 "score": None, "counterpart": item.get("counterpart")}

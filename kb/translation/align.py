@@ -1,0 +1,173 @@
+"""Paragraph alignment inside two aligned sections: Gale-Church, anchored by numbers and terms.
+
+Sections already pair by path (:mod:`kb.reading.sections`). Inside a pair the two
+versions usually have the same paragraphs, but not always: a translator splits a long
+paragraph, merges two short ones, or adds a sentence of their own. The aligner finds
+the most probable sequence of *beads* -- 1-1, 2-1, 1-2, 2-2, 1-0 and 0-1 groups of
+paragraphs -- by dynamic programming over the classic Gale-Church cost: the prior of the
+bead's shape, plus how far the English length is from the Chinese length times the
+corpus' own ratio (a normal model whose mean and variance are measured on the
+corpus, :func:`length_model`).
+
+Length alone is blind between paragraphs of similar size, so two anchors adjust the
+cost: the numbers each side states (digits, Chinese numerals, dates: a bead whose two
+sides state the same numbers is cheaper, one whose numbers differ dearer) and the term
+base's pairs (a Chinese term whose English rendering is on the other side). NLTK ships a
+Gale-Church aligner, but it takes lengths only; anchors need the texts, so the few lines
+of dynamic programming are here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:
+    from ..model import Section
+    from .units import Unit
+
+# Bead shapes and their prior probabilities (Gale & Church 1993, table 5).
+PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2, (1, 2): 0.089 / 2,
+          (2, 2): 0.011}
+ANCHOR_WEIGHT = 4.0
+
+
+@dataclass(frozen=True)
+class LengthModel:
+    """English characters per Chinese character: mean ``ratio`` and ``variance`` per character."""
+
+    ratio: float
+    variance: float
+
+
+def length_model(pairs: Iterable[tuple[list[str], list[str]]]) -> LengthModel:
+    """Measure the length model on paragraph pairs known to be 1-1 (equal paragraph counts)."""
+    samples = [(len(z), len(e)) for zh, en in pairs if len(zh) == len(en) for z, e in zip(zh, en)]
+    total_zh = sum(z for z, _ in samples)
+    if not samples or not total_zh:
+        return LengthModel(1.0, 6.8)  # Gale-Church's own constants
+    ratio = sum(e for _, e in samples) / total_zh
+    variance = sum((e - z * ratio) ** 2 / z for z, e in samples if z) / len(samples)
+    return LengthModel(ratio, max(variance, 1.0))
+
+
+def _length_cost(zh_len: int, en_len: int, model: LengthModel) -> float:
+    if zh_len == 0 and en_len == 0:
+        return 0.0
+    mean = (zh_len + en_len / model.ratio) / 2
+    delta = (en_len - zh_len * model.ratio) / math.sqrt(max(mean, 1.0) * model.variance)
+    tail = math.erfc(abs(delta) / math.sqrt(2))  # two-sided probability of so large a delta
+    return -math.log(max(tail, 1e-300))
+
+
+Anchor = Callable[[str, str], float]
+
+
+def align(zh: list[str], en: list[str], model: LengthModel,
+          anchors: Iterable[Anchor] = ()) -> list[tuple[list[int], list[int]]]:
+    """Beads as (Chinese paragraph indexes, English paragraph indexes), in order.
+
+    Each anchor scores a candidate bead's two texts in [-1, 1] (1: they agree, -1: they
+    contradict, 0: it cannot tell); the scores lower or raise the bead's cost.
+    """
+    anchors = list(anchors)
+    inf = float("inf")
+    cost = [[inf] * (len(en) + 1) for _ in range(len(zh) + 1)]
+    back: list[list[tuple[int, int] | None]] = [[None] * (len(en) + 1) for _ in range(len(zh) + 1)]
+    cost[0][0] = 0.0
+    for i in range(len(zh) + 1):
+        for j in range(len(en) + 1):
+            if cost[i][j] == inf:
+                continue
+            for (di, dj), prior in PRIORS.items():
+                ni, nj = i + di, j + dj
+                if ni > len(zh) or nj > len(en):
+                    continue
+                zh_text, en_text = "".join(zh[i:ni]), " ".join(en[j:nj])
+                step = -math.log(prior) + _length_cost(len(zh_text), len(en_text), model)
+                if di and dj:
+                    step -= ANCHOR_WEIGHT * sum(anchor(zh_text, en_text) for anchor in anchors)
+                if cost[i][j] + step < cost[ni][nj]:
+                    cost[ni][nj] = cost[i][j] + step
+                    back[ni][nj] = (di, dj)
+    beads: list[tuple[list[int], list[int]]] = []
+    i, j = len(zh), len(en)
+    while i or j:
+        step = back[i][j]
+        assert step is not None
+        di, dj = step
+        beads.append((list(range(i - di, i)), list(range(j - dj, j))))
+        i, j = i - di, j - dj
+    return beads[::-1]
+
+
+def number_anchor(numbers: Callable[[str, str], dict[float, int]]) -> Anchor:
+    """Agreement of the numbers the two sides state (Jaccard over the multisets, signed)."""
+    def score(zh_text: str, en_text: str) -> float:
+        zh, en = numbers(zh_text, "zh"), numbers(en_text, "en")
+        if not zh and not en:
+            return 0.0
+        shared = sum(min(zh.get(k, 0), en.get(k, 0)) for k in set(zh) | set(en))
+        total = sum(max(zh.get(k, 0), en.get(k, 0)) for k in set(zh) | set(en))
+        return 2 * shared / total - 1
+    return score
+
+
+def term_anchor(renderings: dict[str, list[str]]) -> Anchor:
+    """Share of the Chinese side's known terms whose English rendering the other side has."""
+    def score(zh_text: str, en_text: str) -> float:
+        lowered = en_text.lower()
+        found = [zh for zh in renderings if zh in zh_text]
+        if not found:
+            return 0.0
+        hits = sum(any(r in lowered for r in renderings[zh]) for zh in found)
+        return hits / len(found) * 0.5  # terms repeat across paragraphs: a weaker anchor than numbers
+    return score
+
+
+def shape(bead: tuple[list[int], list[int]]) -> str:
+    return f"{len(bead[0])}-{len(bead[1])}"
+
+
+def align_units(units: list[Unit], sections: list["Section"], renderings: dict[str, list[str]] | None = None,
+                numbers: Callable[[str, str], dict[float, int]] | None = None) -> list[dict[str, Any]]:
+    """Pair the units of every aligned section pair; returns one record per bead.
+
+    Sets each unit's ``counterparts``, ``alignment`` and ``text_status``; a unit the
+    other version has no counterpart for says so in a note.
+    """
+    by_section: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_section.setdefault(unit.section, []).append(unit)
+    pairs = [(s, by_section.get(s.id, []), by_section.get(s.counterpart or "", []))
+             for s in sections if s.lang == "zh" and s.counterpart]
+    model = length_model(([u.text for u in zh], [u.text for u in en]) for _, zh, en in pairs)
+    anchors: list[Anchor] = []
+    if numbers is not None:
+        anchors.append(number_anchor(numbers))
+    if renderings:
+        anchors.append(term_anchor(renderings))
+    beads_out: list[dict[str, Any]] = []
+    for section, zh, en in pairs:
+        for zh_idx, en_idx in align([u.text for u in zh], [u.text for u in en], model, anchors):
+            group_zh, group_en = [zh[i] for i in zh_idx], [en[j] for j in en_idx]
+            bead_shape = f"{len(group_zh)}-{len(group_en)}"
+            for unit in group_zh:
+                _pair(unit, group_en, "en", bead_shape)
+            for unit in group_en:
+                _pair(unit, group_zh, "zh", bead_shape)
+            beads_out.append({"section": section.id, "shape": bead_shape,
+                              "zh": [u.id for u in group_zh], "en": [u.id for u in group_en]})
+    return beads_out
+
+
+def _pair(unit: Unit, others: list[Unit], other_lang: str, bead_shape: str) -> None:
+    unit.counterparts = [o.id for o in others]
+    unit.alignment = bead_shape
+    unit.text_status = {unit.lang: "official", other_lang: "official" if others else "missing"}
+    if not others:
+        names = {"zh": "Chinese", "en": "English"}
+        unit.notes.append({"kind": "alignment", "target": unit.id, "field": None, "supplied_by": None,
+                           "text": f"No {names[other_lang]} counterpart: the {names[other_lang]} version has "
+                                   f"no paragraph that translates this one."})

@@ -1,0 +1,170 @@
+"""Curated translations as gettext PO catalogs: ``corpus/translations/<doc>.en.po``.
+
+Each entry translates one piece of Chinese-only text::
+
+    #. Annex 1, II.8 -- 附件1 二.8
+    #: corpus/002_9942292bfebf88b0.txt:45
+    msgctxt "beijing-notice:zh:annex-1.2.8:p1"
+    msgid "以第一作者或通讯作者……发表论文 3 篇。"
+    msgstr "Published 3 papers as first or corresponding author ..."
+
+``msgctxt`` is a unit id (``…:pN``), a section heading (``SECTION#heading``) or a record
+field (``bj-06#competencies.3``, ``bj-06#degree``); ``msgid`` is the Chinese exactly as
+the build parsed it. An entry whose ``msgid`` no longer matches the parsed text (an
+erratum, a corrected extraction), or that a translator marked fuzzy, is **stale**: the
+build does not use it and the unit says "translation outdated". ``kb translations
+update`` rewrites a catalog from the parsed corpus the way ``msgmerge`` does: new text
+gets an empty entry, changed text keeps its old English marked fuzzy with the previous
+Chinese, and text that is gone becomes obsolete. The files open in Poedit, OmegaT,
+Weblate or memoQ; :mod:`polib` reads and writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import polib
+
+from ..errors import CorpusError
+
+SOURCE_LANG = "zh_CN"
+TARGET_LANG = "en"
+TRANSLATOR = "policy-kb (this knowledge base's own translation; unofficial)"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A piece of Chinese-only text that needs a curated English."""
+
+    context: str
+    text: str
+    comment: str = ""  # where it is, for the translator (citation)
+    occurrence: tuple[str, int] | None = None  # source file and line
+
+
+@dataclass
+class Translation:
+    """What the catalog has for one :class:`Source`."""
+
+    status: str  # translated | stale | missing
+    text: str | None = None  # the English, only when translated
+    previous: str | None = None  # the Chinese the stale English was written for
+
+
+@dataclass
+class Status:
+    """Per-document counts for ``kb translations status``."""
+
+    doc: str
+    path: str
+    total: int = 0
+    translated: int = 0
+    stale: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    obsolete: int = 0
+
+
+def catalog_path(corpus_dir: Path, doc: str) -> Path:
+    return Path(corpus_dir) / "translations" / f"{doc}.en.po"
+
+
+def read_catalog(path: Path) -> polib.POFile | None:
+    """The catalog at ``path``, ``None`` when there is none; a malformed one names its fault."""
+    if not path.exists():
+        return None
+    try:
+        return polib.pofile(str(path), encoding="utf-8", check_for_duplicates=True)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        # polib says "Syntax error in po file (line N)" or "Entry ... is duplicated"
+        raise CorpusError(path, _line_of(str(exc)), f"not a valid PO catalog: {exc}") from None
+
+
+def _line_of(message: str) -> int | None:
+    import re
+
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def lookup(catalog: polib.POFile | None, sources: Iterable[Source]) -> dict[str, Translation]:
+    """Each source's translation: current English, stale, or missing."""
+    entries = {e.msgctxt: e for e in catalog if not e.obsolete} if catalog is not None else {}
+    found: dict[str, Translation] = {}
+    for source in sources:
+        entry = entries.get(source.context)
+        if entry is None or not entry.msgstr.strip():
+            found[source.context] = Translation("missing")
+        elif entry.msgid != source.text or "fuzzy" in entry.flags:
+            found[source.context] = Translation("stale", previous=entry.msgid)
+        else:
+            found[source.context] = Translation("translated", entry.msgstr)
+    return found
+
+
+def status(doc: str, path: Path, sources: list[Source]) -> Status:
+    catalog = read_catalog(path)
+    result = Status(doc=doc, path=str(path), total=len(sources))
+    for context, translation in lookup(catalog, sources).items():
+        if translation.status == "translated":
+            result.translated += 1
+        elif translation.status == "stale":
+            result.stale.append(context)
+        else:
+            result.missing.append(context)
+    if catalog is not None:
+        wanted = {s.context for s in sources}
+        result.obsolete = sum(1 for e in catalog if e.obsolete or e.msgctxt not in wanted)
+    return result
+
+
+def update(doc: str, path: Path, sources: list[Source]) -> dict[str, int]:
+    """Rewrite the catalog from the parsed corpus, as ``msgmerge`` would; returns the counts."""
+    old = read_catalog(path)
+    previous = {e.msgctxt: e for e in old if not e.obsolete} if old is not None else {}
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = _metadata(doc, old)
+    counts = {"kept": 0, "added": 0, "fuzzy": 0, "obsolete": 0}
+    for source in sources:
+        entry = polib.POEntry(msgctxt=source.context, msgid=source.text, msgstr="",
+                              comment=source.comment,
+                              occurrences=[(source.occurrence[0], str(source.occurrence[1]))]
+                              if source.occurrence else [])
+        before = previous.pop(source.context, None)
+        if before is None:
+            counts["added"] += 1
+        else:
+            entry.msgstr, entry.tcomment, entry.flags = before.msgstr, before.tcomment, list(before.flags)
+            if before.msgid != source.text and before.msgstr:
+                if "fuzzy" not in entry.flags:
+                    entry.flags.append("fuzzy")
+                entry.previous_msgid = before.previous_msgid or before.msgid
+                counts["fuzzy"] += 1
+            else:
+                entry.previous_msgid = before.previous_msgid if "fuzzy" in entry.flags else None
+                counts["kept"] += 1
+        catalog.append(entry)
+    for gone in previous.values():
+        if gone.msgstr:
+            gone.obsolete = True
+            catalog.append(gone)
+            counts["obsolete"] += 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    catalog.save(str(path))
+    return counts
+
+
+def _metadata(doc: str, old: polib.POFile | None) -> dict[str, str]:
+    metadata = {
+        "Project-Id-Version": f"policy-kb {doc}",
+        "Language": TARGET_LANG,
+        "X-Source-Language": SOURCE_LANG,
+        "Last-Translator": TRANSLATOR,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    if old is not None:
+        metadata.update({k: v for k, v in old.metadata.items() if k not in ("Content-Type",)})
+    return metadata

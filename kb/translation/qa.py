@@ -1,0 +1,147 @@
+"""Translation QA: the project checks its own English as it checks the official Qianhai pair.
+
+Two checks run over every curated translation (:mod:`.catalog`):
+
+* **numbers** -- every number, date, percentage, item number and document number the
+  Chinese states appears in the English (2023 年 1 月 1 日 ↔ 1 January 2023, 试行 2 年 ↔
+  two years, 50 万美元 ↔ USD 500,000, JCR 一、二区 ↔ JCR Q1/Q2, 20世纪60年代 ↔ the 1960s), and a document number
+  (国科办才〔2022〕177号) is kept as printed. The numbers are read by the term base's
+  :func:`numbers_in`, so both checks count alike.
+* **terms** -- where the official Qianhai English established a rendering (区块链 →
+  blockchain, 专才 → specialist), a curated English whose Chinese has the term as a word
+  (by the term base's segmentation, so 区块 inside 区块链 does not count) but none of its
+  established renderings is a *departure*. A departure a translator meant is explained
+  in the entry's translator comment, ``# term: 优化 = optimization (noun in the source)``,
+  and is then reported as explained, not as a fault.
+
+  Only domain terms bind: a word of general language (技术, 国际, 实现) is rendered by
+  context, and the official English renders it in many ways too. A word counts as general
+  when jieba's general-language dictionary gives it more than
+  :data:`GENERAL_PER_MILLION` occurrences per million words; what remains is what the
+  Qianhai English established for words rare outside this domain (知识产权, 区块链, 专才,
+  服务业, 集成电路).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from ..terms.english import find_span
+from ..terms.numbers import numbers_in
+
+DOC_NUMBER_RE = re.compile(r"[\u4e00-\u9fff]*〔\d{4}〕\d+号")
+# JCR's journal zones (一区, 二区 ...) are its quartiles (Q1, Q2 ...).
+ZH_ZONES_RE = re.compile(r"([一二三四])(?=(?:、[一二三四])*区)")
+EN_QUARTILE_RE = re.compile(r"\bQ([1-4])\b")
+ZONE_VALUE = {"一": 1, "二": 2, "三": 3, "四": 4}
+# 第一作者, 排名第一, 第三方: an ordinal in Chinese is a word in English (first author).
+EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+               "eighth": 8, "ninth": 9, "tenth": 10}
+EN_ORDINAL_RE = re.compile(r"\b(" + "|".join(EN_ORDINALS) + r")\b", re.I)
+# 一类比赛 is a Class I competition.
+EN_CLASS_RE = re.compile(r"\b(?:Class|Category|Grade|Level|Tier)\s+(I{1,3}|IV)\b")
+ROMAN_VALUE = {"I": 1, "II": 2, "III": 3, "IV": 4}
+EXPLAINED_RE = re.compile(r"^term:\s*(\S+)\s*=\s*(.+)$", re.M)
+# Established renderings need this much official evidence to bind a translator.
+MIN_FREQUENCY = 2
+# More frequent than this in general language (jieba's dictionary), a word is not a term.
+GENERAL_PER_MILLION = 20.0
+
+
+@dataclass
+class Entry:
+    """One curated translation to check: where it is, the Chinese, the English, notes."""
+
+    context: str
+    zh: str
+    en: str
+    doc: str
+    comment: str = ""
+
+
+# 20世纪60年代 is the 1960s; 20世纪70～90年代 the 1970s to 1990s.
+ZH_DECADES_RE = re.compile(r"(\d{1,2})\s*世纪\s*(\d0)(?:\s*[～~—–-]\s*(\d0))?\s*年代")
+
+
+def _decades(match: re.Match[str]) -> str:
+    base = (int(match.group(1)) - 1) * 100
+    years = [str(base + int(d)) for d in match.groups()[1:] if d]
+    return "～".join(years) + "年代"
+
+
+def stated_numbers(text: str, lang: str) -> Counter[float]:
+    if lang == "zh":
+        text = ZH_DECADES_RE.sub(_decades, text)
+    found = numbers_in(EN_QUARTILE_RE.sub("", text) if lang == "en" else text, lang)
+    if lang == "zh":
+        found.update(float(ZONE_VALUE[m.group(1)]) for m in ZH_ZONES_RE.finditer(text))
+    else:
+        found.update(float(m.group(1)) for m in EN_QUARTILE_RE.finditer(text))
+        found.update(float(EN_ORDINALS[m.group(1).lower()]) for m in EN_ORDINAL_RE.finditer(text))
+        found.update(float(ROMAN_VALUE[m.group(1)]) for m in EN_CLASS_RE.finditer(text))
+    return found
+
+
+def number_findings(entries: Iterable[Entry]) -> list[dict[str, Any]]:
+    findings = []
+    for entry in entries:
+        zh, en = stated_numbers(entry.zh, "zh"), stated_numbers(entry.en, "en")
+        missing = sorted((zh - en).elements())
+        lost_numbers = [n for n in DOC_NUMBER_RE.findall(entry.zh) if n not in entry.en]
+        if not missing and not lost_numbers:
+            continue
+        findings.append({"doc": entry.doc, "place": entry.context, "only_zh": [_fmt(n) for n in missing],
+                         "document_numbers": lost_numbers, "zh": entry.zh, "en": entry.en})
+    return findings
+
+
+def established_renderings(pairs: Iterable[dict[str, Any]],
+                           general: Callable[[str], float] | None = None) -> dict[str, list[str]]:
+    """Chinese term → the renderings the official English gives it (majority first).
+
+    Only sub-term pairs from official units with at least :data:`MIN_FREQUENCY` places
+    count, only multi-character terms (a one-character word is too ambiguous to bind),
+    and, given ``general`` (a word's frequency per million in general language), only
+    words rarer than :data:`GENERAL_PER_MILLION` there.
+    """
+    renderings: dict[str, Counter[str]] = {}
+    for pair in pairs:
+        if pair["kind"] != "sub-term" or not pair.get("official", True) or len(pair["zh"]) < 2:
+            continue
+        if general is not None and general(pair["zh"]) > GENERAL_PER_MILLION:
+            continue
+        renderings.setdefault(pair["zh"], Counter())[pair["en"].lower()] += pair["frequency"]
+    return {zh: [en for en, _ in counts.most_common()] for zh, counts in renderings.items()
+            if sum(counts.values()) >= MIN_FREQUENCY}
+
+
+def term_findings(entries: Iterable[Entry], renderings: dict[str, list[str]],
+                  words: Callable[[str], Iterable[str]]) -> list[dict[str, Any]]:
+    """Curated English that departs from an established rendering, explained or not.
+
+    ``words`` segments Chinese the way the term base does (:func:`kb.terms.zh_words`).
+    """
+    findings = []
+    for entry in entries:
+        explained = {m.group(1): m.group(2).strip() for m in EXPLAINED_RE.finditer(entry.comment)}
+        inflected = _uninflected(entry.en)
+        for zh in sorted(set(words(entry.zh)) & renderings.keys()):
+            forms = renderings[zh]
+            if any(find_span(form, entry.en) or find_span(form, inflected) for form in forms):
+                continue
+            findings.append({"doc": entry.doc, "place": entry.context, "zh": zh, "expected": forms,
+                             "en": entry.en, "explained": explained.get(zh)})
+    return findings
+
+
+def _uninflected(text: str) -> str:
+    """The English with verbs' -ed and -ing endings taken back (optimized → optimize), so an
+    established verb rendering is found in any of its forms."""
+    return re.sub(r"\b([A-Za-z]{3,}?)(?:ed|ing)\b", r"\1e", text)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)

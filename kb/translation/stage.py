@@ -1,0 +1,71 @@
+"""The translation stage of a build: units, their alignment, and the curated English.
+
+:func:`translate` runs after the reading stage has produced sections and records:
+it cuts sections into units, applies each document's catalog to its Chinese-only
+text and reports, per document, what is translated, stale and missing. Alignment
+(:func:`align_units`) runs once the term base exists, because term pairs anchor it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ..model import Occupation, Section
+from .catalog import Source, Status, catalog_path, lookup, read_catalog, status, update
+from .curated import Applied, apply, sources
+from .units import Unit, build_units
+
+
+def translate(corpus_dir: Path, documents: list[dict[str, Any]], sections: list[Section],
+              records: list[Occupation]) -> tuple[list[Unit], list[Applied], list[dict[str, Any]]]:
+    """Units for every section, curated English applied; returns units, per-document
+    results and the translated entries (for QA and the translation memory)."""
+    units = build_units(sections, {d["id"]: d for d in documents})
+    by_section: dict[str, list[str]] = {}
+    for unit in units:
+        by_section.setdefault(unit.section, []).append(unit.id)
+    for section in sections:
+        section.units = by_section.get(section.id, [])
+    results: list[Applied] = []
+    entries: list[dict[str, Any]] = []
+    for doc in documents:
+        needed = sources(doc, sections, units, records)
+        if not needed:
+            continue
+        path = catalog_path(corpus_dir, doc["id"])
+        catalog = read_catalog(path)
+        found = lookup(catalog, needed)
+        result = apply(doc, sections, units, records, found)
+        results.append(result)
+        comments = {e.msgctxt: e.tcomment for e in catalog} if catalog is not None else {}
+        entries += [{"doc": doc["id"], "context": s.context, "zh": s.text, "en": found[s.context].text,
+                     "comment": comments.get(s.context, "")}
+                    for s in needed if found[s.context].status == "translated"]
+    return units, results, entries
+
+
+def report(results: list[Applied]) -> list[dict[str, Any]]:
+    return [asdict(r) for r in results]
+
+
+def catalog_sources(corpus_dir: Path) -> list[tuple[str, Path, list[Source]]]:
+    """For each document with Chinese-only text: its id, catalog path and what needs English."""
+    from ..build import parse_corpus  # the reading stage, without the term base
+
+    data = parse_corpus(corpus_dir, with_terms=False)
+    return [(doc["id"], catalog_path(corpus_dir, doc["id"]), found)
+            for doc in data.documents
+            if (found := sources(doc, data.sections, data.text_units, data.records))]
+
+
+def catalog_status(corpus_dir: Path) -> list[Status]:
+    return [status(doc, path, found) for doc, path, found in catalog_sources(corpus_dir)]
+
+
+def update_catalogs(corpus_dir: Path) -> dict[str, dict[str, int]]:
+    wanted = catalog_sources(corpus_dir)
+    for _, path, _ in wanted:
+        read_catalog(path)  # every catalog must read before any is rewritten
+    return {doc: update(doc, path, found) for doc, path, found in wanted}

@@ -1,0 +1,151 @@
+"""Paragraph units: the smallest citable, alignable, translatable piece of a document.
+
+A section's body is a list of paragraphs (blank-line separated, as the reader reflowed
+them); each becomes a :class:`Unit` with the id ``SECTION:pN`` -- ``liu-migration:zh:s2:p3``
+is the third paragraph of section s2 of the Chinese Liu paper,
+``beijing-notice:zh:annex-1.2.8:p1`` the one paragraph of Annex 1, II.8. The colon keeps
+unit ids apart from section ids, some of which already end in ``.pN`` (a paper's bold
+lead-in paragraphs are sections of their own: ``shanghai-study:zh:1.2.p1``); the dotted
+form is still understood where it names no section (:func:`resolve_alias`).
+
+Ids depend only on the section's id and the paragraph's position, so they are the same
+on every build of the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..model import Section
+
+CAPTION_RE = re.compile(r"^(?:图|表|Figure|Table)\s*\d+")
+ENUMERATED_RE = re.compile(r"^(?:\d+[.．、]|[（(]\d+[)）]|[一二三四五六七八九十]+、|[•·])")
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+ZH_NUMERALS = "一二三四五六七八九十"
+# How a section of a given kind is cited when it has no number of its own.
+KIND_CITATION = {
+    "title": ("标题", "Title"), "abstract": ("摘要", "Abstract"), "preface": ("前言", "Preface"),
+    "introduction": ("引言", "Introduction"), "closing": ("落款", "Closing"),
+}
+STATUSES = ("official", "unofficial", "outdated", "missing")
+
+
+@dataclass
+class Unit:
+    """One paragraph, numbered clause or list item of a section, in one language.
+
+    ``counterparts`` are the aligned units of the other language's official version
+    (n-to-m, ``alignment`` says which shape, e.g. ``"1-1"`` or ``"2-1"``);
+    ``translation`` is the curated English of a Chinese unit that has none, with its
+    ``status`` (``unofficial``, or ``outdated`` when the Chinese changed since it was
+    written). ``text_status`` says per language whether the text is official, unofficial,
+    outdated or missing (``text_status``).
+    """
+
+    id: str
+    doc: str
+    lang: str
+    section: str
+    number: int
+    order: int
+    text: str
+    kind: str = "paragraph"  # paragraph | item | caption
+    citation: dict[str, str | None] = field(default_factory=dict)
+    counterparts: list[str] = field(default_factory=list)
+    alignment: str | None = None
+    translation: dict[str, Any] | None = None
+    text_status: dict[str, str] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["item"] = "unit"
+        return data
+
+
+def unit_id(section_id: str, number: int) -> str:
+    return f"{section_id}:p{number}"
+
+
+def resolve_alias(item_id: str, known: set[str] | dict[str, Any]) -> str | None:
+    """``DOC:LANG:PATH.pN`` names unit ``DOC:LANG:PATH:pN`` when it is not a section id itself."""
+    match = re.fullmatch(r"(.+)\.p(\d+)", item_id)
+    if match and item_id not in known:
+        candidate = unit_id(match.group(1), int(match.group(2)))
+        if candidate in known:
+            return candidate
+    return None
+
+
+def paragraphs(body: str) -> list[str]:
+    return [p for p in body.split("\n\n") if p.strip()] if body else []
+
+
+def roman_citation(text: str) -> str:
+    """``附件1 二.2`` → ``Annex 1, II.2``; ``表 1`` → ``Table 1``."""
+    text = re.sub(r"附件\s*(\d+)\s*", r"Annex \1, ", text)
+    text = re.sub(r"^表\s*(\d+)", r"Table \1", text).replace("附录", "Appendix")
+    text = re.sub(f"[{ZH_NUMERALS}]+", lambda m: ROMAN[_zh_value(m.group(0)) - 1]
+                  if 0 < _zh_value(m.group(0)) <= len(ROMAN) else m.group(0), text)
+    return text.strip().rstrip(",")
+
+
+def _zh_value(numeral: str) -> int:
+    if numeral == "十":
+        return 10
+    if numeral.startswith("十"):
+        return 10 + ZH_NUMERALS.index(numeral[1]) + 1
+    return ZH_NUMERALS.index(numeral[0]) + 1 if len(numeral) == 1 else 0
+
+
+def section_citation(section: Section, doc: dict[str, Any],
+                     heading_en: str | None = None) -> dict[str, str | None]:
+    """How to cite a section, in both languages, inside its document."""
+    if section.citation:
+        zh = section.citation
+        en = roman_citation(section.citation) if section.lang == "zh" else section.citation
+    elif section.kind in KIND_CITATION:
+        zh, en = KIND_CITATION[section.kind]
+    elif section.number and re.fullmatch(r"[\d.]+", section.number):
+        zh, en = f"第{section.number}节", f"section {section.number}"
+    elif section.number:
+        zh = en = section.number
+        if section.parent:
+            parent = section.parent.split(":", 2)[2]
+            zh, en = f"第{parent}节 {section.number}", f"section {parent} {section.number}"
+    else:
+        zh = f"“{section.heading}”" if section.heading else section.path
+        en = f"“{heading_en}”" if heading_en else section.path
+    title = doc.get("title") or {}
+    return {"zh": f"《{title.get('zh') or doc['id']}》{zh}",
+            "en": f"{title.get('en') or doc['id']}, {en}"}
+
+
+def unit_citation(cite: dict[str, str | None], number: int, total: int) -> dict[str, str | None]:
+    """A paragraph's citation: its section's, with the paragraph number where there are several."""
+    if total == 1:
+        return dict(cite)
+    return {"zh": f"{cite['zh']} 第{number}段", "en": f"{cite['en']}, para. {number}"}
+
+
+def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -> list[Unit]:
+    """Every paragraph of every section as a unit, in document order per language."""
+    units: list[Unit] = []
+    order: dict[tuple[str, str], int] = {}
+    for section in sections:
+        texts = paragraphs(section.body)
+        cite = section_citation(section, documents[section.doc])
+        for n, text in enumerate(texts, start=1):
+            key = (section.doc, section.lang)
+            order[key] = order.get(key, 0) + 1
+            kind = "caption" if CAPTION_RE.match(text) else "item" if (
+                section.kind == "item" or ENUMERATED_RE.match(text)) else "paragraph"
+            citation = unit_citation(cite, n, len(texts))
+            units.append(Unit(
+                id=unit_id(section.id, n), doc=section.doc, lang=section.lang, section=section.id,
+                number=n, order=order[key], text=text, kind=kind, citation=citation,
+                text_status={section.lang: "official"},
+            ))
+    return units
