@@ -47,7 +47,8 @@ def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int) -> No
               help="How many terms to list per finding.")
 @click.pass_context
 def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
-    """Terms rendered more than one way, number mismatches and disagreeing values."""
+    """Terms rendered more than one way, number mismatches, disagreeing values, and curated
+    translations that depart from the official renderings."""
     kb = load_kb(ctx.find_root())
     report = consistency_report(kb)
     if as_json:
@@ -73,6 +74,13 @@ def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
     click.echo(f"Records whose normalised values disagree between versions: {len(disagreements)}")
     for note in disagreements:
         click.echo(f"  {note['target']}: {note['text']}")
+    departures = report["curated_departures"]
+    unexplained = [f for f in departures if not f["explained"]]
+    click.echo(f"Curated translations departing from an established rendering: {len(unexplained)} unexplained, "
+               f"{len(departures) - len(unexplained)} explained")
+    for f in departures:
+        why = f"explained: {f['explained']}" if f["explained"] else "NOT EXPLAINED"
+        click.echo(f"  {f['place']}: {f['zh']} (established: {' / '.join(f['expected'])}) — {why}")
 
 
 @terms.command("export")

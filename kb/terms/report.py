@@ -17,8 +17,10 @@ from .units import TermPair, Unit
 
 
 def consistency_report(kb: KnowledgeBase) -> dict[str, Any]:
-    """Terms rendered more than one way (both directions), units whose numbers differ, and
-    records whose normalised values disagree between versions."""
+    """Terms rendered more than one way (both directions), units whose numbers differ,
+    records whose normalised values disagree between versions, and the curated translations'
+    departures from renderings the official English established (checked at build time by
+    :mod:`kb.translation.qa`)."""
     base = kb.terms
     pairs = [TermPair(**p) for p in base["pairs"]]
     units = [Unit(**u) for u in base["units"]]
@@ -27,6 +29,7 @@ def consistency_report(kb: KnowledgeBase) -> dict[str, Any]:
         "en_terms": renderings_report(pairs, "en"),
         "number_mismatches": number_mismatches(units),
         "value_disagreements": [n for n in kb.notes() if n["kind"] in ("disagreement", "missing")],
+        "curated_departures": kb.translations["qa"]["terms"],
     }
 
 

@@ -114,13 +114,13 @@ def _title(base_url: str, item_id: str) -> str:
 def test_a_new_build_is_served_without_a_restart(built: Path, corpus_copy: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     shutil.copytree(built, data_dir, symlinks=True)
-    curated = corpus_copy / "beijing-notice.en.toml"
+    curated = corpus_copy / "translations" / "beijing-notice.en.po"
     text = curated.read_text(encoding="utf-8")
-    old = 'en = "5G technology R&D engineer"'
+    old = 'msgstr "5G technology R&D engineer"'
     assert old in text
     with running_server(data_dir, tmp_path / "logs") as base_url:
         assert _title(base_url, "bj-01") == "5G technology R&D engineer"
-        curated.write_text(text.replace(old, 'en = "5G technology R&D engineer (rebuilt)"'), encoding="utf-8")
+        curated.write_text(text.replace(old, 'msgstr "5G technology R&D engineer (rebuilt)"'), encoding="utf-8")
         build(corpus_copy, data_dir)
         # A fresh connection each time, so both workers answer some of them.
         titles = {_title(base_url, "bj-01") for _ in range(12)}
