@@ -346,9 +346,13 @@ def main() -> None:
         listing = json.loads(get(f"{base}/api/search?kind=occupation&limit=100")[2])
         records = [hit["id"] for hit in listing["hits"]]
         docs = [d["id"] for d in json.loads(get(f"{base}/api/docs/")[2])["documents"]]
-        # One pass over every path first: each worker's caches warm, as in a served process.
-        for path in set(search_paths(200) + page_paths(records, docs)):
-            get(base + path)
+        # Two passes over every path first, eight at a time (nginx then spreads them over its
+        # connections to both workers; one at a time it would reuse one connection, to one
+        # worker): each worker's caches warm, as in a served process.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda path: get(base + path), 2 * sorted(set(search_paths(200) + page_paths(records, docs)))))
         workers = workers_of(server.pid)
         rss: dict[str, dict[str, float | None]] = {}
         report["rss_mb"] = rss
