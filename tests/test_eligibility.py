@@ -151,7 +151,8 @@ def test_result_is_json(kb: KnowledgeBase) -> None:
     result = check_eligibility(kb, "master", 3, "区块链")
     assert json.loads(json.dumps(result, allow_nan=False)) == result
     assert set(result) == {"input", "qualified", "near_misses", "counts", "total_candidates",
-                           "expanded", "converted", "did_you_mean"}
+                           "expanded", "converted", "did_you_mean", "as_of", "ended"}
+    assert set(result["ended"]) == {"qualified", "near_misses", "counts", "documents"}
 
 
 # -- with keywords: the search chooses the candidates -----------------------------------------
