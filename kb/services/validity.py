@@ -75,10 +75,10 @@ def message(validity: dict[str, Any], status: str) -> dict[str, str] | None:
 
 
 def clause(validity: dict[str, Any], status: str) -> dict[str, Any] | None:
-    """The source of the date the status turns on (the end, or the start), if the text states it."""
+    """Where the date the status turns on (the start, or the end) was found: a clause of the
+    text, or the manifest with its reason."""
     key = "effective_from" if status == "not-yet-in-force" else "effective_until"
-    source = (validity.get("sources") or {}).get(key) or (validity.get("sources") or {}).get("effective_from")
-    return source if source and source.get("from") == "text" else source
+    return (validity.get("sources") or {}).get(key)
 
 
 def validity_as_of(doc: dict[str, Any], as_of: date) -> dict[str, Any]:
