@@ -34,6 +34,7 @@ from typing import Any
 
 from . import __version__
 from .reading import Corpus, read_corpus
+from .reading.validity import read_validity
 from .search.indexing import write_search_index
 from .store import BUILD_FORMAT
 from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base
@@ -72,6 +73,8 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     corpus = read_corpus(Path(corpus_dir))
     text_units, translated, entries = translate(Path(corpus_dir), corpus.documents, corpus.sections,
                                                 corpus.records)
+    for doc in corpus.documents:
+        doc["validity"] = read_validity(doc, [u for u in text_units if u.doc == doc["id"]])
     units: list[Unit] = []
     term_pairs: list[TermPair] = []
     if with_terms:

@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import pytest
 
 from kb.errors import UnknownItemError
 from kb.search import QueryError, searcher_for
-from kb.services.eligibility import DEGREE_RANK, DEGREES, check_eligibility
+from kb.services.eligibility import DEGREE_RANK, DEGREES
+from kb.services.eligibility import check_eligibility as check_on
+
+# These tests judge requirements, not validity: they ask on a day within the Beijing pilot's
+# trial period (2023-01-01 – 2024-12-31), when its positions are current, so they do not
+# depend on the clock. After it, Beijing's positions are listed apart (tests/test_validity.py).
+DURING_TRIAL = date(2024, 6, 1)
+
+
+def check_eligibility(*args: Any, **kwargs: Any) -> dict[str, Any]:
+    return check_on(*args, as_of=DURING_TRIAL, **kwargs)
 from kb.services.related import generic_words, related_occupations, related_query
 from kb.store import KnowledgeBase
 
@@ -140,7 +151,8 @@ def test_result_is_json(kb: KnowledgeBase) -> None:
     result = check_eligibility(kb, "master", 3, "区块链")
     assert json.loads(json.dumps(result, allow_nan=False)) == result
     assert set(result) == {"input", "qualified", "near_misses", "counts", "total_candidates",
-                           "expanded", "converted", "did_you_mean"}
+                           "expanded", "converted", "did_you_mean", "as_of", "ended"}
+    assert set(result["ended"]) == {"qualified", "near_misses", "counts", "documents"}
 
 
 # -- with keywords: the search chooses the candidates -----------------------------------------

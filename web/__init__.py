@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import BadHost, HTTPException, MethodNotAllowed, SecurityError
 
 from kb.errors import NotBuiltError
+from kb.services.validity import parse_as_of, validity_as_of
 from kb.store import KnowledgeBase, data_dir_from_env, load_current
 
 CONTENT_SECURITY_POLICY = (
@@ -62,9 +64,12 @@ _HOST_NAME = re.compile(r"\.?(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(KB_DATA_DIR=str(data_dir_from_env()), JSON_AS_ASCII=False,
-                            MAX_CONTENT_LENGTH=64 * 1024, TRUSTED_HOSTS=trusted_hosts())
+                            MAX_CONTENT_LENGTH=64 * 1024, TRUSTED_HOSTS=trusted_hosts(),
+                            KB_AS_OF=os.environ.get("KB_AS_OF") or None)
     if test_config:
         app.config.update(test_config)
+    # A bad KB_AS_OF stops the app at start, naming it, rather than failing every request.
+    parse_as_of(app.config["KB_AS_OF"], "KB_AS_OF")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -151,3 +156,15 @@ def get_kb() -> KnowledgeBase:
     if "kb" not in g:
         g.kb = load_current(current_app.config["KB_DATA_DIR"])
     return g.kb
+
+
+def as_of() -> date:
+    """The day validity is judged on: ``KB_AS_OF`` (``kb serve --as-of``), or today, per request."""
+    from flask import current_app
+
+    return parse_as_of(current_app.config.get("KB_AS_OF"), "KB_AS_OF")
+
+
+def validity(doc_id: str) -> dict[str, Any]:
+    """A document's validity on this request's as-of day (with its status and notice)."""
+    return validity_as_of(get_kb().documents.get(doc_id) or {}, as_of())

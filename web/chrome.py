@@ -22,6 +22,8 @@ from flask import Blueprint, Flask, g, make_response, redirect, request
 from flask_babel import Babel, force_locale, get_translations, gettext
 from markupsafe import Markup, escape
 
+from kb.services.validity import LABELS as STATUS_LABELS
+
 bp = Blueprint("chrome", __name__)
 
 LANGUAGES = ("zh", "en")
@@ -52,6 +54,7 @@ FACET_LABELS: dict[str, str] = {
     "experience_years": N_("Experience (years)"),
     "shortage_duration": N_("Shortage duration"),
     "severity": N_("Severity"),
+    "status": N_("Validity"),
 }
 
 
@@ -99,6 +102,8 @@ def value_label(facet: str, value: str, lang: str | None = None) -> str:
         return (name[lang] or name["zh"]) if name else value
     if facet == "experience_years":
         return f"{value} 年以上" if lang == "zh" else f"{value}+ years"
+    if facet == "status" and value in STATUS_LABELS:
+        return STATUS_LABELS[value][lang]
     label = VALUE_LABELS.get(facet, {}).get(value)
     return in_language(label, lang) if label else value
 

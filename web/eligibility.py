@@ -16,7 +16,7 @@ from kb.search import QueryError
 from kb.services import DEGREE_LABELS, DEGREES, check_eligibility
 from kb.services.eligibility import MAX_YEARS
 
-from . import get_kb
+from . import as_of, get_kb
 from .params import known, number
 
 bp = Blueprint("eligibility", __name__)
@@ -32,7 +32,7 @@ def eligibility_view(required: bool) -> dict[str, Any] | None:
         abort(400, description=f"degree is required: one of {', '.join(DEGREES)}")
     years = number("years", low=0, high=MAX_YEARS, fraction=True)
     try:
-        return check_eligibility(get_kb(), degree, years, keywords)
+        return check_eligibility(get_kb(), degree, years, keywords, as_of=as_of())
     except QueryError as exc:
         abort(400, description=str(exc))
 

@@ -15,7 +15,7 @@ from flask import Blueprint, abort, jsonify, render_template
 from kb.errors import UnknownItemError
 from kb.services import related_occupations
 
-from . import get_kb
+from . import get_kb, validity
 from .reader import unit_url
 
 bp = Blueprint("occupations", __name__)
@@ -68,7 +68,7 @@ def occupation_view(item_id: str) -> dict[str, Any]:
     if record.get("item") != "occupation":
         abort(404, description=f"{item_id!r} is a section, not an occupation; see /api/items/{item_id}")
     return {"record": record, "rows": occupation_rows(record),
-            "related": related(item_id)}
+            "related": related(item_id), "validity": validity(record["doc"])}
 
 
 @bp.get("/occupations/<path:item_id>")
@@ -85,8 +85,10 @@ def api_item(item_id: str):  # type: ignore[no-untyped-def]
     kb = get_kb()
     found = lookup(item_id)
     if found.get("item") == "occupation":
-        return jsonify({**found, "related": related(item_id)})
+        return jsonify({**found, "related": related(item_id), "validity": validity(found["doc"])})
     if found.get("item") == "unit":
-        return jsonify({**found, "english": kb.unit_english(found), "url": unit_url(found["id"])})
+        return jsonify({**found, "english": kb.unit_english(found), "url": unit_url(found["id"]),
+                        "validity": validity(found["doc"])})
     pair = kb.section_pair(item_id)
-    return jsonify({"id": item_id, "kind": "section", "doc": found["doc"], "zh": pair["zh"], "en": pair["en"]})
+    return jsonify({"id": item_id, "kind": "section", "doc": found["doc"], "zh": pair["zh"], "en": pair["en"],
+                    "validity": validity(found["doc"])})

@@ -19,7 +19,7 @@ from flask import Blueprint, abort, jsonify, render_template
 from kb.errors import UnknownItemError
 from kb.store import KnowledgeBase
 
-from . import get_kb
+from . import get_kb, validity
 
 bp = Blueprint("reader", __name__)
 
@@ -146,7 +146,8 @@ def document_view(doc_id: str) -> dict[str, Any]:
     if document is None:
         abort(404, description=f"no document has the id {doc_id!r}; documents are {', '.join(kb.documents)}")
     records = [r["id"] for r in kb.records if r["doc"] == doc_id]
-    return {"document": document, "rows": reader_rows(kb, doc_id), "records": records}
+    return {"document": document | {"validity": validity(doc_id)}, "rows": reader_rows(kb, doc_id),
+            "records": records}
 
 
 def documents_view() -> dict[str, Any]:
@@ -154,7 +155,7 @@ def documents_view() -> dict[str, Any]:
     docs = []
     for doc in kb.documents.values():
         sections = [s for s in kb.sections if s["doc"] == doc["id"]]
-        docs.append({**doc, "sections": {lang: sum(1 for s in sections if s["lang"] == lang) for lang in ("zh", "en")},
+        docs.append({**doc, "validity": validity(doc["id"]), "sections": {lang: sum(1 for s in sections if s["lang"] == lang) for lang in ("zh", "en")},
                      "records": sum(1 for r in kb.records if r["doc"] == doc["id"])})
     return {"documents": docs}
 

@@ -13,7 +13,9 @@ from flask import Blueprint, abort, jsonify, render_template, request
 
 from kb.search import FACETS, MAX_LIMIT, QueryError, searcher_for
 
-from . import get_kb
+from kb.services.validity import search_notices
+
+from . import as_of, get_kb
 from .params import known, number
 
 bp = Blueprint("search", __name__)
@@ -46,9 +48,10 @@ def search_request() -> tuple[str, str | None, dict[str, str], int]:
 def run_search(query: str, kind: str | None, filters: dict[str, str], limit: int) -> dict[str, Any]:
     searcher = searcher_for(get_kb())
     try:
-        return searcher.search(query, kind=kind, filters=filters, limit=limit)
+        result = searcher.search(query, kind=kind, filters=filters, limit=limit, as_of=as_of())
     except QueryError as exc:
         abort(400, description=str(exc))
+    return search_notices(result, get_kb().documents, as_of())
 
 
 @bp.get("/api/search")

@@ -7,12 +7,14 @@ went wrong and what to do (``run `kb build` first``, ``cannot write FILE``).
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import NotBuiltError
+from ..services.validity import AsOfError, parse_as_of
 from ..store import KnowledgeBase
 
 
@@ -48,3 +50,33 @@ def emit(text: str, output: Path | None, what: str) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({what})", err=True)
+
+
+def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
+    from_env = ctx.get_parameter_source(param.name or "") == click.core.ParameterSource.ENVIRONMENT
+    try:
+        return parse_as_of(value, "KB_AS_OF" if from_env else "--as-of")
+    except AsOfError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+# The day validity is judged on (in force, trial period ended, ...): today unless given.
+as_of_option = click.option(
+    "--as-of", "as_of", envvar="KB_AS_OF", metavar="YYYY-MM-DD", callback=_parse_as_of,
+    help="Judge whether documents are in force on this day (env KB_AS_OF; default today).")
+
+
+def validity_line(validity: dict[str, Any]) -> str:
+    """A document's validity in one line for a terminal."""
+    period = f"{validity.get('effective_from') or '…'} – {validity.get('effective_until') or 'no end stated'}"
+    line = f"{validity['status']} ({validity['label']['en']} / {validity['label']['zh']}) as of {validity['as_of']}"
+    if validity.get("effective_from") or validity.get("effective_until"):
+        line += f"; period {period}"
+    if validity.get("message"):
+        line += f"\n    {validity['message']['en']}\n    {validity['message']['zh']}"
+    clause = validity.get("clause")
+    if clause and clause.get("unit"):
+        line += f"\n    stated in {clause['unit']} ({clause['citation'].get('zh')}): {clause.get('sentence') or clause['words']}"
+    elif clause and clause.get("reason"):
+        line += f"\n    set in the manifest: {clause['reason']}"
+    return line

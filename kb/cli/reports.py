@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,8 @@ import click
 from ..services import GROUPS, STATS_FACETS, compare_stated, compute_stats, export_csv, export_jsonl, run_check
 from ..store import KnowledgeBase
 from ..terms import export_tbx, export_terms_csv
-from .common import echo_json, emit, load_kb, term_base
+from ..services.validity import documents_as_of
+from .common import as_of_option, echo_json, emit, load_kb, term_base, validity_line
 
 DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "doctorate"}
 
@@ -19,10 +21,12 @@ DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "docto
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item, not only a summary per group.")
+@as_of_option
 @click.pass_context
-def check(ctx: click.Context, as_json: bool, verbose: bool) -> None:
-    """List alignment gaps, disagreements, errata and unofficial translations; verify stated figures."""
-    result = run_check(load_kb(ctx))
+def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None:
+    """List alignment gaps, disagreements, errata and unofficial translations; verify stated figures;
+    give notice of documents whose stated period has ended or not begun (not a failure)."""
+    result = run_check(load_kb(ctx), as_of)
     if as_json:
         echo_json(result)
     else:
@@ -57,6 +61,12 @@ def check(ctx: click.Context, as_json: bool, verbose: bool) -> None:
                 mark = "ok " if figure["ok"] else "MISMATCH"
                 click.echo(f"  {mark} {figure['doc']} {figure['facet']} {figure['value'] or ''}: "
                            f"stated {figure['stated']}, computed {figure['computed']}")
+        notices = [v for v in result["validity"] if v["notice"]]
+        click.echo(f"Validity as of {as_of.isoformat()}: {len(notices)} document"
+                   f"{'' if len(notices) == 1 else 's'} whose stated period has ended or not begun (notice, not a failure)")
+        for v in result["validity"]:
+            if v["notice"] or verbose:
+                click.echo(f"  {'!' if v['notice'] else '-'} {v['doc']}: {validity_line(v)}")
         if result["problems"]:
             click.echo("Problems:")
             for problem in result["problems"]:
@@ -125,14 +135,17 @@ def stats(ctx: click.Context, as_json: bool) -> None:
               show_default=True, help="jsonl/csv: records (and sections); tbx/terms-csv: the term base.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@as_of_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def export(ctx: click.Context, fmt: str, output: Path | None, as_of: date) -> None:
     """Export records (and, for jsonl, sections) or the term base (tbx, terms-csv), UTF-8."""
     kb = load_kb(ctx)
     if fmt in ("tbx", "terms-csv"):
         write_terms(kb, "tbx" if fmt == "tbx" else "csv", output)
         return
-    text = export_csv(kb.records) if fmt == "csv" else "".join(export_jsonl(kb.records, kb.sections, kb.units))
+    validity = documents_as_of(kb.documents, as_of)
+    text = (export_csv(kb.records, validity) if fmt == "csv"
+            else "".join(export_jsonl(kb.records, kb.sections, kb.units, validity)))
     emit(text, output, f"{fmt}, {len(kb.records)} records"
          + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -10,8 +11,9 @@ import click
 from ..errors import NotBuiltError
 from ..search import QueryError, Searcher, searcher_for
 from ..search.evaluate import run_eval
+from ..services.validity import search_notices
 from ..store import KnowledgeBase
-from .common import echo_json, load_kb
+from .common import as_of_option, echo_json, load_kb
 
 
 def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
@@ -39,9 +41,10 @@ def _terminal_snippet(text: str | None) -> str:
               help="Narrow by a facet, e.g. city=beijing, min_degree=master (repeatable).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the search result contract as JSON.")
+@as_of_option
 @click.pass_context
 def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str, ...], limit: int,
-           as_json: bool) -> None:
+           as_json: bool, as_of: date) -> None:
     """Search occupations and sections (or terms) in English, Chinese or both."""
     parsed: dict[str, str] = {}
     for item in filters:
@@ -49,9 +52,10 @@ def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str,
         if not sep or not key or not value:
             raise click.ClickException(f"--filter takes KEY=VALUE, e.g. --filter city=beijing (got {item!r})")
         parsed[key.strip()] = value.strip()
-    _kb, searcher = _searcher(ctx)
+    kb, searcher = _searcher(ctx)
     try:
-        result = searcher.search(query, kind=kind, filters=parsed, limit=limit)
+        result = search_notices(searcher.search(query, kind=kind, filters=parsed, limit=limit, as_of=as_of),
+                                kb.documents, as_of)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:
@@ -67,6 +71,8 @@ def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str,
     for rank, hit in enumerate(result["hits"], 1):
         title = " / ".join(t for t in (hit["title"]["zh"], hit["title"]["en"]) if t)
         click.echo(f"{rank:>3}. [{hit['kind']}] {hit['id']}  {title}")
+        if hit["doc"] in result["validity"]:
+            click.echo(f"       ! {result['validity'][hit['doc']]['message']['en']}")
         for lang in ("zh", "en"):
             if hit["snippet"].get(lang):
                 click.echo(f"       {lang}: {_terminal_snippet(hit['snippet'][lang])}")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import textwrap
+from datetime import date
 from typing import Any
 
 import click
 import wcwidth
 
 from ..errors import UnknownItemError
+from ..services.validity import validity_as_of
 from ..store import KnowledgeBase
 from ..translation.curated import LABEL
-from .common import echo_json, load_kb
+from .common import as_of_option, echo_json, load_kb, validity_line
 
 CURATED_LABEL = LABEL["en"]
 
@@ -126,8 +128,9 @@ def _show_unit(kb: KnowledgeBase, unit: dict[str, Any]) -> None:
 @click.command()
 @click.argument("item_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
+@as_of_option
 @click.pass_context
-def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
+def show(ctx: click.Context, item_id: str, as_json: bool, as_of: date) -> None:
     """Show one record (qh-s06), section (beijing-notice:zh:annex-1.2.2) or paragraph unit
     (liu-migration:zh:s2:p3) in both languages."""
     kb = load_kb(ctx)
@@ -137,14 +140,21 @@ def show(ctx: click.Context, item_id: str, as_json: bool) -> None:
         hint = ("ids look like qh-d01, qh-s21, bj-25, qianhai-list:zh:2.3 or liu-migration:zh:s2:p3; "
                 "`kb export --format jsonl` lists all")
         raise click.ClickException(f"{exc} ({hint})") from None
-    if item["item"] == "occupation":
-        echo_json(item) if as_json else _show_record(item)
-        return
-    if item["item"] == "unit":
-        echo_json({**item, "english": kb.unit_english(item)}) if as_json else _show_unit(kb, item)
-        return
-    pair = kb.section_pair(item_id)
+    validity = validity_as_of(kb.documents.get(item["doc"]) or {}, as_of)
     if as_json:
-        echo_json({"id": item_id, "kind": "section", "doc": item["doc"], "zh": pair["zh"], "en": pair["en"]})
+        if item["item"] == "occupation":
+            echo_json({**item, "validity": validity})
+        elif item["item"] == "unit":
+            echo_json({**item, "english": kb.unit_english(item), "validity": validity})
+        else:
+            pair = kb.section_pair(item_id)
+            echo_json({"id": item_id, "kind": "section", "doc": item["doc"], "zh": pair["zh"], "en": pair["en"],
+                       "validity": validity})
+        return
+    if item["item"] == "occupation":
+        _show_record(item)
+    elif item["item"] == "unit":
+        _show_unit(kb, item)
     else:
-        _show_section(kb, pair)
+        _show_section(kb, kb.section_pair(item_id))
+    click.echo(f"  validity: {validity_line(validity)}")

@@ -20,6 +20,8 @@ from ..model import LANGS
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LISTS = ("qianhai-demand", "qianhai-strategic", "beijing-urgent")
 CITIES = ("qianhai", "beijing")
+VALIDITY_KEYS = ("issued", "effective_from", "effective_until")
+DATE_PATTERN = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|none)$")
 
 
 @dataclass
@@ -60,6 +62,8 @@ class DocumentSpec:
     experience_buckets: list[int] | None = None
     stated: dict[str, Any] = field(default_factory=dict)
     manifest_line: int | None = None
+    # [document.validity]: dates that override what the text says, with the reason why.
+    validity: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +82,7 @@ class DocumentSpec:
             ],
             "experience_buckets": self.experience_buckets,
             "stated": self.stated,
+            "validity_override": self.validity,
             "languages": sorted({f.lang for f in self.files} | (
                 {"en"} if any(f.embedded_en for f in self.files) else set())),
         }
@@ -177,6 +182,19 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
         buckets = entry.get("experience_buckets")
         if buckets is not None and (not isinstance(buckets, list) or not all(isinstance(b, int) for b in buckets)):
             raise fail("experience_buckets must be a list of whole numbers of years")
+        override = entry.get("validity")
+        if override is not None:
+            unknown = set(override) - set(VALIDITY_KEYS) - {"reason"} if isinstance(override, dict) else {"?"}
+            if unknown:
+                raise fail(f"[document.validity] takes {', '.join(VALIDITY_KEYS)} and reason, "
+                           f"not {', '.join(sorted(unknown))}")
+            if not isinstance(override.get("reason"), str) or not override["reason"].strip():
+                raise fail("[document.validity] needs a reason for overriding what the text says")
+            for key in VALIDITY_KEYS:
+                value = override.get(key)
+                if value is not None and not (isinstance(value, str) and DATE_PATTERN.match(value)):
+                    raise fail(f"[document.validity] {key} must be a date YYYY-MM-DD (or \"none\" for "
+                               f"effective_until), not {value!r}")
         docs.append(DocumentSpec(
             id=doc_id, kind=entry.get("kind", "document"),
             title={"zh": title.get("zh"), "en": title.get("en")},
@@ -187,5 +205,6 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             experience_buckets=entry.get("experience_buckets"),
             stated=entry.get("stated", {}),
             manifest_line=line,
+            validity=dict(override) if override else None,
         ))
     return docs

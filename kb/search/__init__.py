@@ -19,9 +19,10 @@ are the stage's interface for the services, the command line and the web.
 """
 
 from .analysis import jieba_tokens
-from .indexing import FACETS
 from .query.prepare import normalise_query, strip_syntax, to_simplified
 from .searcher import KINDS, MAX_LIMIT, QueryError, Searcher, searcher_for
+# The facets a search reports and takes as filters: the indexed ones and ``status``.
+from .searcher import FILTER_KEYS as FACETS
 
 __all__ = ["FACETS", "KINDS", "MAX_LIMIT", "QueryError", "Searcher", "jieba_tokens", "normalise_query",
            "searcher_for", "strip_syntax", "to_simplified"]

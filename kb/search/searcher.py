@@ -13,10 +13,12 @@ Only an empty query lists everything the filters allow.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from whoosh.query import Every, Query
 
+from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
 from .analysis import configure, open_index
 from .execution.facets import FacetTable
@@ -29,7 +31,9 @@ from .query.syntax import syntax_query
 from .query.typos import Typos
 
 MAX_LIMIT = 100
-FILTER_KEYS = tuple(FACETS)
+# The facets a search reports and filters on: the indexed ones, and each hit's document's
+# validity status on the as-of day (computed per request, never indexed).
+FILTER_KEYS = (*FACETS, "status")
 KINDS = ("occupation", "section", "term")
 
 
@@ -66,9 +70,14 @@ class Searcher:
         return syntax_query(text, self.ix.schema, self.searcher.reader())
 
     def search(self, query: str, kind: str | None = None, filters: dict[str, str] | None = None,
-               limit: int = 10) -> dict[str, Any]:
+               limit: int = 10, as_of: date | None = None) -> dict[str, Any]:
+        """The hits for ``query`` and the facet counts over every match; ``status`` is judged on
+        ``as_of`` (today by default)."""
         filters = dict(filters or {})
         self._check(kind, filters, limit)
+        as_of = as_of or date.today()
+        statuses = self.kb.memo(("statuses", as_of), lambda: statuses_on(self.kb.documents, as_of))
+        status = filters.pop("status", None)
         original = normalise_query(query)
         text = to_simplified(original)
         converted = text if text != original else None
@@ -77,21 +86,27 @@ class Searcher:
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
-            if text or (not filters and kind is None):
+            if text or (not filters and status is None and kind is None):
                 return self._empty(original, converted)
             plan.query = Every()
         if matches is None:
             matches = self.scorer.run(plan.query)
         kinds = [kind] if kind else ["occupation", "section"]
-        chosen, matched = top(matches, self.facets.allowed(kinds, filters), limit)
+        allowed = self.facets.allowed(kinds, filters)
+        if status is not None:
+            allowed = allowed & self.facets.status_allowed(statuses, status)
+        chosen, matched = top(matches, allowed, limit)
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
                               float(matches.scores[d]), plan.highlight)
                 for d in chosen]
+        for hit in hits:
+            if hit["doc"] in statuses:
+                hit["status"] = statuses[hit["doc"]]
         return {
             "query": query,
             "total": int(len(matched)),
             "hits": hits,
-            "facets": self.facets.counts(matched),
+            "facets": self.facets.counts(matched, statuses),
             "expanded": [e["term"] for e in plan.expansions],
             "expansions": plan.expansions,
             "did_you_mean": self.typos.did_you_mean(words, self.dictionary["en_to_zh"]) if words else None,

@@ -11,10 +11,12 @@ is when ``kb check`` exits 0.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from ..store import KnowledgeBase
 from .stats import compare_stated, compute_stats
+from .validity import documents_as_of
 
 
 def translation_findings(kb: KnowledgeBase) -> dict[str, Any]:
@@ -36,7 +38,9 @@ GROUPS = (
 )
 
 
-def run_check(kb: KnowledgeBase) -> dict[str, Any]:
+def run_check(kb: KnowledgeBase, as_of: date | None = None) -> dict[str, Any]:
+    """Every finding of ``kb check``; ``validity`` is each document's on ``as_of`` (today by
+    default): a stated period ended or not begun is a notice, never a problem."""
     findings: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for note in kb.notes():
         findings[note["kind"]].append(note)
@@ -80,4 +84,6 @@ def run_check(kb: KnowledgeBase) -> dict[str, Any]:
         "errata": kb.errata,
         "stated": stated,
         "problems": problems,
+        "validity": [{"doc": doc_id, **v} for doc_id, v in
+                     documents_as_of(kb.documents, as_of or date.today()).items()],
     }

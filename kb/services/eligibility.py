@@ -18,6 +18,10 @@ without keywords every occupation is a candidate. Each candidate is then
 * **excluded** -- both unmet (only counted: a list of everything one does not
   qualify for helps nobody).
 
+Occupations from a document whose stated period has ended on the as-of day (the
+Beijing pilot's trial period, after 2024) are grouped the same way but apart, under
+``ended``, with the document's validity: never mixed with current ones.
+
 Every requirement carries the record's printed text and its source citation,
 because the lists, not this knowledge base, are what an application is judged
 against. Field-of-study and the competencies are deliberately not checked:
@@ -30,10 +34,12 @@ render the same dictionary.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from ..search import MAX_LIMIT, QueryError, normalise_query, searcher_for, strip_syntax
 from ..store import KnowledgeBase
+from .validity import validity_as_of
 
 # Ordered lowest to highest; the comparison is by position.
 DEGREES: tuple[str, ...] = ("none", "associate", "bachelor", "master", "doctor")
@@ -135,9 +141,33 @@ def _limit(value: object) -> int:
     return value
 
 
+def _group(records: list[dict[str, Any]], degree: str, years: float, limit: int) -> dict[str, Any]:
+    """The records a person qualifies for, nearly does, and how many of each (and excluded)."""
+    qualified: list[dict[str, Any]] = []
+    near_misses: list[dict[str, Any]] = []
+    counts = {"qualified": 0, "near_misses": 0, "excluded": 0}
+    for record in records:
+        item = assess(record, degree, years)
+        if not item["unmet"]:
+            counts["qualified"] += 1
+            if len(qualified) < limit:
+                qualified.append(item)
+        elif len(item["unmet"]) == 1:
+            counts["near_misses"] += 1
+            if len(near_misses) < limit:
+                near_misses.append(item)
+        else:
+            counts["excluded"] += 1
+    return {"qualified": qualified, "near_misses": near_misses, "counts": counts}
+
+
 def check_eligibility(kb: KnowledgeBase, degree: str, years: float, keywords: str = "",
-                      limit: int = 50) -> dict[str, Any]:
-    """The occupations a person with ``degree`` and ``years`` qualifies for or nearly does."""
+                      limit: int = 50, as_of: date | None = None) -> dict[str, Any]:
+    """The occupations a person with ``degree`` and ``years`` qualifies for or nearly does.
+
+    Occupations from a document whose stated period has ended on ``as_of`` (today by default)
+    are never mixed with current ones: they are listed apart, under ``ended``, with the
+    documents' validity saying why."""
     degree = parse_degree(degree)
     have_years = parse_years(years)
     limit = _limit(limit)
@@ -159,26 +189,19 @@ def check_eligibility(kb: KnowledgeBase, degree: str, years: float, keywords: st
     else:
         candidates = list(kb.records)  # the build's order: qh-d, qh-s, then bj
 
-    qualified: list[dict[str, Any]] = []
-    near_misses: list[dict[str, Any]] = []
-    counts = {"qualified": 0, "near_misses": 0, "excluded": 0}
-    for record in candidates:
-        item = assess(record, degree, have_years)
-        if not item["unmet"]:
-            counts["qualified"] += 1
-            if len(qualified) < limit:
-                qualified.append(item)
-        elif len(item["unmet"]) == 1:
-            counts["near_misses"] += 1
-            if len(near_misses) < limit:
-                near_misses.append(item)
-        else:
-            counts["excluded"] += 1
+    as_of = as_of or date.today()
+    validity = {doc_id: validity_as_of(doc, as_of) for doc_id, doc in kb.documents.items()}
+    ended_docs = {doc_id for doc_id, v in validity.items() if v["ended"]}
+    current = _group([r for r in candidates if r["doc"] not in ended_docs], degree, have_years, limit)
+    ended = _group([r for r in candidates if r["doc"] in ended_docs], degree, have_years, limit)
+    ended["documents"] = [{"doc": doc_id, "title": kb.documents[doc_id]["title"], "validity": validity[doc_id]}
+                          for doc_id in kb.documents if doc_id in ended_docs
+                          and any(r["doc"] == doc_id for r in candidates)]
     return {
         "input": {"degree": degree, "years": have_years, "keywords": keywords},
-        "qualified": qualified,
-        "near_misses": near_misses,
-        "counts": counts,
+        "as_of": as_of.isoformat(),
+        **current,
+        "ended": ended,
         "total_candidates": len(candidates),
         "expanded": expanded,
         "converted": converted,

@@ -4,7 +4,8 @@ JSON Lines carries every record, section and paragraph unit exactly as the JSON
 contract gives them (one object per line, ``"item"`` says which). CSV carries the
 occupation records, one row each, lists joined with " | ", for spreadsheets; its
 ``english`` column says whose English a row has: the issuer's, or this knowledge
-base's translation (unofficial).
+base's translation (unofficial). Both carry each item's document's validity on the
+as-of day (status, stated period and notice).
 """
 
 from __future__ import annotations
@@ -14,20 +15,28 @@ import io
 import json
 from typing import Any, Iterator, Sequence
 
+from .validity import brief
+
 CSV_COLUMNS = [
     "id", "list", "city", "number", "title_zh", "title_en", "industry", "industry_zh", "industry_en",
     "competencies_zh", "competencies_en", "specialties_zh", "specialties_en", "degree_zh", "degree_en",
     "min_degree", "experience_zh", "experience_en", "experience_years", "shortage_duration",
     "shortage_duration_zh", "shortage_duration_en", "severity", "severity_zh", "severity_en",
     "other_zh", "other_en", "unofficial", "english", "notes", "citation_zh", "citation_en",
+    "validity", "effective_from", "effective_until", "as_of", "validity_note",
 ]
 ENGLISH_SOURCE = {"official": "official (the issuer's)",
                   "unofficial": "this knowledge base's translation (unofficial)"}
 
 
 def export_jsonl(records: list[dict[str, Any]], sections: list[dict[str, Any]],
-                 units: Sequence[dict[str, Any]] = ()) -> Iterator[str]:
+                 units: Sequence[dict[str, Any]] = (),
+                 validity: dict[str, dict[str, Any]] | None = None) -> Iterator[str]:
+    """One line per item; with ``validity`` (document → its validity on the as-of day), each
+    item carries its document's status, period and notice."""
     for item in [*records, *sections, *units]:
+        if validity is not None and item.get("doc") in validity:
+            item = {**item, "validity": brief(validity[item["doc"]])}
         yield json.dumps(item, ensure_ascii=False) + "\n"
 
 
@@ -58,10 +67,17 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def export_csv(records: list[dict[str, Any]]) -> str:
+def export_csv(records: list[dict[str, Any]], validity: dict[str, dict[str, Any]] | None = None) -> str:
+    """One row per record; with ``validity``, its document's status, period and notice (English)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", restval="")
     writer.writeheader()
     for record in records:
-        writer.writerow(_flat(record))
+        row = _flat(record)
+        v = (validity or {}).get(record["doc"])
+        if v:
+            row.update({"validity": v["status"], "effective_from": v.get("effective_from") or "",
+                        "effective_until": v.get("effective_until") or "", "as_of": v["as_of"],
+                        "validity_note": (v.get("message") or {}).get("en") or ""})
+        writer.writerow(row)
     return buffer.getvalue()

@@ -53,11 +53,12 @@ def _kb_command() -> list[str]:
 
 
 @contextmanager
-def running_server(data_dir: Path, log_dir: Path, workers: int = 2) -> Iterator[str]:
+def running_server(data_dir: Path, log_dir: Path, workers: int = 2,
+                   env_extra: dict[str, str] | None = None) -> Iterator[str]:
     """Run `kb serve` on a free port of 127.0.0.1 over ``data_dir``; yield its base URL (no trailing slash).
 
     The server's output goes to files in ``log_dir`` (a pipe nobody reads could fill up
-    and stall it); if it does not answer ``/api/stats`` in time, the test fails with its
+    and stall it); ``env_extra`` is added to its environment (``KB_AS_OF``); if it does not answer ``/api/stats`` in time, the test fails with its
     standard error. On exit it gets SIGTERM (kb serve stops nginx, then gunicorn, gracefully),
     then SIGKILL. Without nginx installed, the test is skipped, saying so.
     """
@@ -70,6 +71,7 @@ def running_server(data_dir: Path, log_dir: Path, workers: int = 2) -> Iterator[
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"}
     env["KB_DATA_DIR"] = str(data_dir)
+    env.update(env_extra or {})
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"serve-{port}.out", log_dir / f"serve-{port}.err"
     with out_path.open("wb") as out, err_path.open("wb") as err:

@@ -5,6 +5,10 @@ experience, duration, severity, and its id) are read once per searcher from
 the index's stored fields into a table of integer codes by document number.
 A filter is then a boolean mask (cached per combination of kind and filters)
 and the counts over all matches are one ``bincount`` per facet.
+
+``status`` (in force, trial period ended, ...) is not indexed: it depends on the
+day asked about, so it is derived per request from each document's ``doc``
+through a map of document → status computed for that day.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ class FacetTable:
         self.size = reader.doc_count_all()
         self._table: dict[str, tuple[np.ndarray, list[str]]] | None = None
         self._allowed_masks: dict[tuple[Any, ...], np.ndarray] = {}
+        self._status_codes: dict[tuple[Any, ...], tuple[np.ndarray, list[str]]] = {}
 
     def values(self) -> dict[str, tuple[np.ndarray, list[str]]]:
         """Every document's facet values, as codes by document number and the values the
@@ -64,11 +69,36 @@ class FacetTable:
             self._allowed_masks[key] = allowed
         return allowed
 
-    def counts(self, docnums: np.ndarray) -> dict[str, dict[str, int]]:
-        """Documents by value for each facet, most first (then by value)."""
+    def status_codes(self, statuses: dict[str, str]) -> tuple[np.ndarray, list[str]]:
+        """Every document's status (by its ``doc``) as codes, and the statuses the codes stand for."""
+        key = tuple(sorted(statuses.items()))
+        found = self._status_codes.get(key)
+        if found is None:
+            doc_codes, docs = self.values()["doc"]
+            values = [""] + sorted(set(statuses.values()))
+            by_doc = np.array([values.index(statuses[d]) if d in statuses else 0 for d in docs], dtype=np.int32)
+            found = (by_doc[doc_codes], values)
+            if len(self._status_codes) > MAX_MASKS:
+                self._status_codes.clear()
+            self._status_codes[key] = found
+        return found
+
+    def status_allowed(self, statuses: dict[str, str], wanted: str) -> np.ndarray:
+        """Which documents come from a document whose status is ``wanted``."""
+        codes, values = self.status_codes(statuses)
+        return codes == values.index(wanted) if wanted in values else np.zeros(self.size, dtype=bool)
+
+    def counts(self, docnums: np.ndarray, statuses: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
+        """Documents by value for each facet, most first (then by value); ``status`` too, when
+        the documents' statuses are given."""
         counts: dict[str, dict[str, int]] = {}
-        for facet in FACETS:
-            codes, values = self.values()[facet]
+        tables = dict(self.values())
+        if statuses is not None:
+            tables["status"] = self.status_codes(statuses)
+        for facet in (*FACETS, "status"):
+            if facet not in tables:
+                continue
+            codes, values = tables[facet]
             tally = np.bincount(codes[docnums], minlength=len(values))
             found = {values[c]: int(n) for c, n in enumerate(tally) if n and c}
             if found:
