@@ -15,22 +15,32 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+
 from whoosh.query import Every, Query
 
 from ..store import KnowledgeBase
 from .analysis import configure, open_index
 from .execution.facets import FacetTable
 from .execution.scoring import Matches, PostingsScorer, top
+from .hits.answer import answer_card
 from .hits.builder import HitBuilder
 from .indexing import FACETS
 from .query.plan import Plan, QueryPlanner
 from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
+from .query.question import Understanding, understand
 from .query.syntax import syntax_query
 from .query.typos import Typos
 
 MAX_LIMIT = 100
 FILTER_KEYS = tuple(FACETS)
-KINDS = ("occupation", "section", "term")
+KINDS = ("occupation", "section", "passage", "term")
+# A document in the city (or the document) a question names scores this much more: a boost,
+# never a filter.
+CITY_BOOST = 1.5
+DOC_BOOST = 1.3
+# A passage answering a question outranks the section that holds it by this factor.
+PASSAGE_BOOST = 1.2
 
 
 class QueryError(ValueError):
@@ -72,8 +82,12 @@ class Searcher:
         original = normalise_query(query)
         text = to_simplified(original)
         converted = text if text != original else None
+        question = understand(text)
+        if question.question or question.city:
+            # A question's content words are searched; its question words and place are not.
+            text = question.content
         words = strip_syntax(text)
-        plan, matches = self._understand(text, words)
+        plan, matches = self._understand(text, words, question.question)
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
@@ -82,11 +96,14 @@ class Searcher:
             plan.query = Every()
         if matches is None:
             matches = self.scorer.run(plan.query)
-        kinds = [kind] if kind else ["occupation", "section"]
+        kinds = self._kinds(kind, question)
+        if question.city or question.doc or "passage" in kinds:
+            matches = self._boost(matches, question)
         chosen, matched = top(matches, self.facets.allowed(kinds, filters), limit)
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
                               float(matches.scores[d]), plan.highlight)
                 for d in chosen]
+        understood = question.as_dict()
         return {
             "query": query,
             "total": int(len(matched)),
@@ -96,7 +113,33 @@ class Searcher:
             "expansions": plan.expansions,
             "did_you_mean": self.typos.did_you_mean(words, self.dictionary["en_to_zh"]) if words else None,
             "converted": converted,
+            "understood": understood,
+            "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts),
         }
+
+    @staticmethod
+    def _kinds(kind: str | None, question: Understanding) -> list[str]:
+        """The kinds searched: as asked (sections, for a question, with their paragraphs);
+        else a translation request looks in the term base,
+        a question also finds passages (the paragraph that answers it), other queries find
+        occupations and sections."""
+        if kind == "section" and question.question:
+            return ["section", "passage"]  # a section's paragraphs are parts of it
+        if kind:
+            return [kind]
+        if question.translation:
+            return ["term"]
+        return ["occupation", "section", "passage"] if question.question else ["occupation", "section"]
+
+    def _boost(self, matches: Matches, question: Understanding) -> Matches:
+        """Scores raised for the city and document a question names, and for passages."""
+        factor = np.ones(len(matches.scores))
+        for facet, value, boost in (("city", question.city, CITY_BOOST), ("doc", question.doc, DOC_BOOST),
+                                    ("kind", "passage", PASSAGE_BOOST)):
+            codes, values = self.facets.values()[facet]
+            if value and value in values:
+                factor[codes == values.index(value)] *= boost
+        return Matches(matches.mask, matches.scores * factor)
 
     @staticmethod
     def _check(kind: str | None, filters: dict[str, str], limit: int) -> None:
@@ -108,7 +151,7 @@ class Searcher:
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
 
-    def _understand(self, text: str, words: str) -> tuple[Plan, Matches | None]:
+    def _understand(self, text: str, words: str, question: bool = False) -> tuple[Plan, Matches | None]:
         """The query to run (with its expansions and highlights) and, for syntax, its matches.
 
         Syntax is honoured when it parses and finds something; its expansions and highlights
@@ -121,13 +164,13 @@ class Searcher:
                     plan = self.planner.plain(words)
                     return Plan(parsed, plan.expansions, plan.highlight), matches
         if words:
-            return self.planner.plain(words), None
+            return self.planner.plain(words, question), None
         return Plan(None), None
 
     @staticmethod
     def _empty(query: str, converted: str | None) -> dict[str, Any]:
         return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
-                "did_you_mean": None, "converted": converted}
+                "did_you_mean": None, "converted": converted, "understood": None, "answer": None}
 
 
 _searchers: dict[str, Searcher] = {}
