@@ -41,6 +41,8 @@ CITY_BOOST = 1.5
 DOC_BOOST = 1.3
 # A passage answering a question outranks the section that holds it by this factor.
 PASSAGE_BOOST = 1.2
+# The occupation a question names by its exact title ("blockchain engineer", 精算师).
+TITLE_BOOST = 1.5
 
 
 class QueryError(ValueError):
@@ -63,6 +65,7 @@ class Searcher:
         self.typos = Typos(self.dictionary.get("en_words", {}))
         self.planner = QueryPlanner(self.searcher, self.scorer.size, self.dictionary, self.typos)
         self.hits = HitBuilder(kb)
+        self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
 
     def close(self) -> None:
         self.searcher.close()
@@ -97,7 +100,7 @@ class Searcher:
         if matches is None:
             matches = self.scorer.run(plan.query)
         kinds = self._kinds(kind, question)
-        if question.city or question.doc or "passage" in kinds:
+        if question.question or question.city:
             matches = self._boost(matches, question)
         chosen, matched = top(matches, self.facets.allowed(kinds, filters), limit)
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
@@ -132,10 +135,12 @@ class Searcher:
         return ["occupation", "section", "passage"] if question.question else ["occupation", "section"]
 
     def _boost(self, matches: Matches, question: Understanding) -> Matches:
-        """Scores raised for the city and document a question names, and for passages."""
+        """Scores raised for the city and document a question names, the occupation it names
+        by its title, and for passages."""
         factor = np.ones(len(matches.scores))
+        named = self.titles.get(question.content.lower()) if question.question else None
         for facet, value, boost in (("city", question.city, CITY_BOOST), ("doc", question.doc, DOC_BOOST),
-                                    ("kind", "passage", PASSAGE_BOOST)):
+                                    ("kind", "passage", PASSAGE_BOOST), ("id", named, TITLE_BOOST)):
             codes, values = self.facets.values()[facet]
             if value and value in values:
                 factor[codes == values.index(value)] *= boost

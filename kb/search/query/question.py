@@ -77,7 +77,7 @@ talent talents foreign foreigner foreigners done doing made make
 ZH_QUESTION_WORDS = sorted("""
 是否 可以 能否 能不能 能 可 吗 呢 吧 么 什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 哪 多少 几 谁 为什么
 需要 要求 要 需 有 有没有 是 的 了 在 请问 请 我 我们 你 人 一个 被 算 算不算 认定为 认定 作为 成为
-得主 获得者 获得 人才 外籍 外国人 为 与 和 及 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
+得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
 """.split(), key=len, reverse=True)
 ZH_QUESTION_WORDS_SET = frozenset(ZH_QUESTION_WORDS)
 # Question marks: a question even without a question word.
@@ -127,7 +127,7 @@ def understand(text: str) -> Understanding:
     u = Understanding(text, question=is_question)
     for city, doc, cues in CITIES:
         for cue in cues:
-            if (_en_cue(cue, lower) if cue.isascii() else cue in text) and (cue != "京" or "北京" in text
+            if (_en_cue(cue, lower) if cue.isascii() else cue in lower) and (cue != "京" or "北京" in text
                                                                           or re.search(r"京(?![剧])", text)):
                 u.city, u.doc = city, doc
                 break
@@ -141,19 +141,20 @@ def understand(text: str) -> Understanding:
     content = text
     if is_question:
         for name, en_cues, zh_cues in ASKS:
-            if any(_en_cue(c, lower) for c in en_cues) or any(c in text for c in zh_cues):
+            if any(_en_cue(c, lower) for c in en_cues) or any(_zh_words(c, text) for c in zh_cues):
                 u.asks = name
                 break
     if u.city:
         for cue in next(c for n, _, c in CITIES if n == u.city):
-            content = _remove_en(cue, content) if cue.isascii() else content.replace(cue, " ")
+            content = _remove_en(cue, content) if cue.isascii() else re.sub(re.escape(cue), " ", content, flags=re.I)
     if is_question:
         if u.asks:
             _, en_cues, zh_cues = next(a for a in ASKS if a[0] == u.asks)
             for cue in en_cues:
                 content = _remove_en(cue, content)
             for cue in zh_cues:
-                content = content.replace(cue, " ")
+                for start, end in _zh_words(cue, content):
+                    content = content[:start] + " " * (end - start) + content[end:]
         words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[^\sA-Za-z0-9]+", content)
         kept = []
         for word in words:
@@ -170,6 +171,21 @@ def understand(text: str) -> Understanding:
     # A question that is nothing but question words is searched as typed.
     u.content = content if re.search(r"\w", content) else text
     return u
+
+
+def _zh_words(cue: str, text: str) -> list[tuple[int, int]]:
+    """Where ``cue`` stands as whole jieba words in ``text`` (博士 is not in 博士后)."""
+    from ..analysis import jieba_tokens
+
+    tokens = [(start, end) for _, start, end in jieba_tokens(text)]
+    starts = {start for start, _ in tokens}
+    ends = {end for _, end in tokens}
+    found, at = [], text.find(cue)
+    while at >= 0:
+        if at in starts and at + len(cue) in ends:
+            found.append((at, at + len(cue)))
+        at = text.find(cue, at + 1)
+    return found
 
 
 def _strip_zh(run: str, removed: list[str]) -> str:
