@@ -72,12 +72,12 @@ need needs needed required require requires requirement requirements have has ge
 this that these those much many long kind sort type types kinds work working job position positions
 eligible eligibility qualify qualified count counted considered regarded recognised recognized
 someone somebody person people anyone if or and about tell please know want become be being
-talent talents foreign foreigner foreigners done doing made make
+talent talents foreign foreigner foreigners done doing made make suit suits suitable apply
 """.split())
 ZH_QUESTION_WORDS = sorted("""
 是否 可以 能否 能不能 能 可 吗 呢 吧 么 什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 哪 多少 几 谁 为什么
 需要 要求 要 需 有 有没有 是 的 了 在 请问 请 我 我们 你 人 一个 被 算 算不算 认定为 认定 作为 成为
-得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
+得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 多长 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
 """.split(), key=len, reverse=True)
 ZH_QUESTION_WORDS_SET = frozenset(ZH_QUESTION_WORDS)
 # Question marks: a question even without a question word.
