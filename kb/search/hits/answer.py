@@ -59,7 +59,7 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
         if not (value.get("zh") or value.get("en")):
             return None
         return {"id": top["id"], "asks": asks, "text": {"zh": value.get("zh"), "en": value.get("en")},
-                "citation": dict(record["source"]["citation"])}
+                "citation": dict(record["source"].get("citation") or {"zh": None, "en": None})}
     if top["kind"] == "passage":
         unit = kb.get(top["id"])
         if understood.get("doc") not in (None, unit["doc"]):

@@ -70,26 +70,34 @@ class HitBuilder:
 
     def _passage(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
         unit = self.kb.get(hit_id)
-        section = self._section(unit["section"], highlight)
         texts = self.passage_texts(unit)
         unofficial = ["snippet.en"] if unit["lang"] == "zh" and not unit["counterparts"] and texts["en"] else []
-        return {"id": hit_id, "kind": "passage", "doc": unit["doc"], "title": section["title"],
+        return {"id": hit_id, "kind": "passage", "doc": unit["doc"], "title": self._section_title(unit["section"]),
                 "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in LANGS},
                 "unofficial": unofficial, "score": None, "section": unit["section"],
                 "citation": dict(unit["citation"])}
 
+    def _section_title(self, section_id: str) -> dict[str, str | None]:
+        """A section's number and heading in both languages (a Chinese-only section's English
+        from this knowledge base's translation)."""
+        pair = self.kb.section_pair(section_id)
+        title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
+                 if pair[lang] else None for lang in LANGS}
+        curated = self.kb.get(section_id).get("translation") if pair["en"] is None else None
+        if curated and curated["status"] in ("unofficial", "partial"):
+            number = pair["zh"]["number"] if pair["zh"] else None
+            title["en"] = " ".join(p for p in (number, curated["heading"]) if p) or None
+        return title
+
     def _section(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
         item = self.kb.get(hit_id)
         pair = self.kb.section_pair(hit_id)
-        title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
-                 if pair[lang] else None for lang in LANGS}
+        title = self._section_title(hit_id)
         bodies = {lang: pair[lang]["body"] if pair[lang] else None for lang in LANGS}
         unofficial: list[str] = []
         curated = item.get("translation") if pair["en"] is None else None
         if curated and curated["status"] in ("unofficial", "partial"):
             # A Chinese-only section reads in English through this knowledge base's translation.
-            number = pair["zh"]["number"] if pair["zh"] else None
-            title["en"] = " ".join(p for p in (number, curated["heading"]) if p) or None
             bodies["en"] = curated["body"]
             unofficial = [f"{name}.en" for name, value in (("title", title["en"]), ("body", curated["body"]))
                           if value]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 # Translation requests: the group "term" is what to look up.
@@ -173,14 +174,22 @@ def understand(text: str) -> Understanding:
     return u
 
 
-def _zh_words(cue: str, text: str) -> list[tuple[int, int]]:
-    """Where ``cue`` stands as whole jieba words in ``text`` (博士 is not in 博士后)."""
+@lru_cache(maxsize=4096)
+def _word_bounds(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Where jieba's words of ``text`` start and end (cached: every cue asks about the same text)."""
     from ..analysis import jieba_tokens
 
     tokens = [(start, end) for _, start, end in jieba_tokens(text)]
-    starts = {start for start, _ in tokens}
-    ends = {end for _, end in tokens}
-    found, at = [], text.find(cue)
+    return frozenset(s for s, _ in tokens), frozenset(e for _, e in tokens)
+
+
+def _zh_words(cue: str, text: str) -> list[tuple[int, int]]:
+    """Where ``cue`` stands as whole jieba words in ``text`` (博士 is not in 博士后)."""
+    at = text.find(cue)
+    if at < 0:
+        return []
+    starts, ends = _word_bounds(text)
+    found = []
     while at >= 0:
         if at in starts and at + len(cue) in ends:
             found.append((at, at + len(cue)))
