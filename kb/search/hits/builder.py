@@ -71,6 +71,7 @@ class HitBuilder:
     def _passage(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
         unit = self.kb.get(hit_id)
         texts = self.passage_texts(unit)
+        # A Chinese-only paragraph reads in English through this knowledge base's translation.
         unofficial = ["snippet.en"] if unit["lang"] == "zh" and not unit["counterparts"] and texts["en"] else []
         return {"id": hit_id, "kind": "passage", "doc": unit["doc"], "title": self._section_title(unit["section"]),
                 "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in LANGS},
