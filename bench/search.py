@@ -6,7 +6,9 @@ One run reports, for each size:
 * cold start: a new Python process, from start to its first search result
   (jieba's dictionary, OpenCC and the index included);
 * query latency p50/p95 over a fixed mix of 200 queries (English, Chinese,
-  traditional, cross-language, with filters), snippets and highlights included;
+  traditional, cross-language, with filters, and 30% questions from
+  tests/data/questions.json and question_cases.json), snippets and highlights
+  included, and separately for the questions and the keyword queries;
 
 and the same for two reference points built from the same documents and run
 with the same queries:
@@ -97,10 +99,19 @@ def synthetic(data: KnowledgeBaseData, factor: int) -> KnowledgeBaseData:
 
 # -- the query mix ---------------------------------------------------------------------------
 
+QUESTION_FILES = ("tests/data/questions.json", "tests/data/question_cases.json")
+# The share of the mix that is questions (the rest are the keyword cases and extras).
+QUESTION_SHARE = 0.3
+
+
 def query_mix(count: int) -> list[dict[str, Any]]:
+    """``count`` queries: keyword cases and extras, and a question mix (:data:`QUESTION_SHARE`)."""
     cases = []
     for name in ("tests/data/public_eval.json", "tests/data/eval_cases.json"):
         cases += json.loads((ROOT / name).read_text(encoding="utf-8"))["cases"]
+    questions = [{"q": c["q"], "kind": c.get("kind"), "filters": None, "question": True}
+                 for name in QUESTION_FILES
+                 for c in json.loads((ROOT / name).read_text(encoding="utf-8"))["cases"]]
     extra = [
         {"q": "engineer", "filters": {"city": "beijing"}}, {"q": "专才", "filters": {"severity": "extreme"}},
         {"q": "manager", "filters": {"min_degree": "master"}}, {"q": "研究", "filters": {"list": "qianhai-demand"}},
@@ -111,9 +122,11 @@ def query_mix(count: int) -> list[dict[str, Any]]:
     mix = [{"q": c["q"], "kind": c.get("kind"), "filters": c.get("filters")} for c in cases]
     mix += [{"q": e["q"], "kind": None, "filters": e.get("filters")} for e in extra]
     rng = random.Random(SEED)
-    out = []
+    wanted = round(count * QUESTION_SHARE)
+    out = [dict(q) for q in rng.sample(questions, min(wanted, len(questions)))]
     while len(out) < count:
         out += rng.sample(mix, min(len(mix), count - len(out)))
+    rng.shuffle(out)
     return out
 
 
@@ -155,11 +168,13 @@ def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdi
     searcher = Searcher(KnowledgeBase.load(data_dir))
     for q in queries[:20]:  # warm the caches a served process would have warm
         searcher.search(q["q"], kind=q["kind"], filters=q["filters"])
-    samples = []
+    samples, question_samples, keyword_samples = [], [], []
     for q in queries:
         t = time.perf_counter()
         searcher.search(q["q"], kind=q["kind"], filters=q["filters"], limit=10)
-        samples.append(time.perf_counter() - t)
+        took = time.perf_counter() - t
+        samples.append(took)
+        (question_samples if q.get("question") else keyword_samples).append(took)
     hostile = {}
     for text in HOSTILE:
         t = time.perf_counter()
@@ -169,6 +184,8 @@ def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdi
     worst = max(hostile, key=hostile.__getitem__)
     return {"build_s": round(build_seconds, 2), "index_mb": round(dir_size(build / "index") / 1e6, 2),
             "cold_start_s": round(min(cold), 2), **percentiles(samples),
+            "questions": percentiles(question_samples) if question_samples else None,
+            "keywords": percentiles(keyword_samples),
             "hostile_max_ms": hostile[worst], "hostile_worst": worst}
 
 

@@ -146,7 +146,8 @@ def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None 
             "units": [asdict(u) for u in data.units],
         })
         write_search_index(staging, [r.to_dict() for r in data.records], [s.to_dict() for s in data.sections],
-                           pairs, {d["id"]: d for d in data.documents}, cache_dir or data_dir / "cache")
+                           pairs, {d["id"]: d for d in data.documents}, cache_dir or data_dir / "cache",
+                           units=[u.to_dict() for u in data.text_units])
         _write_json(staging / "build.json", {
             "version": __version__, "format": BUILD_FORMAT, "built_at": stamp, "summary": summarise(data)})
         final = builds / stamp

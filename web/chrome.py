@@ -37,7 +37,11 @@ def N_(message: str) -> str:
 
 # Labels of the normalised values the facets and records use (messages, translated when shown).
 VALUE_LABELS: dict[str, dict[str, str]] = {
-    "kind": {"occupation": N_("Occupation"), "section": N_("Clause"), "term": N_("Term")},
+    "kind": {"occupation": N_("Occupation"), "section": N_("Clause"), "passage": N_("Passage"), "term": N_("Term")},
+    # What a question asks about (the search's ``understood.asks``).
+    "asks": {"min_degree": N_("degree"), "experience_years": N_("experience"), "specialties": N_("specialties"),
+             "severity": N_("severity"), "shortage_duration": N_("shortage duration"),
+             "other": N_("other requirements")},
     "list": {"qianhai-demand": N_("Qianhai, demand-oriented"), "qianhai-strategic": N_("Qianhai, strategy-oriented"), "beijing-urgent": N_("Beijing, urgently needed")},
     "city": {"qianhai": N_("Qianhai (Shenzhen)"), "beijing": N_("Beijing"), "shanghai": N_("Shanghai")},
     "min_degree": {"bachelor": N_("Bachelor's"), "master": N_("Master's"), "doctor": N_("Doctorate")},

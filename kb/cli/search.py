@@ -36,7 +36,7 @@ def _terminal_snippet(text: str | None) -> str:
 
 @click.command()
 @click.argument("query", default="")
-@click.option("--kind", type=click.Choice(["occupation", "section", "term"]), help="Only this kind of hit.")
+@click.option("--kind", type=click.Choice(["occupation", "section", "passage", "term"]), help="Only this kind of hit.")
 @click.option("--filter", "filters", multiple=True, metavar="KEY=VALUE",
               help="Narrow by a facet, e.g. city=beijing, min_degree=master (repeatable).")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))

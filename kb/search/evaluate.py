@@ -5,7 +5,12 @@ one expectation: ``expect_all`` (every id in the top 10), ``expect_first``
 (this id at rank 1) or ``expect_text`` with an optional ``expect_doc`` (a hit
 from that document whose text, in either language, contains the text). Term
 cases look at the top 5. Optional ``filters`` narrow the search like
-``--filter`` does.
+``--filter`` does, and ``depth`` says how many hits are looked at (1 for
+``expect_first``).
+
+A passage hit (one paragraph of a section) counts for its section: a case expecting
+``beijing-notice:zh:annex-1.2.2`` is met by its paragraph ``…annex-1.2.2:p1`` at the same rank,
+and a text case by the passage's text or its section's.
 """
 
 from __future__ import annotations
@@ -19,13 +24,19 @@ from .searcher import Searcher
 
 
 def _depth(case: dict[str, Any]) -> int:
+    if "depth" in case:
+        return int(case["depth"])
     return 5 if case.get("kind") == "term" else 10
+
+
+def _hit_ids(hit: dict[str, Any]) -> set[str]:
+    return {hit["id"], hit["section"]} if hit["kind"] == "passage" else {hit["id"]}
 
 
 def _hit_text(kb: KnowledgeBase, hit: dict[str, Any]) -> str:
     parts = [hit["title"].get("zh") or "", hit["title"].get("en") or ""]
-    if hit["kind"] == "section":
-        pair = kb.section_pair(hit["id"])
+    if hit["kind"] in ("section", "passage"):
+        pair = kb.section_pair(hit.get("section") or hit["id"])
         parts += [s["body"] for s in pair.values() if s]
     elif hit["kind"] == "occupation":
         parts.append(json.dumps(kb.get(hit["id"]), ensure_ascii=False))
@@ -34,15 +45,19 @@ def _hit_text(kb: KnowledgeBase, hit: dict[str, Any]) -> str:
 
 def judge(kb: KnowledgeBase, case: dict[str, Any], hits: list[dict[str, Any]]) -> dict[str, Any]:
     top = hits[: _depth(case)]
-    ids = [h["id"] for h in top]
+    ids = [_hit_ids(h) for h in top]
+
+    def rank_of(wanted: str) -> int | None:
+        return next((n for n, i in enumerate(ids, 1) if wanted in i), None)
+
     if "expect_all" in case:
         wanted = case["expect_all"]
-        found = [i for i in wanted if i in ids]
-        ranks = [ids.index(i) + 1 for i in found]
+        found = [i for i in wanted if rank_of(i)]
+        ranks = [rank_of(i) or 0 for i in found]
         return {"passed": len(found) == len(wanted), "recall": len(found) / len(wanted),
                 "rr": 1 / min(ranks) if ranks else 0.0, "missing": [i for i in wanted if i not in ids]}
     if "expect_first" in case:
-        rank = ids.index(case["expect_first"]) + 1 if case["expect_first"] in ids else None
+        rank = rank_of(case["expect_first"])
         return {"passed": rank == 1, "recall": 1.0 if rank else 0.0, "rr": 1 / rank if rank else 0.0,
                 "missing": [] if rank == 1 else [f"{case['expect_first']} at rank 1 (rank {rank})"]}
     text = case["expect_text"].lower()

@@ -67,8 +67,9 @@ def _join(*parts: Any) -> str:
 
 
 def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any]],
-                     pairs: list[dict[str, Any]], documents: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """Index documents for every record, section (pair) and term pair."""
+                     pairs: list[dict[str, Any]], documents: dict[str, dict[str, Any]],
+                     units: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Index documents for every record, section (pair), passage (paragraph unit) and term pair."""
     docs: list[dict[str, Any]] = []
     for r in records:
         docs.append({
@@ -102,9 +103,37 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
             "body_zh": _join(zh["body"], zh["footnotes"]) if zh else "",
             "body_en": _join(en["body"], en["footnotes"]) if en else curated.get("body") or "",
         })
+    docs += passage_documents(units or [], by_id, documents)
     for p in pairs:
         docs.append({"id": term_id(p), "kind": "term", "doc": "term-base", "title_zh": p["zh"],
                      "title_en": p["en"]})
+    return docs
+
+
+def passage_documents(units: list[dict[str, Any]], sections: dict[str, dict[str, Any]],
+                      documents: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """A passage per Chinese paragraph unit with its English (the aligned official units, else
+    the curated translation), and per English unit no Chinese unit is aligned to. A passage
+    carries its section's heading, so a clause is found by its heading too."""
+    by_id = {u["id"]: u for u in units}
+    paired = {c for u in units if u["lang"] == "zh" for c in u["counterparts"]}
+    docs = []
+    for u in units:
+        if u["lang"] == "en" and u["id"] in paired:
+            continue
+        if u["lang"] == "zh":
+            zh = u["text"]
+            en = "\n".join(by_id[c]["text"] for c in u["counterparts"] if c in by_id) or \
+                ((u.get("translation") or {}).get("text") or "")
+        else:
+            zh, en = "", u["text"]
+        section = sections.get(u["section"]) or {}
+        other = sections.get(section.get("counterpart") or "") or {}
+        zh_head, en_head = (section, other) if u["lang"] == "zh" else (other, section)
+        docs.append({"id": u["id"], "kind": "passage", "doc": u["doc"],
+                     "city": documents.get(u["doc"], {}).get("city") or "",
+                     "title_zh": _heading(zh_head or None), "title_en": _heading(en_head or None),
+                     "body_zh": zh, "body_en": en})
     return docs
 
 
@@ -134,18 +163,19 @@ def userdict_terms(pairs: list[dict[str, Any]]) -> list[str]:
 
 
 def write_search_index(staging: Path, records: list[dict[str, Any]], sections: list[dict[str, Any]],
-                       pairs: list[dict[str, Any]], documents: dict[str, dict[str, Any]], cache_dir: Path) -> None:
+                       pairs: list[dict[str, Any]], documents: dict[str, dict[str, Any]], cache_dir: Path,
+                       units: list[dict[str, Any]] | None = None) -> None:
     """The search index, its jieba user dictionary and the cross-language dictionary, in ``staging``."""
     userdict = staging / "userdict.txt"
     userdict.write_text("\n".join(userdict_terms(pairs)) + "\n", encoding="utf-8")
-    docs = search_documents(records, sections, pairs, documents)
+    docs = search_documents(records, sections, pairs, documents, units)
     write_index(staging / "index", docs, userdict, cache_dir)
     zh_vocab: Counter[str] = Counter()
     en_words: dict[str, str] = {}
     zh_text: list[str] = []
     for doc in docs:
-        if doc["kind"] == "term":
-            continue
+        if doc["kind"] in ("term", "passage"):
+            continue  # the words of passages are the words of their sections
         for name in TEXT_FIELDS["zh"]:
             text = doc.get(name) or ""
             zh_text.append(text)

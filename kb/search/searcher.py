@@ -16,6 +16,8 @@ import json
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from whoosh.query import Every, Query
 
 from ..reading.validity import statuses as statuses_on
@@ -23,10 +25,12 @@ from ..store import KnowledgeBase
 from .analysis import configure, open_index
 from .execution.facets import FacetTable
 from .execution.scoring import Matches, PostingsScorer, top
+from .hits.answer import answer_card
 from .hits.builder import HitBuilder
 from .indexing import FACETS
 from .query.plan import Plan, QueryPlanner
 from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
+from .query.question import Understanding, understand
 from .query.syntax import syntax_query
 from .query.typos import Typos
 
@@ -34,7 +38,15 @@ MAX_LIMIT = 100
 # The facets a search reports and filters on: the indexed ones, and each hit's document's
 # validity status on the as-of day (computed per request, never indexed).
 FILTER_KEYS = (*FACETS, "status")
-KINDS = ("occupation", "section", "term")
+KINDS = ("occupation", "section", "passage", "term")
+# A document in the city (or the document) a question names scores this much more: a boost,
+# never a filter.
+CITY_BOOST = 1.5
+DOC_BOOST = 1.3
+# A passage answering a question outranks the section that holds it by this factor.
+PASSAGE_BOOST = 1.2
+# The occupation a question names by its exact title ("blockchain engineer", 精算师).
+TITLE_BOOST = 1.5
 
 
 class QueryError(ValueError):
@@ -57,6 +69,7 @@ class Searcher:
         self.typos = Typos(self.dictionary.get("en_words", {}))
         self.planner = QueryPlanner(self.searcher, self.scorer.size, self.dictionary, self.typos)
         self.hits = HitBuilder(kb)
+        self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
 
     def close(self) -> None:
         self.searcher.close()
@@ -81,8 +94,12 @@ class Searcher:
         original = normalise_query(query)
         text = to_simplified(original)
         converted = text if text != original else None
+        question = understand(text)
+        if question.question or question.city:
+            # A question's content words are searched; its question words and place are not.
+            text = question.content
         words = strip_syntax(text)
-        plan, matches = self._understand(text, words)
+        plan, matches = self._understand(text, words, question.question)
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
@@ -91,7 +108,9 @@ class Searcher:
             plan.query = Every()
         if matches is None:
             matches = self.scorer.run(plan.query)
-        kinds = [kind] if kind else ["occupation", "section"]
+        kinds = self._kinds(kind, question)
+        if question.question or question.city:
+            matches = self._boost(matches, question)
         allowed = self.facets.allowed(kinds, filters)
         if status is not None:
             allowed = allowed & self.facets.status_allowed(statuses, status)
@@ -102,6 +121,7 @@ class Searcher:
         for hit in hits:
             if hit["doc"] in statuses:
                 hit["status"] = statuses[hit["doc"]]
+        understood = question.as_dict()
         return {
             "query": query,
             "total": int(len(matched)),
@@ -111,7 +131,35 @@ class Searcher:
             "expansions": plan.expansions,
             "did_you_mean": self.typos.did_you_mean(words, self.dictionary["en_to_zh"]) if words else None,
             "converted": converted,
+            "understood": understood,
+            "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts),
         }
+
+    @staticmethod
+    def _kinds(kind: str | None, question: Understanding) -> list[str]:
+        """The kinds searched: as asked (sections, for a question, with their paragraphs);
+        else a translation request looks in the term base,
+        a question also finds passages (the paragraph that answers it), other queries find
+        occupations and sections."""
+        if kind == "section" and question.question:
+            return ["section", "passage"]  # a section's paragraphs are parts of it
+        if kind:
+            return [kind]
+        if question.translation:
+            return ["term"]
+        return ["occupation", "section", "passage"] if question.question else ["occupation", "section"]
+
+    def _boost(self, matches: Matches, question: Understanding) -> Matches:
+        """Scores raised for the city and document a question names, the occupation it names
+        by its title, and for passages."""
+        factor = np.ones(len(matches.scores))
+        named = self.titles.get(question.content.lower()) if question.question else None
+        for facet, value, boost in (("city", question.city, CITY_BOOST), ("doc", question.doc, DOC_BOOST),
+                                    ("kind", "passage", PASSAGE_BOOST), ("id", named, TITLE_BOOST)):
+            codes, values = self.facets.values()[facet]
+            if value and value in values:
+                factor[codes == values.index(value)] *= boost
+        return Matches(matches.mask, matches.scores * factor)
 
     @staticmethod
     def _check(kind: str | None, filters: dict[str, str], limit: int) -> None:
@@ -123,7 +171,7 @@ class Searcher:
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
 
-    def _understand(self, text: str, words: str) -> tuple[Plan, Matches | None]:
+    def _understand(self, text: str, words: str, question: bool = False) -> tuple[Plan, Matches | None]:
         """The query to run (with its expansions and highlights) and, for syntax, its matches.
 
         Syntax is honoured when it parses and finds something; its expansions and highlights
@@ -136,13 +184,13 @@ class Searcher:
                     plan = self.planner.plain(words)
                     return Plan(parsed, plan.expansions, plan.highlight), matches
         if words:
-            return self.planner.plain(words), None
+            return self.planner.plain(words, question), None
         return Plan(None), None
 
     @staticmethod
     def _empty(query: str, converted: str | None) -> dict[str, Any]:
         return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
-                "did_you_mean": None, "converted": converted}
+                "did_you_mean": None, "converted": converted, "understood": None, "answer": None}
 
 
 _searchers: dict[str, Searcher] = {}

@@ -3,7 +3,8 @@
 An occupation shows its title and a snippet of its competencies and
 specialties; a section its number and heading and a snippet of its body, with
 its counterpart's (or, for a Chinese-only section, this knowledge base's translation,
-listed in ``unofficial``); a term pair its two sides, kind, frequency and places.
+listed in ``unofficial``); a passage (one paragraph unit) its section's title, its text in
+both languages, its ``section`` and its ``citation``; a term pair its two sides, kind, frequency and places.
 A language a hit lacks is ``null``. ``marked_title`` is the title with the
 query's words marked, for pages that highlight titles too.
 """
@@ -35,6 +36,8 @@ class HitBuilder:
             hit = self._term(hit_id)
         elif kind == "occupation":
             hit = self._occupation(hit_id, highlight)
+        elif kind == "passage":
+            hit = self._passage(hit_id, highlight)
         else:
             hit = self._section(hit_id, highlight)
         hit["score"] = round(score, 4)
@@ -59,18 +62,43 @@ class HitBuilder:
                 "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in LANGS},
                 "score": None, "unofficial": item["unofficial"]}
 
+    def passage_texts(self, unit: dict[str, Any]) -> dict[str, str | None]:
+        """A unit's text in both languages: its own, and the other's (aligned, else curated)."""
+        if unit["lang"] == "en":
+            return {"zh": None, "en": unit["text"]}
+        return {"zh": unit["text"], "en": self.kb.unit_english(unit)["text"]}
+
+    def _passage(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
+        unit = self.kb.get(hit_id)
+        texts = self.passage_texts(unit)
+        # A Chinese-only paragraph reads in English through this knowledge base's translation.
+        unofficial = ["snippet.en"] if unit["lang"] == "zh" and not unit["counterparts"] and texts["en"] else []
+        return {"id": hit_id, "kind": "passage", "doc": unit["doc"], "title": self._section_title(unit["section"]),
+                "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in LANGS},
+                "unofficial": unofficial, "score": None, "section": unit["section"],
+                "citation": dict(unit["citation"])}
+
+    def _section_title(self, section_id: str) -> dict[str, str | None]:
+        """A section's number and heading in both languages (a Chinese-only section's English
+        from this knowledge base's translation)."""
+        pair = self.kb.section_pair(section_id)
+        title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
+                 if pair[lang] else None for lang in LANGS}
+        curated = self.kb.get(section_id).get("translation") if pair["en"] is None else None
+        if curated and curated["status"] in ("unofficial", "partial"):
+            number = pair["zh"]["number"] if pair["zh"] else None
+            title["en"] = " ".join(p for p in (number, curated["heading"]) if p) or None
+        return title
+
     def _section(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
         item = self.kb.get(hit_id)
         pair = self.kb.section_pair(hit_id)
-        title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
-                 if pair[lang] else None for lang in LANGS}
+        title = self._section_title(hit_id)
         bodies = {lang: pair[lang]["body"] if pair[lang] else None for lang in LANGS}
         unofficial: list[str] = []
         curated = item.get("translation") if pair["en"] is None else None
         if curated and curated["status"] in ("unofficial", "partial"):
             # A Chinese-only section reads in English through this knowledge base's translation.
-            number = pair["zh"]["number"] if pair["zh"] else None
-            title["en"] = " ".join(p for p in (number, curated["heading"]) if p) or None
             bodies["en"] = curated["body"]
             unofficial = [f"{name}.en" for name, value in (("title", title["en"]), ("body", curated["body"]))
                           if value]

@@ -9,6 +9,8 @@
    index words, and ``did_you_mean``;
 4. :mod:`.syntax` -- quotes, AND/OR/NOT, ``field:value`` and bounded patterns,
    when the query uses them;
-5. :mod:`.plan` -- the query tree for the words: fields and weights, all
+5. :mod:`.question` -- a question's content words, what it asks about, the city or
+   document it names, a translation request;
+6. :mod:`.plan` -- the query tree for the words: fields and weights, all
    words above some, phrases, expansions.
 """

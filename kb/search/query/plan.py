@@ -39,6 +39,10 @@ PHRASE_WEIGHT = 4.0
 MAX_PHRASE_WORDS = 8
 # A word the index lacks is also searched as its nearest index words, at this share of its weight.
 TYPO_WEIGHT = 0.6
+# In a question, a Chinese word also matches the longer index words it begins (试点 → 试点工作,
+# which jieba keeps whole), at this share of its weight, at most COMPOUNDS of them.
+COMPOUND_WEIGHT = 0.6
+COMPOUNDS = 8
 
 
 def _boost(field_name: str) -> float:
@@ -63,6 +67,7 @@ class QueryPlanner:
         self.dictionary = dictionary
         self.typos = typos
         self._df: dict[tuple[str, str], int] = {}
+        self._compound: dict[tuple[str, str], list[str]] = {}
 
     def _doc_frequency(self, field_name: str, token: str) -> int:
         key = (field_name, token)
@@ -80,7 +85,24 @@ class QueryPlanner:
         total = self.size or 1
         return any(self._doc_frequency(f, token) / total > COMMON_TERM_SHARE for f in fields)
 
-    def _clause(self, fields: tuple[str, ...], tokens: list[str], words: list[str] | None = None) -> Query | None:
+    def _compounds(self, field_name: str, token: str) -> list[str]:
+        key = (field_name, token)
+        found = self._compound.get(key)
+        if found is None:
+            if len(self._compound) > 50_000:  # bounded: queries are user input
+                self._compound.clear()
+            words = []
+            for word in self.searcher.reader().expand_prefix(field_name, token):
+                word = word.decode("utf-8") if isinstance(word, bytes) else word
+                if word != token:
+                    words.append(word)
+                if len(words) >= COMPOUNDS:
+                    break
+            found = self._compound[key] = words
+        return found
+
+    def _clause(self, fields: tuple[str, ...], tokens: list[str], words: list[str] | None = None,
+                compounds: bool = False) -> Query | None:
         """Each token in any of ``fields``; for English, a word the index lacks also matches
         the index words nearest to it (typos), at a lower weight."""
         per_token = []
@@ -94,6 +116,9 @@ class QueryPlanner:
             word = words[position] if words and position < len(words) else None
             for stem in self.typos.corrections(token, word):
                 terms += [Term(f, stem, boost=_boost(f) * TYPO_WEIGHT) for f in fields]
+            if compounds and len(token) > 1 and not token.isascii():
+                terms += [Term(f, w, boost=_boost(f) * COMPOUND_WEIGHT) for f in fields
+                          for w in self._compounds(f, token)]
             if not terms:
                 missing = True  # a word no field holds: no document can have every word
                 continue
@@ -108,11 +133,11 @@ class QueryPlanner:
         # its own list: Whoosh flattens sub-query lists in place while normalising.
         return Or([And(list(per_token), boost=1.0), Or(list(per_token), boost=PARTIAL_MATCH_WEIGHT)])
 
-    def _run_clauses(self, run: Run, highlight: dict[str, set[str]]) -> list[Query]:
+    def _run_clauses(self, run: Run, highlight: dict[str, set[str]], compounds: bool = False) -> list[Query]:
         """The clauses of one language run: its words, and its words as a phrase."""
         if run.lang == "zh":
             tokens = [w.lower() for w, _, _ in jieba_tokens(run.text)]
-            clause = self._clause(TEXT_FIELDS["zh"], tokens)
+            clause = self._clause(TEXT_FIELDS["zh"], tokens, compounds=compounds)
             highlight["zh"].update(tokens)
         else:
             tokens = english_stems(run.text)
@@ -157,11 +182,12 @@ class QueryPlanner:
             clauses.append(And([Or(list(group)) for group in by_source.values()], boost=2.0))
         return clauses
 
-    def plain(self, text: str) -> Plan:
-        """The query tree for ``text`` read as words (no syntax)."""
+    def plain(self, text: str, question: bool = False) -> Plan:
+        """The query tree for ``text`` read as words (no syntax); a question's Chinese words
+        also match the compounds they begin."""
         runs = distinct_runs(text)
         highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
-        user_clauses = [c for run in runs for c in self._run_clauses(run, highlight)]
+        user_clauses = [c for run in runs for c in self._run_clauses(run, highlight, question)]
         found = expansions(runs, self.dictionary)
         clauses = user_clauses + self._expansion_clauses(found, highlight)
         if not clauses:

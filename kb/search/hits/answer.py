@@ -1,0 +1,71 @@
+"""The answer card: the answer to a question, read from the top hit, or nothing.
+
+Only two things answer, and never an invented text:
+
+- an **occupation** at rank 1 whose title the question names (a word of the title is marked),
+  when the question asks about a field of it (:data:`RECORD_FIELDS`): that field's two
+  languages and the record's citation (bj-13 + degree → 学士及以上学位或相当学历);
+- a **passage** at rank 1 (a paragraph or numbered clause) that holds most of the question's
+  content words (:data:`PASSAGE_COVERAGE`): its text and its citation (附件1 二.1).
+
+Anything else is ``None``: the page shows the hits without a card.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...store import KnowledgeBase
+from ..analysis import jieba_tokens
+from ..query.prepare import english_stems
+
+# Which record field answers which ``asks``.
+RECORD_FIELDS = {
+    "min_degree": "degree", "experience_years": "experience", "specialties": "specialties",
+    "severity": "severity_label", "shortage_duration": "shortage_duration_label", "other": "other",
+}
+# The share of the question's content words a passage must hold to answer it.
+PASSAGE_COVERAGE = 0.75
+
+
+def _content_words(content: str) -> tuple[set[str], set[str]]:
+    zh = {w for w, _, _ in jieba_tokens(content) if len(w) > 1 and not w.isascii()}
+    en = {s for s in english_stems(content) if len(s) > 2}
+    return zh, en
+
+
+def _coverage(content: str, texts: dict[str, str | None]) -> float:
+    zh, en = _content_words(content)
+    if not zh and not en:
+        return 0.0
+    zh_text = texts.get("zh") or ""
+    en_stems = set(english_stems(texts.get("en") or "")) | set(english_stems(zh_text))
+    found = sum(w in zh_text for w in zh) + sum(s in en_stems for s in en)
+    return found / (len(zh) + len(en))
+
+
+def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list[dict[str, Any]],
+                passage_texts: Any) -> dict[str, Any] | None:
+    """``{"id", "asks", "text": {zh, en}, "citation": {zh, en}}`` from the top hit, or None."""
+    if not understood or not understood.get("question") or not hits or understood.get("translation"):
+        return None
+    top = hits[0]
+    asks = understood.get("asks")
+    if top["kind"] == "occupation" and asks in RECORD_FIELDS:
+        if not any("<mark>" in (t or "") for t in top.get("marked_title", {}).values()):
+            return None  # the question does not name this occupation
+        record = kb.get(top["id"])
+        value = record.get(RECORD_FIELDS[asks]) or {}
+        if not (value.get("zh") or value.get("en")):
+            return None
+        return {"id": top["id"], "asks": asks, "text": {"zh": value.get("zh"), "en": value.get("en")},
+                "citation": dict(record["source"].get("citation") or {"zh": None, "en": None})}
+    if top["kind"] == "passage":
+        unit = kb.get(top["id"])
+        if understood.get("doc") not in (None, unit["doc"]):
+            return None  # the question names another document
+        texts = passage_texts(unit)
+        if _coverage(understood.get("content") or "", texts) < PASSAGE_COVERAGE:
+            return None
+        return {"id": top["id"], "asks": asks, "text": texts, "citation": dict(unit["citation"])}
+    return None

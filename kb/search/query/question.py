@@ -1,0 +1,211 @@
+"""Understanding a question: what people type instead of keywords.
+
+"What degree do I need to be an actuary in Qianhai?", "诺贝尔奖获得者可以认定为A类人才吗",
+"how is 紧缺时期 translated". A question is read against the tables below (data, not
+per-question code), on the simplified text:
+
+- **question and function words** (what, do I need, 是否, 可以, 吗, 几年) are removed, so they
+  neither rank nor expand; what is left is the question's content;
+- **asks** -- which requirement the question is about (``min_degree``, ``experience_years``,
+  ``specialties``, ``severity``, ``shortage_duration``, ``other``): its cue words are removed
+  from the content too, and the answer card reads that field of the top record;
+- **city** (beijing, qianhai, shanghai) and **doc** (a document named by city or topic):
+  boosts, never filters; the city's name stays out of the words;
+- **translation** -- "how is X translated", "X 的英文", "X 英文怎么说": the term to look up
+  in the term base.
+
+:func:`understand` returns the content words and what was understood (``understood`` in the
+result, None for a query that is not a question and names nothing).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+# Translation requests: the group "term" is what to look up.
+TRANSLATION_PATTERNS = [re.compile(p, re.I) for p in (
+    r"^\s*how\s+(?:is|are|do\s+you|should\s+i|to)\s+(?P<term>.+?)\s+(?:be\s+)?(?:translated|rendered|said|say)"
+    r"(?:\s+in\s+english)?\s*\??$",
+    r"^\s*(?:what\s+is\s+)?(?:the\s+)?english\s+(?:for|of)\s+(?P<term>.+?)\s*\??$",
+    r"^\s*translate\s+(?P<term>.+?)\s*\??$",
+    r"^\s*(?P<term>.+?)\s*(?:的)?(?:英文|英语|英译)(?:是什么|是啥|怎么说|怎么翻译|怎么译|如何翻译|叫什么)?\s*[?？]?$",
+    r"^\s*(?P<term>.+?)\s*(?:怎么|如何)(?:翻译|译|说)\s*[?？]?$",
+)]
+
+# Which requirement is asked about: cue words per field (English as whole words).
+ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    # field, English cues, Chinese cues
+    ("min_degree", ("degree", "degrees", "qualification", "qualifications", "education", "educational",
+                    "diploma", "bachelor", "bachelor's", "master", "master's", "masters", "doctorate", "phd"),
+     ("学历", "学位", "文凭", "本科", "硕士", "博士", "学士")),
+    ("experience_years", ("experience", "years", "year"),
+     ("几年", "多少年", "工作经验", "经验", "经历", "年限")),
+    ("specialties", ("specialty", "specialties", "speciality", "major", "majors", "discipline", "subject"),
+     ("什么专业", "哪些专业", "专业")),
+    ("shortage_duration", ("duration", "how long", "period of shortage", "shortage period"),
+     ("紧缺时期", "紧缺时间", "多久", "多长时间")),
+    ("severity", ("severity", "how scarce", "how short", "shortage level", "how severe"),
+     ("紧缺程度", "有多紧缺", "多紧缺")),
+    ("other", ("other requirements", "other requirement", "other conditions"),
+     ("其他要求", "其他条件")),
+]
+
+# Places named in a question: city, and the document it points to.
+CITIES: list[tuple[str, str | None, tuple[str, ...]]] = [
+    ("beijing", "beijing-notice", ("beijing", "北京", "京", "a-class", "a class", "a类", "高精尖")),
+    ("qianhai", "qianhai-list", ("qianhai", "shenzhen", "前海", "深圳")),
+    ("shanghai", "shanghai-study", ("shanghai", "上海", "沪")),
+]
+# Documents named by topic (the two papers).
+TOPICS: list[tuple[str, tuple[str, ...]]] = [
+    ("liu-migration", ("migration", "immigration", "skilled migrant", "移民", "技术移民")),
+    ("shanghai-study", ("management system", "管理体系", "global city", "全球城市")),
+]
+
+# Question and function words: removed from the content (English as whole words).
+EN_QUESTION_WORDS = frozenset("""
+what which who whom whose when where why how does do did is are was were am be can could may might
+must shall should will would i me my we you your a an the to of in for on at as by with from into
+need needs needed required require requires requirement requirements have has get any there it its
+this that these those much many long kind sort type types kinds work working job position positions
+eligible eligibility qualify qualified count counted considered regarded recognised recognized
+someone somebody person people anyone if or and about tell please know want become be being
+talent talents foreign foreigner foreigners done doing made make suit suits suitable apply
+""".split())
+ZH_QUESTION_WORDS = sorted("""
+是否 可以 能否 能不能 能 可 吗 呢 吧 么 什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 哪 多少 几 谁 为什么
+需要 要求 要 需 有 有没有 是 的 了 在 请问 请 我 我们 你 人 一个 被 算 算不算 认定为 认定 作为 成为
+得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 多长 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
+""".split(), key=len, reverse=True)
+ZH_QUESTION_WORDS_SET = frozenset(ZH_QUESTION_WORDS)
+# Question marks: a question even without a question word.
+QUESTION_RE = re.compile(r"[?？]|^\s*(?:what|which|who|when|where|why|how|does|do|is|are|can|could|may|must|should)\b"
+                         r"|吗|呢|是否|什么|哪些|哪个|多少|几年|怎么|如何|能否|能不能|可以", re.I)
+
+
+@dataclass
+class Understanding:
+    """A query's content words and what was understood about it."""
+
+    content: str
+    question: bool = False
+    asks: str | None = None
+    city: str | None = None
+    doc: str | None = None
+    translation: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any] | None:
+        out = {k: v for k, v in (("question", self.question), ("asks", self.asks), ("city", self.city),
+                                 ("doc", self.doc), ("translation", self.translation)) if v}
+        if not out:
+            return None
+        out.setdefault("question", False)
+        out["content"] = self.content
+        return out
+
+
+def _en_cue(cue: str, text: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", text) is not None
+
+
+def _remove_en(cue: str, text: str) -> str:
+    return re.sub(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", " ", text, flags=re.I)
+
+
+def understand(text: str) -> Understanding:
+    """The content and the understanding of ``text`` (already normalised and simplified)."""
+    for pattern in TRANSLATION_PATTERNS:
+        m = pattern.match(text)
+        if m and m.group("term").strip(" \"'“”‘’「」"):
+            term = m.group("term").strip(" \"'“”‘’「」")
+            return Understanding(term, question=True, translation=term)
+    is_question = QUESTION_RE.search(text) is not None
+    lower = text.lower()
+    u = Understanding(text, question=is_question)
+    for city, doc, cues in CITIES:
+        for cue in cues:
+            if (_en_cue(cue, lower) if cue.isascii() else cue in lower) and (cue != "京" or "北京" in text
+                                                                          or re.search(r"京(?![剧])", text)):
+                u.city, u.doc = city, doc
+                break
+        if u.city:
+            break
+    if u.doc is None:
+        u.doc = next((doc for doc, cues in TOPICS
+                      if any(_en_cue(c, lower) if c.isascii() else c in text for c in cues)), None)
+    if not is_question and u.city is None:
+        return Understanding(text)
+    content = text
+    if is_question:
+        for name, en_cues, zh_cues in ASKS:
+            if any(_en_cue(c, lower) for c in en_cues) or any(_zh_words(c, text) for c in zh_cues):
+                u.asks = name
+                break
+    if u.city:
+        for cue in next(c for n, _, c in CITIES if n == u.city):
+            content = _remove_en(cue, content) if cue.isascii() else re.sub(re.escape(cue), " ", content, flags=re.I)
+    if is_question:
+        if u.asks:
+            _, en_cues, zh_cues = next(a for a in ASKS if a[0] == u.asks)
+            for cue in en_cues:
+                content = _remove_en(cue, content)
+            for cue in zh_cues:
+                for start, end in _zh_words(cue, content):
+                    content = content[:start] + " " * (end - start) + content[end:]
+        words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'\-]*|[^\sA-Za-z0-9]+", content)
+        kept = []
+        for word in words:
+            if word.isascii():
+                base = word.lower().removesuffix("'s").removesuffix("’s")
+                if base in EN_QUESTION_WORDS:
+                    u.removed.append(word)
+                    continue
+                kept.append(word)
+            else:
+                kept.append(_strip_zh(word, u.removed))
+        content = " ".join(kept)
+    content = " ".join(re.sub(r"[?？!！,，.。、;；:：]", " ", content).split())
+    # A question that is nothing but question words is searched as typed.
+    u.content = content if re.search(r"\w", content) else text
+    return u
+
+
+@lru_cache(maxsize=4096)
+def _word_bounds(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Where jieba's words of ``text`` start and end (cached: every cue asks about the same text)."""
+    from ..analysis import jieba_tokens
+
+    tokens = [(start, end) for _, start, end in jieba_tokens(text)]
+    return frozenset(s for s, _ in tokens), frozenset(e for _, e in tokens)
+
+
+def _zh_words(cue: str, text: str) -> list[tuple[int, int]]:
+    """Where ``cue`` stands as whole jieba words in ``text`` (博士 is not in 博士后)."""
+    at = text.find(cue)
+    if at < 0:
+        return []
+    starts, ends = _word_bounds(text)
+    found = []
+    while at >= 0:
+        if at in starts and at + len(cue) in ends:
+            found.append((at, at + len(cue)))
+        at = text.find(cue, at + 1)
+    return found
+
+
+def _strip_zh(run: str, removed: list[str]) -> str:
+    """Chinese question words out of a run, by jieba word (so 智能 keeps its 能)."""
+    from ..analysis import jieba_tokens
+
+    kept = []
+    for word, _, _ in jieba_tokens(run):
+        if word in ZH_QUESTION_WORDS_SET:
+            removed.append(word)
+            kept.append(" ")
+        else:
+            kept.append(word)
+    return "".join(kept)

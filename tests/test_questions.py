@@ -1,0 +1,109 @@
+"""Questions: the parser (forms in three scripts, fields, cities, translation requests), passages,
+the answer card contract and the question relevance cases."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kb.search import Searcher, searcher_for
+from kb.search.evaluate import run_eval
+from kb.search.query.prepare import to_simplified
+from kb.search.query.question import understand
+from kb.store import KnowledgeBase
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def searcher(kb: KnowledgeBase) -> Searcher:
+    return searcher_for(kb)
+
+
+@pytest.mark.parametrize("text, asks, city, content", [
+    ("What degree do I need to be an actuary in Qianhai?", "min_degree", "qianhai", "actuary"),
+    ("How many years of experience does a system architect need in Beijing?", "experience_years", "beijing",
+     "system architect"),
+    ("Which specialties suit an IoT architect?", "specialties", None, "IoT architect"),
+    ("云计算工程专家需要什么学历", "min_degree", None, "云计算工程专家"),
+    ("薪酬设计专才要几年经验？", "experience_years", None, "薪酬设计专才"),
+    ("雲計算工程專家需要什麼學歷", "min_degree", None, "云计算工程专家"),
+    ("理财规划师的紧缺程度是多少", "severity", None, "理财规划师"),
+    ("供应链管理专才的紧缺时期有多长？", "shortage_duration", None, "供应链管理专才"),
+    ("深圳的跨境业务争议解决律师有什么其他要求", "other", "qianhai", "跨境业务争议解决律师"),
+    ("AI 工程师 in Qianhai 需要几年经验", "experience_years", "qianhai", "AI 工程师"),
+    ("诺贝尔奖获得者可以认定为A类人才吗", None, "beijing", "诺贝尔奖"),
+    ("上海的市场化引才模式存在什么问题", None, "shanghai", "市场化引才模式 问题"),
+])
+def test_question_forms_fields_and_cities(text: str, asks: str | None, city: str | None, content: str) -> None:
+    u = understand(to_simplified(text))
+    assert u.question and u.asks == asks and u.city == city
+    assert " ".join(u.content.split()) == content
+
+
+def test_cues_are_whole_words_and_keywords_are_not_questions() -> None:
+    assert understand("博士后研究人员需要多大年龄以下").asks is None  # 博士 is not in 博士后
+    assert understand("智能制造专才").as_dict() is None
+    keyword = understand("cloud computing")
+    assert not keyword.question and keyword.content == "cloud computing"
+    assert understand("Beijing blockchain").city == "beijing"  # a place is understood without a question
+
+
+@pytest.mark.parametrize("text, term", [
+    ("how is 紧缺时期 translated", "紧缺时期"), ("How is 专才 translated?", "专才"),
+    ("紧缺程度的英文是什么", "紧缺程度"), ("区块链英文怎么说", "区块链"), ("薪酬的英文", "薪酬"),
+    ("what is the English for 专才", "专才"), ("猎头怎么翻译", "猎头"),
+])
+def test_translation_requests(text: str, term: str) -> None:
+    assert understand(text).translation == term
+
+
+def test_answer_card_from_a_record_field(searcher: Searcher) -> None:
+    result = searcher.search("区块链研发工程师需要什么学历")
+    assert result["understood"]["asks"] == "min_degree"
+    answer = result["answer"]
+    assert answer["id"] == "bj-13" and answer["asks"] == "min_degree"
+    assert answer["text"] == {"zh": "学士及以上学位或相当学历", "en": "Bachelor's degree or above, or equivalent qualifications"}
+    assert set(answer["citation"]) == {"zh", "en"} and all(answer["citation"].values())
+
+
+def test_answer_card_from_a_passage_with_its_clause(searcher: Searcher) -> None:
+    result = searcher.search("诺贝尔奖获得者可以认定为A类人才吗")
+    assert result["understood"]["city"] == "beijing"
+    top = result["hits"][0]
+    assert top["kind"] == "passage" and top["section"] == "beijing-notice:zh:annex-1.2.1"
+    assert result["hits"][1]["id"] == top["section"]  # the paragraph above its section
+    answer = result["answer"]
+    assert answer["id"] == "beijing-notice:zh:annex-1.2.1:p1"
+    assert "诺贝尔奖获得者" in answer["text"]["zh"] and answer["text"]["en"]
+    assert "附件1 二.1" in answer["citation"]["zh"] and "Annex 1, II.1" in answer["citation"]["en"]
+
+
+def test_no_answer_without_confidence(searcher: Searcher) -> None:
+    assert searcher.search("blockchain")["answer"] is None  # not a question
+    assert searcher.search("What degree do I need?")["answer"] is None  # names no occupation
+    assert searcher.search("北京的试点试行多长时间？")["answer"] is None or \
+        searcher.search("北京的试点试行多长时间？")["answer"]["id"].startswith("beijing-notice")
+    keyword = searcher.search("cloud computing")
+    assert keyword["understood"] is None and {h["kind"] for h in keyword["hits"]} <= {"occupation", "section"}
+
+
+def test_translation_request_searches_the_term_base(searcher: Searcher) -> None:
+    result = searcher.search("how is 紧缺时期 translated")
+    assert result["understood"]["translation"] == "紧缺时期"
+    assert result["hits"][0]["kind"] == "term" and result["hits"][0]["title"]["en"] == "Duration of demand to remain high"
+
+
+@pytest.mark.parametrize("name, share", [("questions.json", 1.0), ("question_cases.json", 0.95)])
+def test_question_cases(kb: KnowledgeBase, searcher: Searcher, name: str, share: float) -> None:
+    report = run_eval(kb, searcher, DATA / name)
+    assert report["passed"] >= share * report["cases"], [(f["case"]["q"], f["top"]) for f in report["failures"]]
+
+
+def test_own_question_cases_cover_what_the_issue_asks() -> None:
+    cases = json.loads((DATA / "question_cases.json").read_text(encoding="utf-8"))["cases"]
+    assert len(cases) >= 60
+    docs = {c.get("expect_doc") for c in cases} | {c.get("expect_first", "")[:3] for c in cases}
+    assert {"beijing-notice", "qianhai-list", "shanghai-study", "liu-migration", "qh-", "bj-"} <= docs
+    assert sum(c["kind"] == "term" for c in cases) >= 5
