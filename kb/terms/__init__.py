@@ -46,8 +46,8 @@ from .numbers import number_mismatches
 from .report import consistency_report, lookup, renderings_report
 from .segment import new_jieba_tokenizer
 from .tbx import TBXError, export_tbx, export_terms_csv, validate_tbx_basic
-from .units import TermPair, Unit, aligned_units
+from .units import TermPair, Unit, aligned_units, curated_units
 
 __all__ = ["CEDICT_NOTICE", "EN_STOPWORDS", "TBXError", "TermPair", "Unit", "aligned_units", "build_term_base",
-           "cedict", "consistency_report", "export_tbx", "export_terms_csv", "lookup", "new_jieba_tokenizer",
+           "cedict", "consistency_report", "curated_units", "export_tbx", "export_terms_csv", "lookup", "new_jieba_tokenizer",
            "number_mismatches", "renderings_report", "validate_tbx_basic"]

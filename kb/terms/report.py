@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from ..store import KnowledgeBase
 from .english import stem_key
 from .numbers import number_mismatches
+from .termhood import by_termhood
 from .units import TermPair, Unit
 
 
@@ -61,10 +62,15 @@ def renderings_report(pairs: list[TermPair], source: str = "zh") -> list[dict[st
     return report
 
 
-def lookup(pairs: Iterable[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Pairs containing ``text`` in either language, most frequent first."""
+def lookup(pairs: Iterable[dict[str, Any]], text: str, order: str = "termhood") -> list[dict[str, Any]]:
+    """Pairs containing ``text`` in either language: domain terms first by termhood (or, with
+    ``order="frequency"``, most frequent first)."""
     needle = text.strip().lower()
     if not needle:
         return []
     hits = [p for p in pairs if needle in p["zh"].lower() or needle in p["en"].lower()]
-    return sorted(hits, key=lambda p: (-p["frequency"], len(p["zh"]) + len(p["en"])))
+    return sorted(hits, key=by_termhood if order == "termhood" else by_frequency)
+
+
+def by_frequency(pair: dict[str, Any]) -> tuple[Any, ...]:
+    return (-pair["frequency"], len(pair["zh"]) + len(pair["en"]), pair["zh"], pair["en"])
