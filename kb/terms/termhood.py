@@ -10,7 +10,10 @@ corpus of ``d`` words,
 
     E1 = c·(a+b)/(c+d),  E2 = d·(a+b)/(c+d),  G² = 2·(a·ln(a/E1) + b·ln(b/E2)),
 
-signed negative when the word is rarer here than in general language. G² grows with
+signed negative when the word is rarer here than in general language. The corpus count
+is C-value's (Frantzi & Ananiadou) for nested terms: occurrences inside a longer word of
+the corpus (开拓 inside 开拓创新, a jieba word of its own) are not occurrences of the
+shorter term. G² grows with
 both evidence and contrast, so a word used everywhere (能力) scores far below its
 frequency rank, and a word general language hardly knows (精算师, 区块链) far above it.
 
@@ -32,6 +35,7 @@ rarer sub-terms.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -41,7 +45,7 @@ from .units import TermPair
 
 # A word more frequent than this in general language (per million words, jieba's dictionary)
 # is a word of general language.
-GENERAL_PER_MILLION = 25.0
+GENERAL_PER_MILLION = 23.0
 WHOLE_UNIT_KINDS = ("title", "value", "label", "heading")
 
 
@@ -63,11 +67,18 @@ class Termhood:
         self.tk = tokenizer(cache_dir)
         self.tk.check_initialized()
         self.text = "\n".join(corpus_texts)
-        self.corpus_words = max(1, sum(1 for w in self.tk.cut(self.text) if w.strip()))
+        self.tokens = Counter(w for w in self.tk.cut(self.text) if w.strip())
+        self.corpus_words = max(1, sum(self.tokens.values()))
         self.general_words = self.tk.total
+        self._counts: dict[str, int] = {}
 
     def corpus_count(self, term: str) -> int:
-        return self.text.count(term)
+        """Occurrences of ``term`` in the corpus as a term of its own: C-value's correction
+        takes away those nested in a longer word (开拓 inside 开拓创新)."""
+        if term not in self._counts:
+            nested = sum(n for token, n in self.tokens.items() if term in token and token != term)
+            self._counts[term] = max(self.text.count(term) - nested, 0)
+        return self._counts[term]
 
     def general_count(self, term: str) -> int:
         return int(self.tk.FREQ.get(term, 0))
