@@ -31,12 +31,14 @@ Two kinds of pairs come out:
   units proposes the pair (Dice ≥ 0.75 over at least 3 units).
 
 Every pair carries its kind, how it was found, its frequency (aligned units
-it occurs in) and every place (record or section id).
+it occurs in), every place (record or section id), its termhood and whether it
+is general language (:mod:`.termhood`). Pairs found only in curated
+translations join the base marked unofficial.
 
 Modules: :mod:`.units` (aligned units), :mod:`.segment` (jieba words),
 :mod:`.cedict` (the dictionary), :mod:`.english` (finding a gloss in
 English), :mod:`.mining` (the pairs), :mod:`.numbers` and :mod:`.report`
-(consistency), :mod:`.tbx` (TBX-Basic and CSV exchange).
+(consistency), :mod:`.termhood` (ranking), :mod:`.tbx` (TBX-Basic and CSV exchange).
 """
 
 from .cedict import CEDICT_NOTICE, cedict
