@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from click.testing import CliRunner
 
 from kb.cli import main
-from kb.services.tmx import export_tmx, memory_segments, split_sentences
+from kb.services.tmx import export_tmx, memory_segments, sentence_segments, split_sentences
 from kb.store import KnowledgeBase
 from kb.terms import export_tbx, validate_tbx_basic
 from kb.terms.termhood import by_termhood, log_likelihood
@@ -98,6 +98,16 @@ def test_sentence_splitting() -> None:
     assert split_sentences("甲。乙；丙！", "zh") == ["甲。", "乙；", "丙！"]
     assert split_sentences("First, e.g. this. Second one; Third?", "en") == ["First, e.g. this.", "Second one;",
                                                                             "Third?"]
+
+
+def test_sentence_level_only_when_the_sentences_pair_plausibly() -> None:
+    good = sentence_segments("甲乙丙。丁戊己。", "One two three four. Five six seven eight.", "x", "c", True)
+    assert [s.level for s in good] == ["sentence", "sentence"]
+    # equal counts by coincidence: the second English sentence is far too long for its Chinese
+    bad = sentence_segments("甲乙丙丁戊己庚辛壬癸。子。", "One. Two three four five six seven eight nine ten eleven.",
+                            "x", "c", True)
+    assert [s.level for s in bad] == ["paragraph"]
+    assert [s.level for s in sentence_segments("甲。乙。", "One only.", "x", "c", False)] == ["paragraph"]
 
 
 def test_tmx_round_trip(kb: KnowledgeBase, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ citation as ``<prop>``\\ s and whose English it is:
   base's own English.
 
 A paragraph pair is cut into sentences (at 。！？； and at . ? ! ; before a space or the
-end) when both sides yield the same number of sentences; the segments are then
+end); when both sides yield the same number of sentences, the segments are
 sentence-level (``x-level`` ``sentence``), else the pair stays one paragraph-level
 segment. Every ``tu`` carries ``<prop type="x-english">official|unofficial</prop>``;
 ``official_only`` leaves the unofficial ones out.
@@ -31,6 +31,7 @@ from .. import __version__
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZH_SENTENCE_RE = re.compile(r"(?<=[。！？；])")
 EN_SENTENCE_RE = re.compile(r"(?<=[.?!;])\s+(?=[A-Z0-9(“\"‘'])")
+MAX_RATIO_DRIFT = 2.5
 # Abbreviations after which a full stop ends no sentence.
 EN_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|et al|No|Nos|Art|para|Fig|vs|Dr|Mr|Ms|Prof|U\.S)\.$")
 
@@ -60,11 +61,23 @@ def split_sentences(text: str, lang: str) -> list[str]:
 
 
 def sentence_segments(zh: str, en: str, source_id: str, citation: str, official: bool) -> list[Segment]:
-    """Sentence-level segments when both sides split into as many sentences, else the paragraph."""
+    """Sentence-level segments when both sides split into as many sentences, else the paragraph.
+
+    (A length-based sentence aligner was tried here and dropped: a Chinese sentence often
+    holds three English ones, a bead shape Gale-Church does not allow, and it paired the
+    Qianhai list's sentences wrongly. Equal counts are the safe case, when no pair's
+    length ratio strays from the paragraph's by more than :data:`MAX_RATIO_DRIFT`: equal
+    counts by coincidence, one side split where the other is not, pair the wrong sentences.)"""
     zh_parts, en_parts = split_sentences(zh, "zh"), split_sentences(en, "en")
-    if len(zh_parts) > 1 and len(zh_parts) == len(en_parts):
+    if len(zh_parts) > 1 and len(zh_parts) == len(en_parts) and _plausible(zh_parts, en_parts):
         return [Segment(z, e, source_id, citation, official, "sentence") for z, e in zip(zh_parts, en_parts)]
     return [Segment(zh.strip(), " ".join(en.split()), source_id, citation, official)]
+
+
+def _plausible(zh_parts: list[str], en_parts: list[str]) -> bool:
+    ratio = sum(map(len, en_parts)) / max(sum(map(len, zh_parts)), 1)
+    return all(ratio / MAX_RATIO_DRIFT <= len(e) / max(len(z), 1) <= ratio * MAX_RATIO_DRIFT
+               for z, e in zip(zh_parts, en_parts))
 
 
 def memory_segments(kb: Any, official_only: bool = False) -> list[Segment]:
