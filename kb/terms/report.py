@@ -35,12 +35,13 @@ def renderings_report(pairs: list[TermPair], source: str = "zh") -> list[dict[st
     """Terms with more than one rendering in the other language, majority first.
 
     Renderings are compared case-insensitively and by stem, so "Specialist" and
-    "specialists" are one rendering; "blockchain" and "block chain" are two.
+    "specialists" are one rendering; "blockchain" and "block chain" are two. Only official
+    pairs count: the curated English is checked against them by the translation QA.
     """
     other = "en" if source == "zh" else "zh"
     groups: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for pair in pairs:
-        if pair.kind not in ("sub-term",):
+        if pair.kind not in ("sub-term",) or not pair.official:
             continue
         term = getattr(pair, source)
         rendering = getattr(pair, other)
