@@ -13,9 +13,10 @@ corpus of ``d`` words,
 signed negative when the word is rarer here than in general language. The corpus count
 is C-value's (Frantzi & Ananiadou) for nested terms: occurrences inside a longer word of
 the corpus (开拓 inside 开拓创新, a jieba word of its own) are not occurrences of the
-shorter term. G² grows with
-both evidence and contrast, so a word used everywhere (能力) scores far below its
-frequency rank, and a word general language hardly knows (精算师, 区块链) far above it.
+shorter term. G² grows with both evidence and contrast: a word general language hardly
+knows (区块链, 专才) scores far above its frequency rank. On a corpus this small and this
+focused it still rewards sheer repetition (能力 scores high), so the default order puts
+the ``general`` pairs last and sorts each group by G² (:func:`by_termhood`).
 
 A sub-term pair is marked ``general`` when its Chinese word is a word of general
 language: more frequent than :data:`GENERAL_PER_MILLION` per million words in the
