@@ -65,7 +65,7 @@ def build_term_base(units: list[Unit], cache_dir: Path | None = None,
             method = "curated translation (unofficial)"
         _add(pairs, unit.zh, unit.en, unit.kind, method, unit.place, unit.official)
     dictionary = cedict()
-    lowercase = {w for unit in units for w in WORD_RE.findall(unit.en) if w.islower()}
+    lowercase = {w for unit in units if unit.official for w in WORD_RE.findall(unit.en) if w.islower()}
     # First pass: every (Chinese word, English span) that a dictionary gloss supports in a unit.
     candidates: list[tuple[Unit, str, tuple[int, int], str]] = []
     for unit in units:
@@ -154,8 +154,8 @@ def _cooccurrence_pairs(units: list[Unit], pairs: dict[tuple[str, str, str], Ter
     en_sets = [_english_keys(u.en, claimed.get(id(u), [])) for u in short]
     zh_count: Counter[str] = Counter(w for ws in zh_sets for w in ws)
     en_count: Counter[str] = Counter(k for ks in en_sets for k in ks)
-    known = {(p.zh, stem_key(p.en)) for p in pairs.values() if p.kind == "sub-term"}
-    linked_zh = {p.zh for p in pairs.values() if p.kind == "sub-term"}
+    known = {(p.zh, stem_key(p.en)) for p in pairs.values() if p.kind == "sub-term" and p.official}
+    linked_zh = {p.zh for p in pairs.values() if p.kind == "sub-term" and p.official}
     best: dict[str, tuple[float, int, str]] = {}
     for word, n_zh in zh_count.items():
         # Only where the dictionary is silent: glosses that never match are evidence against, and
