@@ -37,9 +37,9 @@ from .reading import Corpus, read_corpus
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
 from .store import BUILD_FORMAT
-from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base
+from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base, curated_units
 from .terms.numbers import numbers_in
-from .terms.segment import general_frequency, zh_words
+from .terms.segment import zh_words
 from .terms.cedict import cedict
 from .translation.align import align_units
 from .translation.curated import Applied
@@ -79,8 +79,12 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     term_pairs: list[TermPair] = []
     if with_terms:
         units = aligned_units([r.to_dict() for r in corpus.records], [s.to_dict() for s in corpus.sections],
-                              {d["id"]: d for d in corpus.documents})
-        term_pairs = build_term_base(units, cache_dir)
+                              {d["id"]: d for d in corpus.documents}) + curated_units(entries)
+        # Termhood compares each term's frequency in all the Chinese text with general language.
+        record_ids = {r.id for r in corpus.records}
+        chinese = [f"{s.heading}\n{s.body}" for s in corpus.sections if s.lang == "zh"]
+        chinese += [u.zh for u in units if u.place in record_ids]
+        term_pairs = build_term_base(units, cache_dir, chinese)
     # Term pairs anchor the paragraph alignment, so it runs once the term base exists.
     pair_dicts = [p.to_dict() for p in term_pairs]
     alignment = align_units(text_units, corpus.sections, established_renderings(pair_dicts), numbers_in)
@@ -89,7 +93,7 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     if with_terms:
         dictionary = cedict()
         qa["terms"] = term_findings(
-            qa_entries, established_renderings(pair_dicts, lambda w: general_frequency(w, cache_dir)),
+            qa_entries, established_renderings(pair_dicts, domain_only=True),
             lambda text: zh_words(text, dictionary, cache_dir))
     return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,
                              errata=corpus.errata, units=units, term_pairs=term_pairs, text_units=text_units,

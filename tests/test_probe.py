@@ -31,6 +31,7 @@ ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/api/terms": ("/api/terms?q=%E5%8C%BA%E5%9D%97%E9%93%BE", ("q", "kind", "page")),
     "/terms/export.tbx": ("/terms/export.tbx", ()),
     "/terms/export.csv": ("/terms/export.csv", ()),
+    "/terms/export.tmx": ("/terms/export.tmx?official=1", ("official",)),
     "/check-eligibility": ("/check-eligibility?degree=master&years=3", ("degree", "years", "keywords")),
     "/api/check-eligibility": ("/api/check-eligibility?degree=master&years=3", ("degree", "years", "keywords")),
     "/stats": ("/stats", ()),

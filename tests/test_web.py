@@ -231,6 +231,16 @@ def test_terms_page_and_downloads(client) -> None:
     assert tbx.get_data(as_text=True).lstrip("\ufeff").startswith("<?xml") and "<martif" in tbx.get_data(as_text=True)
     csv = client.get("/terms/export.csv")
     assert csv.headers["Content-Type"].startswith("text/csv") and "区块链" in csv.get_data(as_text=True)
+    assert "/terms/export.tmx" in html and "/terms/export.tmx?official=1" in html
+    tmx = client.get("/terms/export.tmx")
+    assert tmx.status_code == 200 and 'filename="policy-kb-memory.tmx"' in tmx.headers["Content-Disposition"]
+    text = tmx.get_data(as_text=True)
+    assert '<tmx version="1.4">' in text and ">unofficial</prop>" in text
+    official = client.get("/terms/export.tmx?official=1").get_data(as_text=True)
+    assert ">official</prop>" in official and ">unofficial</prop>" not in official
+    # the default list: domain terms first, by termhood
+    first = client.get("/api/terms").get_json()["pairs"][:10]
+    assert not any(p["general"] for p in first) and first[0]["termhood"] >= first[-1]["termhood"]
 
 
 def test_self_check_page(client) -> None:

@@ -1,10 +1,14 @@
-"""The term base for translators: ``/terms`` and ``/api/terms``, TBX and CSV downloads.
+"""The term base for translators: ``/terms`` and ``/api/terms``, TBX, CSV and TMX downloads.
 
 Look-up works in either language (a substring of the Chinese or the
-English), each pair with its frequency and the places it occurs. The
+English), each pair with its frequency and the places it occurs; pairs are
+listed domain terms first, by termhood (:mod:`kb.terms.termhood`), general
+language last. The
 consistency report lists the terms rendered more than one way, majority
 first, and the aligned units whose numbers differ. The downloads are the
-same files ``kb export --format tbx|terms-csv`` writes.
+same files ``kb export --format tbx|terms-csv|tmx`` writes: the TBX without
+general-language pairs, the TMX (the translation memory) with ``official=1``
+for the official segments only.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from typing import Any
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from kb.search import normalise_query, to_simplified
+from kb.services.tmx import export_tmx, memory_segments
 from kb.terms import consistency_report, export_terms_csv, export_tbx, lookup
+from kb.terms.termhood import by_termhood
 
 from . import get_kb
 from .params import known, number
@@ -42,7 +48,7 @@ def terms_view() -> dict[str, Any]:
             converted = simplified
             found += [p for p in lookup(pairs, simplified) if p not in found]
     else:
-        found = sorted(pairs, key=lambda p: (-p["frequency"], p["zh"]))
+        found = sorted(pairs, key=by_termhood)
     if kind:
         found = [p for p in found if p["kind"] == kind]
     pages = max(1, -(-len(found) // PER_PAGE))
@@ -72,7 +78,7 @@ def api_terms():  # type: ignore[no-untyped-def]
 
 @bp.get("/terms/export.tbx")
 def export_tbx_file():  # type: ignore[no-untyped-def]
-    """The whole term base as TBX-Basic, for CAT tools."""
+    """The term base as TBX-Basic, for CAT tools (general-language pairs left out)."""
     base = get_kb().terms
     return _download(export_tbx(base["pairs"], base["notice"]), "application/x-tbx+xml; charset=utf-8", "policy-kb-terms.tbx")
 
@@ -81,6 +87,16 @@ def export_tbx_file():  # type: ignore[no-untyped-def]
 def export_csv_file():  # type: ignore[no-untyped-def]
     """The whole term base as a CSV sheet (UTF-8), the same as `kb export --format terms-csv`."""
     return _download(export_terms_csv(get_kb().terms["pairs"]), "text/csv; charset=utf-8", "policy-kb-terms.csv")
+
+
+@bp.get("/terms/export.tmx")
+def export_tmx_file():  # type: ignore[no-untyped-def]
+    """The translation memory as TMX 1.4b; ``official=1`` for the official segments only."""
+    official = request.args.get("official", "") in ("1", "true", "yes")
+    kb = get_kb()
+    text = kb.memo(("tmx", official), lambda: export_tmx(memory_segments(kb, official_only=official)))
+    name = "policy-kb-memory-official.tmx" if official else "policy-kb-memory.tmx"
+    return _download(text, "application/x-tmx+xml; charset=utf-8", name)
 
 
 def _download(text: str, content_type: str, filename: str) -> Response:

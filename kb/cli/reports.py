@@ -10,9 +10,10 @@ from typing import Any
 import click
 
 from ..services import GROUPS, STATS_FACETS, compare_stated, compute_stats, export_csv, export_jsonl, run_check
+from ..services.tmx import export_tmx, memory_segments, tmx_summary
+from ..services.validity import documents_as_of
 from ..store import KnowledgeBase
 from ..terms import export_tbx, export_terms_csv
-from ..services.validity import documents_as_of
 from .common import as_of_option, echo_json, emit, load_kb, term_base, validity_line
 
 DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "doctorate"}
@@ -131,17 +132,27 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "tbx", "terms-csv"]), default="jsonl",
-              show_default=True, help="jsonl/csv: records (and sections); tbx/terms-csv: the term base.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "tbx", "terms-csv", "tmx"]), default="jsonl",
+              show_default=True, help="jsonl/csv: records (and sections); tbx/terms-csv: the term base; "
+                                      "tmx: the translation memory.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
+@click.option("--include-general", is_flag=True, help="tbx: keep the pairs of general language too.")
+@click.option("--official-only", is_flag=True, help="tmx: only segments whose English is official.")
 @as_of_option
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Path | None, as_of: date) -> None:
-    """Export records (and, for jsonl, sections) or the term base (tbx, terms-csv), UTF-8."""
+def export(ctx: click.Context, fmt: str, output: Path | None, include_general: bool, official_only: bool,
+           as_of: date) -> None:
+    """Export records (and, for jsonl, sections and units), the term base (tbx, terms-csv) or the
+    translation memory (tmx), UTF-8."""
     kb = load_kb(ctx)
     if fmt in ("tbx", "terms-csv"):
-        write_terms(kb, "tbx" if fmt == "tbx" else "csv", output)
+        write_terms(kb, "tbx" if fmt == "tbx" else "csv", output, include_general)
+        return
+    if fmt == "tmx":
+        segments = memory_segments(kb, official_only)
+        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in tmx_summary(segments).items())
+        emit(export_tmx(segments), output, f"tmx, {len(segments)} segments: {counts}")
         return
     validity = documents_as_of(kb.documents, as_of)
     text = (export_csv(kb.records, validity) if fmt == "csv"
@@ -150,7 +161,11 @@ def export(ctx: click.Context, fmt: str, output: Path | None, as_of: date) -> No
          + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""))
 
 
-def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None) -> None:
+def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_general: bool = False) -> None:
     base = term_base(kb)
-    text = export_tbx(base["pairs"], base["notice"]) if fmt == "tbx" else export_terms_csv(base["pairs"])
-    emit(text, output, f"{fmt}, {len(base['pairs'])} term pairs")
+    if fmt == "tbx":
+        text = export_tbx(base["pairs"], base["notice"], include_general)
+        count = sum(1 for p in base["pairs"] if include_general or not p.get("general"))
+    else:
+        text, count = export_terms_csv(base["pairs"]), len(base["pairs"])
+    emit(text, output, f"{fmt}, {count} term pairs")

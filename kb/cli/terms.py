@@ -21,12 +21,14 @@ def terms() -> None:
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON.")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--order", type=click.Choice(["termhood", "frequency"]), default="termhood", show_default=True,
+              help="termhood: domain terms first, general language last; frequency: most frequent first.")
 @click.pass_context
-def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int) -> None:
-    """Term pairs containing TEXT in either language, most frequent first, with places."""
+def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order: str) -> None:
+    """Term pairs containing TEXT in either language, domain terms first by termhood, with places."""
     if not text.strip():
         raise click.ClickException("give some text to look up, e.g. `kb terms lookup 区块链`")
-    pairs = term_lookup(term_base(load_kb(ctx.find_root()))["pairs"], text)
+    pairs = term_lookup(term_base(load_kb(ctx.find_root()))["pairs"], text, order)
     if as_json:
         echo_json({"query": text, "total": len(pairs), "pairs": pairs[:limit]})
         return
@@ -35,10 +37,10 @@ def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int) -> No
         return
     click.echo(f"{len(pairs)} pairs contain {text!r}" + (f" (first {limit})" if len(pairs) > limit else ""))
     for pair in pairs[:limit]:
-        flag = "" if pair["official"] else "  [unofficial]"
+        flag = ("" if pair["official"] else "  [unofficial]") + ("  [general]" if pair.get("general") else "")
         places = ", ".join(pair["places"][:6]) + (" …" if len(pair["places"]) > 6 else "")
         click.echo(f"  {pair['zh']}  ↔  {pair['en']}{flag}")
-        click.echo(f"      {pair['kind']}, ×{pair['frequency']}: {places}")
+        click.echo(f"      {pair['kind']}, ×{pair['frequency']}, termhood {pair.get('termhood', 0):g}: {places}")
 
 
 @terms.command("check")
@@ -86,7 +88,8 @@ def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
 @terms.command("export")
 @click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--include-general", is_flag=True, help="tbx: keep the pairs of general language too.")
 @click.pass_context
-def terms_export(ctx: click.Context, fmt: str, output: Path | None) -> None:
+def terms_export(ctx: click.Context, fmt: str, output: Path | None, include_general: bool) -> None:
     """Write the term base as TBX-Basic or CSV (same as `kb export --format tbx|terms-csv`)."""
-    write_terms(load_kb(ctx.find_root()), fmt, output)
+    write_terms(load_kb(ctx.find_root()), fmt, output, include_general)

@@ -156,9 +156,11 @@ def write_index(directory: Path, docs: list[dict[str, Any]], userdict: Path, cac
 def userdict_terms(pairs: list[dict[str, Any]]) -> list[str]:
     """Chinese terms of the term base that are words (区块链, 精算师, 专才), for jieba.
 
-    Whole titles stay out: as single words they would stop 训练师 matching AI训练师.
+    Whole titles stay out: as single words they would stop 训练师 matching AI训练师; so do
+    the sub-term pairs found only in curated translations (the source's words segment the index).
     """
-    words = {p["zh"] for p in pairs if p["kind"] in ("sub-term", "value", "label") and 2 <= len(p["zh"]) <= 6}
+    words = {p["zh"] for p in pairs if p["kind"] in ("sub-term", "value", "label") and 2 <= len(p["zh"]) <= 6
+             and (p["kind"] != "sub-term" or p.get("official", True))}
     return sorted(w for w in words if re.fullmatch(r"[\u3400-\u9fff]+", w))
 
 

@@ -11,7 +11,8 @@ JSON-serialisable data that the command line and the web pages render alike:
   figures the documents state about themselves recomputed;
 - :mod:`.check` -- ``kb check``: alignment gaps, disagreements, errata and
   unofficial translations, and whether the corpus is consistent with its notes;
-- :mod:`.export` -- records and sections as JSON Lines or CSV.
+- :mod:`.export` -- records and sections as JSON Lines or CSV;
+- :mod:`.tmx` -- the translation memory of aligned segments as TMX 1.4b.
 """
 
 from .check import GROUPS, run_check

@@ -31,12 +31,14 @@ Two kinds of pairs come out:
   units proposes the pair (Dice ≥ 0.75 over at least 3 units).
 
 Every pair carries its kind, how it was found, its frequency (aligned units
-it occurs in) and every place (record or section id).
+it occurs in), every place (record or section id), its termhood and whether it
+is general language (:mod:`.termhood`). Pairs found only in curated
+translations join the base marked unofficial.
 
 Modules: :mod:`.units` (aligned units), :mod:`.segment` (jieba words),
 :mod:`.cedict` (the dictionary), :mod:`.english` (finding a gloss in
 English), :mod:`.mining` (the pairs), :mod:`.numbers` and :mod:`.report`
-(consistency), :mod:`.tbx` (TBX-Basic and CSV exchange).
+(consistency), :mod:`.termhood` (ranking), :mod:`.tbx` (TBX-Basic and CSV exchange).
 """
 
 from .cedict import CEDICT_NOTICE, cedict
@@ -46,8 +48,8 @@ from .numbers import number_mismatches
 from .report import consistency_report, lookup, renderings_report
 from .segment import new_jieba_tokenizer
 from .tbx import TBXError, export_tbx, export_terms_csv, validate_tbx_basic
-from .units import TermPair, Unit, aligned_units
+from .units import TermPair, Unit, aligned_units, curated_units
 
 __all__ = ["CEDICT_NOTICE", "EN_STOPWORDS", "TBXError", "TermPair", "Unit", "aligned_units", "build_term_base",
-           "cedict", "consistency_report", "export_tbx", "export_terms_csv", "lookup", "new_jieba_tokenizer",
+           "cedict", "consistency_report", "curated_units", "export_tbx", "export_terms_csv", "lookup", "new_jieba_tokenizer",
            "number_mismatches", "renderings_report", "validate_tbx_basic"]

@@ -23,6 +23,7 @@ from pathlib import Path
 from .cedict import cedict
 from .english import EN_STOPWORDS, WORD_RE, display_form, find_span, plural_stem, stem_key
 from .segment import splits_into_known_words, zh_words
+from .termhood import Termhood, rank_pairs
 from .units import TermPair, Unit
 
 
@@ -50,7 +51,10 @@ def _add(pairs: dict[tuple[str, str, str], TermPair], zh: str, en: str, kind: st
     pair.official = pair.official and official
 
 
-def build_term_base(units: list[Unit], cache_dir: Path | None = None) -> list[TermPair]:
+def build_term_base(units: list[Unit], cache_dir: Path | None = None,
+                    corpus_texts: list[str] | None = None) -> list[TermPair]:
+    """The term pairs of ``units``, each with its termhood against ``corpus_texts`` (all the
+    corpus' Chinese; the units' Chinese if not given), most frequent first."""
     pairs: dict[tuple[str, str, str], TermPair] = {}
     for unit in units:
         if unit.kind == "text":
@@ -61,17 +65,18 @@ def build_term_base(units: list[Unit], cache_dir: Path | None = None) -> list[Te
             method = "curated translation (unofficial)"
         _add(pairs, unit.zh, unit.en, unit.kind, method, unit.place, unit.official)
     dictionary = cedict()
-    lowercase = {w for unit in units for w in WORD_RE.findall(unit.en) if w.islower()}
+    lowercase = {w for unit in units if unit.official for w in WORD_RE.findall(unit.en) if w.islower()}
     # First pass: every (Chinese word, English span) that a dictionary gloss supports in a unit.
     candidates: list[tuple[Unit, str, tuple[int, int], str]] = []
     for unit in units:
-        if not unit.official:
-            continue  # a curated translation is no evidence of how the source renders a term
         for word in sorted(set(zh_words(unit.zh, dictionary, cache_dir))):
             spans = {find_span(gloss, unit.en) for gloss in _gloss_forms(dictionary.get(word, []))} - {None}
             candidates += [(unit, word, span, stem_key(unit.en[span[0]:span[1]]))
                            for span in spans if span]
-    support = Counter((word, key) for _, word, _, key in candidates)
+    # A curated translation is no evidence of how the source renders a term: only official
+    # units support a link; pairs found only in curated English join the base as unofficial.
+    support = Counter((word, key) for unit, word, _, key in candidates if unit.official)
+    official_keys = {(word, key) for unit, word, _, key in candidates if unit.official}
     # Second pass, competitive linking: in each unit the best-supported links are taken first;
     # a Chinese word links once, and an English span goes to one word only.
     by_unit: dict[int, list[tuple[Unit, str, tuple[int, int], str]]] = defaultdict(list)
@@ -89,16 +94,23 @@ def build_term_base(units: list[Unit], cache_dir: Path | None = None) -> list[Te
                                             distance(c[0], c[1], c[2]), c[2]))
         linked_words: set[str] = set()
         taken = claimed.setdefault(id(unit_candidates[0][0]), [])
-        for unit, word, span, _key in unit_candidates:
+        for unit, word, span, key in unit_candidates:
             if word in linked_words or any(span[0] < b and a < span[1] for a, b in taken):
                 continue
             linked_words.add(word)
             taken.append(span)
+            if not unit.official:
+                if (word, key) not in official_keys:
+                    _add(pairs, word, unit.en[span[0]:span[1]], "sub-term",
+                         "jieba + CC-CEDICT candidate, found in a curated translation (unofficial)",
+                         unit.place, official=False, lowercase_words=lowercase)
+                continue
             _add(pairs, word, unit.en[span[0]:span[1]], "sub-term",
                  "jieba + CC-CEDICT candidate, confirmed in an aligned unit (competitive linking)",
                  unit.place, lowercase_words=lowercase)
     _cooccurrence_pairs(units, pairs, dictionary, cache_dir, lowercase, claimed)
     result = sorted(pairs.values(), key=lambda p: (-p.frequency, p.kind, p.zh, p.en))
+    rank_pairs(result, Termhood(corpus_texts or [u.zh for u in units], cache_dir))
     return result
 
 
@@ -142,8 +154,8 @@ def _cooccurrence_pairs(units: list[Unit], pairs: dict[tuple[str, str, str], Ter
     en_sets = [_english_keys(u.en, claimed.get(id(u), [])) for u in short]
     zh_count: Counter[str] = Counter(w for ws in zh_sets for w in ws)
     en_count: Counter[str] = Counter(k for ks in en_sets for k in ks)
-    known = {(p.zh, stem_key(p.en)) for p in pairs.values() if p.kind == "sub-term"}
-    linked_zh = {p.zh for p in pairs.values() if p.kind == "sub-term"}
+    known = {(p.zh, stem_key(p.en)) for p in pairs.values() if p.kind == "sub-term" and p.official}
+    linked_zh = {p.zh for p in pairs.values() if p.kind == "sub-term" and p.official}
     best: dict[str, tuple[float, int, str]] = {}
     for word, n_zh in zh_count.items():
         # Only where the dictionary is silent: glosses that never match are evidence against, and

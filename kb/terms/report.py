@@ -13,6 +13,7 @@ from typing import Any, Iterable
 from ..store import KnowledgeBase
 from .english import stem_key
 from .numbers import number_mismatches
+from .termhood import by_termhood
 from .units import TermPair, Unit
 
 
@@ -37,12 +38,13 @@ def renderings_report(pairs: list[TermPair], source: str = "zh") -> list[dict[st
     """Terms with more than one rendering in the other language, majority first.
 
     Renderings are compared case-insensitively and by stem, so "Specialist" and
-    "specialists" are one rendering; "blockchain" and "block chain" are two.
+    "specialists" are one rendering; "blockchain" and "block chain" are two. Only official
+    pairs count: the curated English is checked against them by the translation QA.
     """
     other = "en" if source == "zh" else "zh"
     groups: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for pair in pairs:
-        if pair.kind not in ("sub-term",):
+        if pair.kind not in ("sub-term",) or not pair.official:
             continue
         term = getattr(pair, source)
         rendering = getattr(pair, other)
@@ -64,10 +66,15 @@ def renderings_report(pairs: list[TermPair], source: str = "zh") -> list[dict[st
     return report
 
 
-def lookup(pairs: Iterable[dict[str, Any]], text: str) -> list[dict[str, Any]]:
-    """Pairs containing ``text`` in either language, most frequent first."""
+def lookup(pairs: Iterable[dict[str, Any]], text: str, order: str = "termhood") -> list[dict[str, Any]]:
+    """Pairs containing ``text`` in either language: domain terms first by termhood (or, with
+    ``order="frequency"``, most frequent first)."""
     needle = text.strip().lower()
     if not needle:
         return []
     hits = [p for p in pairs if needle in p["zh"].lower() or needle in p["en"].lower()]
-    return sorted(hits, key=lambda p: (-p["frequency"], len(p["zh"]) + len(p["en"])))
+    return sorted(hits, key=by_termhood if order == "termhood" else by_frequency)
+
+
+def by_frequency(pair: dict[str, Any]) -> tuple[Any, ...]:
+    return (-pair["frequency"], len(pair["zh"]) + len(pair["en"]), pair["zh"], pair["en"])

@@ -8,6 +8,14 @@ how it was found, its frequency and places into a ``note``, and an
 unofficial (curated) English term is marked ``admittedTerm`` where official
 ones are ``preferredTerm``.
 
+Each entry carries a reliability code (``descrip type="reliabilityCode"``, the ISO 12620
+data category, on the 1-10 scale of TBX where 10 is most reliable): 10 for an official
+pair (the English is the issuer's or the authors', as in the Qianhai list), 6 for a
+curated translation (this knowledge base's English for a Chinese-only title, value or
+heading), 3 for a dictionary-only pair (a CC-CEDICT gloss found in a curated
+translation: neither the source nor a translator chose it as a term). Pairs of general
+language (``general``, :mod:`.termhood`) are left out unless asked for.
+
 :func:`validate_tbx_basic` checks a document against the TBX-Basic core
 structure and its data categories, so an export can be verified by parsing it
 back.
@@ -22,7 +30,8 @@ from typing import Any
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TBX_BASIC_CATEGORIES = {
-    "descrip": {"definition", "subjectField", "context"},
+    # reliabilityCode: ISO 12620's data category (TBX-Default), which TBX-Basic importers keep as a note.
+    "descrip": {"definition", "subjectField", "context", "reliabilityCode"},
     "termNote": {"partOfSpeech", "administrativeStatus", "termLocation", "termType", "grammaticalGender",
                  "geographicalUsage"},
     "admin": {"source", "projectSubset", "customerSubset"},
@@ -30,9 +39,20 @@ TBX_BASIC_CATEGORIES = {
 }
 ADMIN_STATUS = {True: "preferredTerm-admn-sts", False: "admittedTerm-admn-sts"}
 UNOFFICIAL_NOTE = "this knowledge base's translation (unofficial): the source is Chinese only"
+RELIABILITY = {"official": 10, "curated": 6, "dictionary": 3}
 
 
-def export_tbx(pairs: list[dict[str, Any]], notice: str) -> str:
+def reliability(pair: dict[str, Any]) -> str:
+    """official (the source's own English) > curated (this knowledge base's translation) >
+    dictionary (a dictionary gloss found in a curated translation)."""
+    if pair["official"]:
+        return "official"
+    return "dictionary" if pair["kind"] == "sub-term" else "curated"
+
+
+def export_tbx(pairs: list[dict[str, Any]], notice: str, include_general: bool = False) -> str:
+    if not include_general:
+        pairs = [p for p in pairs if not p.get("general")]
     root = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: "en"})
     header = ET.SubElement(root, "martifHeader")
     file_desc = ET.SubElement(header, "fileDesc")
@@ -51,8 +71,11 @@ def export_tbx(pairs: list[dict[str, Any]], notice: str) -> str:
         entry = ET.SubElement(body, "termEntry", {"id": f"t{number}"})
         ET.SubElement(entry, "descrip", {"type": "subjectField"}).text = "foreign talent policy"
         ET.SubElement(entry, "admin", {"type": "projectSubset"}).text = pair["kind"]
+        level = reliability(pair)
+        ET.SubElement(entry, "descrip", {"type": "reliabilityCode"}).text = str(RELIABILITY[level])
         places = ", ".join(pair["places"])
-        ET.SubElement(entry, "note").text = (f"method: {pair['method']}; frequency: {pair['frequency']}; "
+        ET.SubElement(entry, "note").text = (f"reliability: {level}; method: {pair['method']}; "
+                                             f"frequency: {pair['frequency']}; termhood: {pair.get('termhood', 0)}; "
                                              f"places: {places}")
         for lang in ("zh", "en"):
             lang_set = ET.SubElement(entry, "langSet", {XML_LANG: lang})
@@ -119,8 +142,10 @@ def validate_tbx_basic(text: str) -> list[dict[str, str]]:
 def export_terms_csv(pairs: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["zh", "en", "kind", "official", "frequency", "method", "places"])
+    writer.writerow(["zh", "en", "kind", "official", "frequency", "method", "places", "termhood", "general",
+                     "reliability"])
     for pair in pairs:
         writer.writerow([pair["zh"], pair["en"], pair["kind"], "yes" if pair["official"] else "no",
-                         pair["frequency"], pair["method"], " ".join(pair["places"])])
+                         pair["frequency"], pair["method"], " ".join(pair["places"]), pair.get("termhood", 0),
+                         "yes" if pair.get("general") else "no", reliability(pair)])
     return buffer.getvalue()

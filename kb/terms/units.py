@@ -34,6 +34,8 @@ class TermPair:
     frequency: int = 0
     places: list[str] = field(default_factory=list)
     official: bool = True
+    termhood: float = 0.0  # log-likelihood of the Chinese term, this corpus against general language
+    general: bool = False  # a pair of general language (:mod:`.termhood`), not domain terminology
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +82,18 @@ def aligned_units(records: list[dict[str, Any]], sections: list[dict[str, Any]],
             units += [Unit(z, e, s["id"], "text") for z, e in zip(zh_paras, en_paras)]
         elif zh_paras and en_paras:
             units.append(Unit(" ".join(zh_paras), " ".join(en_paras), s["id"], "text"))
+    return units
+
+
+def curated_units(entries: list[dict[str, Any]]) -> list[Unit]:
+    """The curated translations of Chinese-only paragraphs and headings as unofficial units
+    (record fields are already units, from their records)."""
+    units = []
+    for entry in entries:
+        item, _, part = entry["context"].partition("#")
+        if part and part != "heading":
+            continue
+        units.append(Unit(entry["zh"], entry["en"], item, "heading" if part else "text", official=False))
     return units
 
 

@@ -15,11 +15,11 @@ Two checks run over every curated translation (:mod:`.catalog`):
   and is then reported as explained, not as a fault.
 
   Only domain terms bind: a word of general language (技术, 国际, 实现) is rendered by
-  context, and the official English renders it in many ways too. A word counts as general
-  when jieba's general-language dictionary gives it more than
-  :data:`GENERAL_PER_MILLION` occurrences per million words; what remains is what the
-  Qianhai English established for words rare outside this domain (知识产权, 区块链, 专才,
-  服务业, 集成电路).
+  context, and the official English renders it in many ways too. Whether a word is
+  general is the term base's own mark (``general``, :mod:`kb.terms.termhood`: common in
+  jieba's general-language dictionary, or rarer here than there); what remains is what
+  the Qianhai English established for words rare outside this domain (知识产权, 区块链,
+  专才, 服务业, 集成电路).
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ ROMAN_VALUE = {"I": 1, "II": 2, "III": 3, "IV": 4}
 EXPLAINED_RE = re.compile(r"^term:\s*(\S+)\s*=\s*(.+)$", re.M)
 # Established renderings need this much official evidence to bind a translator.
 MIN_FREQUENCY = 2
-# More frequent than this in general language (jieba's dictionary), a word is not a term.
-GENERAL_PER_MILLION = 20.0
 
 
 @dataclass
@@ -98,20 +96,18 @@ def number_findings(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     return findings
 
 
-def established_renderings(pairs: Iterable[dict[str, Any]],
-                           general: Callable[[str], float] | None = None) -> dict[str, list[str]]:
+def established_renderings(pairs: Iterable[dict[str, Any]], domain_only: bool = False) -> dict[str, list[str]]:
     """Chinese term → the renderings the official English gives it (majority first).
 
     Only sub-term pairs from official units with at least :data:`MIN_FREQUENCY` places
     count, only multi-character terms (a one-character word is too ambiguous to bind),
-    and, given ``general`` (a word's frequency per million in general language), only
-    words rarer than :data:`GENERAL_PER_MILLION` there.
+    and, with ``domain_only``, only pairs the term base does not mark ``general``.
     """
     renderings: dict[str, Counter[str]] = {}
     for pair in pairs:
         if pair["kind"] != "sub-term" or not pair.get("official", True) or len(pair["zh"]) < 2:
             continue
-        if general is not None and general(pair["zh"]) > GENERAL_PER_MILLION:
+        if domain_only and pair.get("general"):
             continue
         renderings.setdefault(pair["zh"], Counter())[pair["en"].lower()] += pair["frequency"]
     return {zh: [en for en, _ in counts.most_common()] for zh, counts in renderings.items()

@@ -355,6 +355,16 @@ def test_term_base_downloads(page: Any) -> None:
     assert csv.suggested_filename == "policy-kb-terms.csv"
     content = Path(csv.path()).read_text(encoding="utf-8-sig")
     assert "区块链" in content and "blockchain" in content
+
+    with page.expect_download() as info:
+        downloads.get_by_role("link", name="Translation memory (.tmx)").click()
+    tmx = info.value
+    assert tmx.suggested_filename == "policy-kb-memory.tmx"
+    memory = Path(tmx.path()).read_text(encoding="utf-8")
+    assert '<tmx version="1.4">' in memory and 'srclang="zh-CN"' in memory and ">unofficial</prop>" in memory
+    with page.expect_download() as info:
+        downloads.get_by_role("link", name="official segments only").click()
+    assert info.value.suggested_filename == "policy-kb-memory-official.tmx"
     expect(page).to_have_url(re.compile(r"/terms$"))  # the page itself stayed put
 
 
