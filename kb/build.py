@@ -42,7 +42,7 @@ from .terms.numbers import numbers_in
 from .terms.segment import zh_words
 from .terms.cedict import cedict
 from .translation.align import align_units
-from .translation.curated import Applied
+from .translation.catalog import Status as TranslationStatus
 from .translation.qa import Entry, established_renderings, number_findings, term_findings
 from .translation.stage import report as translation_report, translate
 from .translation.units import Unit as TextUnit
@@ -57,7 +57,7 @@ class KnowledgeBaseData(Corpus):
     units: list[Unit] = field(default_factory=list)  # aligned units the term base is mined from
     term_pairs: list[TermPair] = field(default_factory=list)
     text_units: list[TextUnit] = field(default_factory=list)  # paragraphs, items, clauses
-    translations: list[Applied] = field(default_factory=list)
+    translations: list[TranslationStatus] = field(default_factory=list)
     translation_entries: list[dict[str, Any]] = field(default_factory=list)
     translation_qa: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     alignment: list[dict[str, Any]] = field(default_factory=list)

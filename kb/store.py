@@ -79,11 +79,7 @@ class KnowledgeBase:
     def terms(self) -> dict[str, Any]:
         """The term base of this build (``pairs``, aligned ``units``, the dictionary ``notice``)."""
         if self._terms is None:
-            path = self.build_dir / "terms.json"
-            if not path.is_file():
-                raise NotBuiltError(f"the build in {self.build_dir} has no term base (run `kb build` again)")
-            with path.open(encoding="utf-8") as fh:
-                self._terms = json.load(fh)
+            self._terms = self._read_part("terms.json", "term base")
         return self._terms
 
     @property
@@ -91,12 +87,16 @@ class KnowledgeBase:
         """Curated translations of this build: per-document ``documents`` status, the translated
         ``entries`` (context, zh, en, translator comment) and the paragraph ``alignment`` beads."""
         if self._translations is None:
-            path = self.build_dir / "translations.json"
-            if not path.is_file():
-                raise NotBuiltError(f"the build in {self.build_dir} has no translations (run `kb build` again)")
-            with path.open(encoding="utf-8") as fh:
-                self._translations = json.load(fh)
+            self._translations = self._read_part("translations.json", "translations")
         return self._translations
+
+    def _read_part(self, name: str, what: str) -> Any:
+        """A part of the build read on first use (most requests need neither)."""
+        path = self.build_dir / name
+        if not path.is_file():
+            raise NotBuiltError(f"the build in {self.build_dir} has no {what} (run `kb build` again)")
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A value derived from this build, computed on first use: a build never changes, so

@@ -55,10 +55,11 @@ class Translation:
 
 @dataclass
 class Status:
-    """Per-document counts for ``kb translations status``."""
+    """Per document: how much of its Chinese-only text has a current English (``kb
+    translations status``, and the build's own account of what it applied)."""
 
     doc: str
-    path: str
+    path: str = ""
     total: int = 0
     translated: int = 0
     stale: list[str] = field(default_factory=list)
@@ -103,16 +104,22 @@ def lookup(catalog: polib.POFile | None, sources: Iterable[Source]) -> dict[str,
     return found
 
 
-def status(doc: str, path: Path, sources: list[Source]) -> Status:
-    catalog = read_catalog(path)
-    result = Status(doc=doc, path=str(path), total=len(sources))
-    for context, translation in lookup(catalog, sources).items():
+def tally(result: Status, found: dict[str, Translation]) -> Status:
+    """Count what ``lookup`` found into ``result``: translated, and the stale and missing places."""
+    result.total = len(found)
+    for context, translation in found.items():
         if translation.status == "translated":
             result.translated += 1
         elif translation.status == "stale":
             result.stale.append(context)
         else:
             result.missing.append(context)
+    return result
+
+
+def status(doc: str, path: Path, sources: list[Source]) -> Status:
+    catalog = read_catalog(path)
+    result = tally(Status(doc=doc, path=str(path)), lookup(catalog, sources))
     if catalog is not None:
         wanted = {s.context for s in sources}
         result.obsolete = sum(1 for e in catalog if e.obsolete or e.msgctxt not in wanted)

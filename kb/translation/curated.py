@@ -11,26 +11,14 @@ can label it as this knowledge base's translation, not the issuer's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Note, Occupation, Section
-from .catalog import Source, Translation
+from .catalog import Source, Status, Translation, tally
 from .units import Unit, roman_citation, section_citation, unit_citation
 
 LABEL = {"zh": "本知识库译文（非官方）", "en": "This knowledge base's translation (unofficial)"}
 RECORD_TEXT_FIELDS = ("specialties", "degree", "experience", "other")
-
-
-@dataclass
-class Applied:
-    """What applying a document's catalog found: counts and the places that need work."""
-
-    doc: str
-    total: int = 0
-    translated: int = 0
-    stale: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
 
 
 def _needs_english(section: Section) -> bool:
@@ -76,16 +64,9 @@ def sources(doc: dict[str, Any], sections: list[Section], units: list[Unit],
 
 
 def apply(doc: dict[str, Any], sections: list[Section], units: list[Unit], records: list[Occupation],
-          found: dict[str, Translation]) -> Applied:
+          found: dict[str, Translation]) -> Status:
     """Put the catalog's English on the document's sections, units and records."""
-    result = Applied(doc["id"], total=len(found))
-    for context, translation in found.items():
-        if translation.status == "translated":
-            result.translated += 1
-        elif translation.status == "stale":
-            result.stale.append(context)
-        else:
-            result.missing.append(context)
+    result = tally(Status(doc["id"]), found)
     unit_by_section: dict[str, list[Unit]] = {}
     for unit in units:
         unit_by_section.setdefault(unit.section, []).append(unit)

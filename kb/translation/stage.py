@@ -14,12 +14,12 @@ from typing import Any
 
 from ..model import Occupation, Section
 from .catalog import Source, Status, catalog_path, lookup, read_catalog, status, update
-from .curated import Applied, apply, sources
+from .curated import apply, sources
 from .units import Unit, build_units
 
 
 def translate(corpus_dir: Path, documents: list[dict[str, Any]], sections: list[Section],
-              records: list[Occupation]) -> tuple[list[Unit], list[Applied], list[dict[str, Any]]]:
+              records: list[Occupation]) -> tuple[list[Unit], list[Status], list[dict[str, Any]]]:
     """Units for every section, curated English applied; returns units, per-document
     results and the translated entries (for QA and the translation memory)."""
     units = build_units(sections, {d["id"]: d for d in documents})
@@ -28,7 +28,7 @@ def translate(corpus_dir: Path, documents: list[dict[str, Any]], sections: list[
         by_section.setdefault(unit.section, []).append(unit.id)
     for section in sections:
         section.units = by_section.get(section.id, [])
-    results: list[Applied] = []
+    results: list[Status] = []
     entries: list[dict[str, Any]] = []
     for doc in documents:
         needed = sources(doc, sections, units, records)
@@ -46,7 +46,7 @@ def translate(corpus_dir: Path, documents: list[dict[str, Any]], sections: list[
     return units, results, entries
 
 
-def report(results: list[Applied]) -> list[dict[str, Any]]:
+def report(results: list[Status]) -> list[dict[str, Any]]:
     return [asdict(r) for r in results]
 
 
