@@ -77,37 +77,65 @@ class PostingsScorer:
 
     def run(self, query: Query) -> Matches:
         """The documents ``query`` matches and their BM25F scores."""
+        # The planner puts one sub-tree in several places (a word's terms in the all-words
+        # clause, the some-words clause and the bonus clause): each is executed once per query.
+        return self._run(query, {})
+
+    def _run(self, query: Query, done: dict[int, tuple[Query, Matches]]) -> Matches:
+        # Keyed by identity: the same object is the same sub-tree, and hashing a Whoosh
+        # tree walks all of it. The entry keeps its query alive, so no later object of this
+        # run can be given the same id.
+        found = done.get(id(query))
+        if found is None:
+            found = done[id(query)] = (query, self._execute(query, done))
+        return found[1]
+
+    def _execute(self, query: Query, done: dict[int, tuple[Query, Matches]]) -> Matches:
         if isinstance(query, Term):
             matches = self._empty()
-            ids, scores = self.term_scores(query.fieldname, query.text, query.boost)
-            matches.mask[ids] = True
-            matches.scores[ids] = scores
+            self._add_term(matches, query)
             return matches
         if isinstance(query, Or):
-            if not query.subqueries:
-                return self._empty()
-            parts = [self.run(q) for q in query.subqueries]
-            mask = np.logical_or.reduce([p.mask for p in parts])
-            scores = np.add.reduce([p.scores for p in parts]) * query.boost
-            return Matches(mask, scores)
+            # The union, scored by the sum, accumulated in place: a word's terms are added
+            # straight from their postings, without an index-sized array each.
+            matches = self._empty()
+            for sub in query.subqueries:
+                if isinstance(sub, Term) and id(sub) not in done:
+                    self._add_term(matches, sub)
+                else:
+                    part = self._run(sub, done)
+                    np.logical_or(matches.mask, part.mask, out=matches.mask)
+                    matches.scores += part.scores
+            if query.boost != 1:
+                matches.scores *= query.boost
+            return matches
         if isinstance(query, And):
             if not query.subqueries:
                 return self._empty()
-            parts = [self.run(q) for q in query.subqueries]
-            mask = np.logical_and.reduce([p.mask for p in parts])
-            scores = np.where(mask, np.add.reduce([p.scores for p in parts]), 0.0) * query.boost
-            return Matches(mask, scores)
+            parts = [self._run(q, done) for q in query.subqueries]
+            mask = parts[0].mask.copy()
+            scores = parts[0].scores.copy()
+            for part in parts[1:]:
+                mask &= part.mask
+                scores += part.scores
+            return Matches(mask, np.where(mask, scores, 0.0) * query.boost)
         if isinstance(query, Phrase):
-            return self._phrase(query)
+            return self._phrase(query, done)
         if isinstance(query, Every):
             return Matches(np.ones(self.size, dtype=bool), np.ones(self.size, dtype=np.float64) * query.boost)
         return self._with_whoosh(query)
 
-    def _phrase(self, query: Phrase) -> Matches:
+    def _add_term(self, matches: Matches, term: Term) -> None:
+        ids, scores = self.term_scores(term.fieldname, term.text, term.boost)
+        matches.mask[ids] = True
+        # A posting list names each document once, so fancy-index addition is exact.
+        matches.scores[ids] += scores
+
+    def _phrase(self, query: Phrase, done: dict[int, tuple[Query, Matches]]) -> Matches:
         """Documents holding the words one after another; scored like the And of the words."""
         if query.slop != 1:
             return self._with_whoosh(query)
-        candidates = self.run(And([Term(query.fieldname, w) for w in query.words]))
+        candidates = self._run(And([Term(query.fieldname, w) for w in query.words]), done)
         if not candidates.mask.any():
             return candidates
         occurrences = [self.lists.positions(query.fieldname, w) for w in query.words]

@@ -25,8 +25,27 @@ def match_spans(text: str, highlight: dict[str, set[str]], lang: str) -> list[tu
         # Longest words first in the alternation, so 区块链 wins over 区块; matches never overlap.
         pattern = _alternation(frozenset(highlight["zh"]))
         return [m.span() for m in pattern.finditer(text)] if pattern else []
+    places = _english_words(text)
     stems = highlight["en"]
-    return [m.span() for m in re.finditer(r"[A-Za-z0-9]+", text) if porter_stem(m.group(0).lower()) in stems]
+    if len(stems) > len(places):
+        found = [span for stem, spans in places.items() if stem in stems for span in spans]
+    else:
+        found = [span for stem in stems for span in places.get(stem, ())]
+    return sorted(found)
+
+
+ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@lru_cache(maxsize=8192)
+def _english_words(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Where each Porter stem occurs in ``text``. Hit texts come from a fixed set (records,
+    sections, paragraph units), so each is stemmed once per process rather than once per
+    query: stemming every word of every hit was most of a search's time."""
+    places: dict[str, list[tuple[int, int]]] = {}
+    for m in ENGLISH_WORD.finditer(text):
+        places.setdefault(porter_stem(m.group(0).lower()), []).append(m.span())
+    return {stem: tuple(spans) for stem, spans in places.items()}
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
