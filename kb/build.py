@@ -13,7 +13,7 @@ in use::
         build.json            version, build format, summary
         documents.json  records.json  sections.json  errata.json  terms.json
         units.json  translations.json   (paragraph units; curated translations, QA, alignment)
-        userdict.txt  dictionary.json  index/      (the search stage's files)
+        userdict.txt  dictionary.json  index/  postings/   (the search stage's files)
 
 A build is written into a fresh directory and ``current`` is swapped to it in
 one atomic rename, so a reader sees the old build or the new one, never a

@@ -21,8 +21,9 @@ DEFAULT_DATA_DIR = "var"
 # build of another format is refused with "run `kb build`" rather than read half-way (format
 # 2: the search index pickles ``kb.search.analysis.JiebaTokenizer``; builds without a format
 # name ``kb.analysis.JiebaTokenizer``, which no longer exists; format 3: paragraph units
-# in ``units.json`` and curated translations in ``translations.json``).
-BUILD_FORMAT = 3
+# in ``units.json`` and curated translations in ``translations.json``; format 4: the text
+# fields' posting lists decoded in ``postings/``).
+BUILD_FORMAT = 4
 
 
 def data_dir_from_env(value: str | os.PathLike[str] | None = None) -> Path:

@@ -10,8 +10,9 @@ requirements (2) > body (1); facet fields hold the normalised values.
 The index is written into the build directory while the build is staged, so
 it goes live with the rest of the build in one atomic swap; a failed build
 commits nothing (the writer is a context manager). Beside it go jieba's user
-dictionary (the term base's Chinese words) and the cross-language dictionary
-(:mod:`.crosslang`), both read by the searcher.
+dictionary (the term base's Chinese words), the cross-language dictionary
+(:mod:`.crosslang`) and the text fields' posting lists decoded into arrays
+(:mod:`.execution.table`), all read by the searcher.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from .analysis import chinese_analyzer, configure, english_analyzer, jieba_tokens
 from .crosslang import build_dictionary
+from .execution.postings import PostingLists
+from .execution.table import TABLE_DIR, write_posting_table
 from .query.prepare import english_stems
 
 FACETS = ("kind", "doc", "list", "city", "industry", "min_degree", "experience_years",
@@ -172,6 +175,10 @@ def write_search_index(staging: Path, records: list[dict[str, Any]], sections: l
     userdict.write_text("\n".join(userdict_terms(pairs)) + "\n", encoding="utf-8")
     docs = search_documents(records, sections, pairs, documents, units)
     write_index(staging / "index", docs, userdict, cache_dir)
+    ix = index.open_dir(str(staging / "index"))
+    with ix.searcher() as searcher:
+        write_posting_table(searcher, PostingLists(searcher), TEXT_FIELDS["zh"] + TEXT_FIELDS["en"],
+                            staging / TABLE_DIR)
     zh_vocab: Counter[str] = Counter()
     en_words: dict[str, str] = {}
     zh_text: list[str] = []

@@ -25,6 +25,7 @@ from ..store import KnowledgeBase
 from .analysis import configure, open_index
 from .execution.facets import FacetTable
 from .execution.scoring import Matches, PostingsScorer, top
+from .execution.table import TABLE_DIR, PostingTable
 from .hits.answer import answer_card
 from .hits.builder import HitBuilder
 from .indexing import FACETS
@@ -62,12 +63,12 @@ class Searcher:
         configure(build / "userdict.txt", build.parent.parent / "cache")
         self.ix = open_index(build / "index")
         self.searcher = self.ix.searcher()
-        self.scorer = PostingsScorer(self.searcher)
+        self.scorer = PostingsScorer(self.searcher, PostingTable(build / TABLE_DIR))
         self.facets = FacetTable(self.searcher.reader())
         with (build / "dictionary.json").open(encoding="utf-8") as fh:
             self.dictionary = json.load(fh)
         self.typos = Typos(self.dictionary.get("en_words", {}))
-        self.planner = QueryPlanner(self.searcher, self.scorer.size, self.dictionary, self.typos)
+        self.planner = QueryPlanner(self.scorer.lists, self.scorer.size, self.dictionary, self.typos)
         self.hits = HitBuilder(kb)
         self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
 

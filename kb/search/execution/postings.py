@@ -17,6 +17,8 @@ import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from .table import PostingTable
+
 # Posting lists kept in memory, counted in postings (a few MB of arrays).
 CACHE_POSTINGS = 2_000_000
 
@@ -26,8 +28,10 @@ _BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.flo
 class PostingLists:
     """The postings, positions and field lengths of one open Whoosh searcher, cached."""
 
-    def __init__(self, searcher: Any):
+    def __init__(self, searcher: Any, table: PostingTable | None = None):
         self.searcher = searcher
+        # The build's decoded postings of the text fields (:mod:`.table`), when it has them.
+        self.table = table
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         # Posting arrays by (field, word); derived arrays (BM25F scores, position tables)
@@ -53,18 +57,37 @@ class PostingLists:
 
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """The document numbers holding ``text`` in ``field`` and its weight in each."""
+        if self.table is not None and self.table.holds(field):
+            return self.table.postings(field, text)
         key = (field, text)
         found = self._postings.get(key)
-        if found is not None:
-            return found
+        if found is None:
+            found = self.read(field, text)
+            self.remember(key, found, len(found[0]))
+        return found
+
+    def read(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings read from Whoosh (uncached)."""
         ids: list[int] = []
         weights: list[float] = []
-        for base, block_ids, block_weights, _ in self._blocks(field, text, values=False):
+        for base, block_ids, block_weights, _ in self.blocks(field, text, values=False):
             ids.extend([d + base for d in block_ids] if base else block_ids)
             weights.extend(block_weights)
-        found = (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64))
-        self.remember(key, found, len(ids))
-        return found
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """How many documents hold ``text`` in ``field``."""
+        if self.table is not None and self.table.holds(field):
+            return self.table.doc_frequency(field, text)
+        return self.searcher.doc_frequency(field, text)
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        """The words of ``field`` that begin with ``prefix``, in the index's order."""
+        if self.table is not None and self.table.holds(field):
+            yield from self.table.expand_prefix(field, prefix)
+            return
+        for word in self.reader.expand_prefix(field, prefix):
+            yield word.decode("utf-8") if isinstance(word, bytes) else word
 
     def remember(self, key: tuple[str, ...], value: Any, size: int) -> None:
         # Emptied whole when full: simple, and the words people search for come back at once.
@@ -74,7 +97,7 @@ class PostingLists:
         self._postings[key] = value
         self._cached += size
 
-    def _blocks(self, field: str, text: str, values: bool) -> Iterator[tuple[int, Sequence[int], Sequence[float],
+    def blocks(self, field: str, text: str, values: bool) -> Iterator[tuple[int, Sequence[int], Sequence[float],
                                                                              Sequence[Any]]]:
         """A term's postings a block at a time: (document base, ids, weights, encoded values)."""
         for leaf, base in self.reader.leaf_readers():
@@ -113,7 +136,7 @@ class PostingLists:
             return found
         found = {}
         decode = self.searcher.schema[field].format.decoder("positions")
-        for base, block_ids, _, values in self._blocks(field, text, values=True):
+        for base, block_ids, _, values in self.blocks(field, text, values=True):
             for docnum, value in zip(block_ids, values):
                 found[base + docnum] = tuple(decode(value))
         self.remember(key, found, sum(len(p) for p in found.values()))

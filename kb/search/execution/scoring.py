@@ -39,10 +39,14 @@ import numpy as np
 from whoosh.query import And, Every, Or, Phrase, Query, Term
 
 from .postings import PostingLists
+from .table import PostingTable
 
 # Whoosh's BM25F defaults, which the index was always searched with.
 K1 = 1.2
 B = 0.75
+# Document number times this plus token position: one integer per occurrence (positions are
+# below 2**32, document numbers far below 2**31).
+POSITION_STRIDE = 2**32
 
 
 @dataclass
@@ -56,9 +60,9 @@ class Matches:
 class PostingsScorer:
     """Executes Whoosh query trees against one open Whoosh searcher."""
 
-    def __init__(self, searcher: Any):
+    def __init__(self, searcher: Any, table: PostingTable | None = None):
         self.searcher = searcher
-        self.lists = PostingLists(searcher)
+        self.lists = PostingLists(searcher, table)
         self.size = self.lists.size
 
     def term_scores(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
@@ -138,6 +142,22 @@ class PostingsScorer:
         candidates = self._run(And([Term(query.fieldname, w) for w in query.words]), done)
         if not candidates.mask.any():
             return candidates
+        table = self.lists.table
+        if table is not None and table.holds(query.fieldname):
+            # Each occurrence as one number (document, position); the phrase is where the
+            # k-th word's occurrences, shifted back k places, meet the first word's.
+            docs, positions = table.positions(query.fieldname, query.words[0])
+            places = docs * POSITION_STRIDE + positions
+            for shift, word in enumerate(query.words[1:], 1):
+                docs, positions = table.positions(query.fieldname, word)
+                places = np.intersect1d(places, docs * POSITION_STRIDE + positions - shift, assume_unique=True)
+            mask = np.zeros(self.size, dtype=bool)
+            mask[places // POSITION_STRIDE] = True
+        else:
+            mask = self._phrase_with_whoosh(query, candidates)
+        return Matches(mask, np.where(mask, candidates.scores, 0.0) * query.boost)
+
+    def _phrase_with_whoosh(self, query: Phrase, candidates: Matches) -> np.ndarray:
         occurrences = [self.lists.positions(query.fieldname, w) for w in query.words]
         mask = np.zeros(self.size, dtype=bool)
         for docnum in np.flatnonzero(candidates.mask).tolist():
@@ -145,7 +165,7 @@ class PostingsScorer:
             if any(all(start + i in seen for i, seen in enumerate(later, 1))
                    for start in occurrences[0].get(docnum, ())):
                 mask[docnum] = True
-        return Matches(mask, np.where(mask, candidates.scores, 0.0) * query.boost)
+        return mask
 
     def _with_whoosh(self, query: Query) -> Matches:
         """Matches and scores of a node type executed by Whoosh's own matcher."""

@@ -22,9 +22,7 @@ SNIPPET_CHARS = {"zh": 90, "en": 220}
 def match_spans(text: str, highlight: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
     """Where the query's words (and their expansions) occur in ``text``, in text order."""
     if lang == "zh":
-        # Longest words first in the alternation, so 区块链 wins over 区块; matches never overlap.
-        pattern = _alternation(frozenset(highlight["zh"]))
-        return [m.span() for m in pattern.finditer(text)] if pattern else []
+        return _word_spans(text, highlight["zh"])
     places = _english_words(text)
     stems = highlight["en"]
     if len(stems) > len(places):
@@ -89,9 +87,27 @@ def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str 
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
-@lru_cache(maxsize=1024)
-def _alternation(words: frozenset[str]) -> re.Pattern[str] | None:
-    words = frozenset(w for w in words if w)
-    if not words:
-        return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))), re.IGNORECASE)
+def _word_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Where ``words`` (lower case) occur in ``text``, ignoring case, left to right, the longest
+    word at each place (区块链 wins over 区块), never overlapping: what a regular expression
+    alternating the words longest first finds, without compiling one per query."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # A few characters change length in lower case (İ): positions would drift.
+        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w),
+                             re.IGNORECASE)
+        return [m.span() for m in pattern.finditer(text)] if pattern.pattern else []
+    found = []
+    for word in words:
+        if not word:
+            continue
+        at = lowered.find(word)
+        while at >= 0:
+            found.append((at, -len(word)))
+            at = lowered.find(word, at + 1)
+    spans, position = [], 0
+    for start, negative_length in sorted(found):
+        if start >= position:
+            position = start - negative_length
+            spans.append((start, position))
+    return spans

@@ -23,6 +23,7 @@ from typing import Any
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from ..analysis import jieba_tokens
+from ..execution.postings import PostingLists
 from ..indexing import FIELD_BOOSTS, TEXT_FIELDS
 from .expansion import expansions
 from .prepare import Run, distinct_runs, english_stems
@@ -61,8 +62,8 @@ class Plan:
 class QueryPlanner:
     """Builds query trees against one open index (its vocabulary decides which terms to add)."""
 
-    def __init__(self, searcher: Any, size: int, dictionary: dict[str, Any], typos: Typos):
-        self.searcher = searcher
+    def __init__(self, lists: PostingLists, size: int, dictionary: dict[str, Any], typos: Typos):
+        self.lists = lists
         self.size = size
         self.dictionary = dictionary
         self.typos = typos
@@ -75,7 +76,7 @@ class QueryPlanner:
         if known is None:
             if len(self._df) > 200_000:  # bounded: queries are user input
                 self._df.clear()
-            known = self._df[key] = self.searcher.doc_frequency(field_name, token)
+            known = self._df[key] = self.lists.doc_frequency(field_name, token)
         return known
 
     def _has(self, field_name: str, token: str) -> bool:
@@ -92,8 +93,7 @@ class QueryPlanner:
             if len(self._compound) > 50_000:  # bounded: queries are user input
                 self._compound.clear()
             words = []
-            for word in self.searcher.reader().expand_prefix(field_name, token):
-                word = word.decode("utf-8") if isinstance(word, bytes) else word
+            for word in self.lists.expand_prefix(field_name, token):
                 if word != token:
                     words.append(word)
                 if len(words) >= COMPOUNDS:

@@ -1,0 +1,131 @@
+"""The posting table: every text field's posting lists, decoded once at build time.
+
+Reading a term's postings from Whoosh costs about a tenth of a millisecond
+(a hash look-up in its terms file, a matcher, one unpickling per block), and a
+query names dozens of terms, most of them new to a process that has just
+started or that meets a new question. So ``kb build``, once the index is
+written, reads every posting list of the text fields a block at a time and
+writes them beside the index as flat arrays:
+
+- ``terms.json``: each field's words in Whoosh's order (sorted by code point,
+  which is UTF-8 byte order) and where the field's words start in the arrays;
+- ``offsets.npy``: where each word's postings start and end;
+- ``ids.npy`` (document numbers) and ``weights.npy`` (term frequencies, stored
+  as float32 as Whoosh stores them, so nothing is rounded);
+- ``position_offsets.npy`` and ``positions.npy``: each posting's token
+  positions, for phrases.
+
+The searcher maps the arrays (``mmap``), so opening the table costs the word
+list only, and a word's postings, its document frequency and the words a
+prefix begins are array slices and a binary search. The table is derived from
+the index it sits beside, in the same staged build, so the two cannot
+disagree; anything it does not hold (the facet fields) is read from Whoosh
+as before.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# The table's folder in a build directory, beside ``index/``.
+TABLE_DIR = "postings"
+
+
+def write_posting_table(searcher: Any, lists: Any, fields: tuple[str, ...], directory: Path) -> None:
+    """Decode every posting list of ``fields`` (through ``lists``, a
+    :class:`~.postings.PostingLists` without a table) into ``directory``."""
+    reader = searcher.reader()
+    words: list[str] = []
+    starts: dict[str, list[int]] = {}
+    offsets = [0]
+    ids: list[int] = []
+    weights: list[float] = []
+    position_offsets = [0]
+    positions: list[int] = []
+    for field in fields:
+        first = len(words)
+        field_words = sorted(w.decode("utf-8") if isinstance(w, bytes) else w for w in reader.lexicon(field)) \
+            if field in reader.indexed_field_names() else []
+        decode = searcher.schema[field].format.decoder("positions")
+        for word in field_words:
+            for base, block_ids, block_weights, values in lists.blocks(field, word, values=True):
+                ids.extend([d + base for d in block_ids] if base else block_ids)
+                weights.extend(block_weights)
+                for value in values:
+                    positions.extend(decode(value))
+                    position_offsets.append(len(positions))
+            offsets.append(len(ids))
+        words += field_words
+        starts[field] = [first, len(field_words)]
+    directory.mkdir(parents=True, exist_ok=True)
+    np.save(directory / "offsets.npy", np.array(offsets, dtype=np.int64))
+    np.save(directory / "ids.npy", np.array(ids, dtype=np.int32))
+    np.save(directory / "weights.npy", np.array(weights, dtype=np.float32))
+    np.save(directory / "position_offsets.npy", np.array(position_offsets, dtype=np.int64))
+    np.save(directory / "positions.npy", np.array(positions, dtype=np.int32))
+    with (directory / "terms.json").open("w", encoding="utf-8") as fh:
+        json.dump({"fields": starts, "words": words}, fh, ensure_ascii=False)
+
+
+class PostingTable:
+    """A build's posting table, read-only, its arrays mapped from disk."""
+
+    def __init__(self, directory: Path):
+        with (directory / "terms.json").open(encoding="utf-8") as fh:
+            terms = json.load(fh)
+        words = terms["words"]
+        self._words = {field: words[first:first + count] for field, (first, count) in terms["fields"].items()}
+        self._first = {field: first for field, (first, _) in terms["fields"].items()}
+        self._index: dict[str, dict[str, int]] = {}
+        self._offsets = np.load(directory / "offsets.npy", mmap_mode="r")
+        self._ids = np.load(directory / "ids.npy", mmap_mode="r")
+        self._weights = np.load(directory / "weights.npy", mmap_mode="r")
+        self._position_offsets = np.load(directory / "position_offsets.npy", mmap_mode="r")
+        self._positions = np.load(directory / "positions.npy", mmap_mode="r")
+
+    def holds(self, field: str) -> bool:
+        """Whether ``field``'s postings are in the table (else they are Whoosh's to read)."""
+        return field in self._words
+
+    def _row(self, field: str, word: str) -> int | None:
+        index = self._index.get(field)
+        if index is None:
+            # Built per field on first use: most searches touch a few of the six fields.
+            index = self._index[field] = {w: i for i, w in enumerate(self._words[field], self._first[field])}
+        return index.get(word)
+
+    def postings(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers holding ``word`` in ``field`` and its frequency in each."""
+        row = self._row(field, word)
+        if row is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        start, end = int(self._offsets[row]), int(self._offsets[row + 1])
+        return self._ids[start:end].astype(np.int64), self._weights[start:end].astype(np.float64)
+
+    def positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Every occurrence of ``word`` in ``field``: its document number and token position."""
+        row = self._row(field, word)
+        if row is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        start, end = int(self._offsets[row]), int(self._offsets[row + 1])
+        bounds = np.asarray(self._position_offsets[start:end + 1])
+        docs = np.repeat(np.asarray(self._ids[start:end], dtype=np.int64), np.diff(bounds))
+        return docs, np.asarray(self._positions[bounds[0]:bounds[-1]], dtype=np.int64)
+
+    def doc_frequency(self, field: str, word: str) -> int:
+        row = self._row(field, word)
+        return 0 if row is None else int(self._offsets[row + 1] - self._offsets[row])
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        """The field's words that begin with ``prefix``, in Whoosh's order."""
+        words = self._words[field]
+        for position in range(bisect.bisect_left(words, prefix), len(words)):
+            if not words[position].startswith(prefix):
+                return
+            yield words[position]
