@@ -66,6 +66,10 @@ def test_answer_card_from_a_record_field(searcher: Searcher) -> None:
     assert answer["id"] == "bj-13" and answer["asks"] == "min_degree"
     assert answer["text"] == {"zh": "学士及以上学位或相当学历", "en": "Bachelor's degree or above, or equivalent qualifications"}
     assert set(answer["citation"]) == {"zh", "en"} and all(answer["citation"].values())
+    assert list(answer) == ["id", "asks", "text", "citation", "unofficial"]
+    assert answer["unofficial"] == ["text.en"]  # Beijing's English is this knowledge base's translation
+    qianhai = searcher.search("What degree does an AI engineer need in Qianhai?")["answer"]
+    assert qianhai["id"] == "qh-d06" and qianhai["unofficial"] == []  # the issuer's own English
 
 
 def test_answer_card_from_a_passage_with_its_clause(searcher: Searcher) -> None:
@@ -78,6 +82,16 @@ def test_answer_card_from_a_passage_with_its_clause(searcher: Searcher) -> None:
     assert answer["id"] == "beijing-notice:zh:annex-1.2.1:p1"
     assert "诺贝尔奖获得者" in answer["text"]["zh"] and answer["text"]["en"]
     assert "附件1 二.1" in answer["citation"]["zh"] and "Annex 1, II.1" in answer["citation"]["en"]
+    assert answer["unofficial"] == ["text.en"]  # the notice is Chinese only
+
+
+def test_answer_card_labels_its_english_from_the_passage(searcher: Searcher) -> None:
+    paper = searcher.search("加拿大的技术移民是怎么评估的")["answer"]
+    assert paper["id"] == "liu-migration:zh:s2:p2" and paper["text"]["en"]
+    assert paper["unofficial"] == ["text.en"]  # a Chinese-only paragraph of a paper, read in our translation
+    qianhai = searcher.search("Who prepared the Qianhai list and when was the research done?")["answer"]
+    assert qianhai["id"] == "qianhai-list:zh:appendix:p1" and qianhai["text"]["en"]
+    assert qianhai["unofficial"] == []  # aligned with the list's official English
 
 
 def test_no_answer_without_confidence(searcher: Searcher) -> None:

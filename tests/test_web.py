@@ -21,6 +21,11 @@ def hit_ids(html: str) -> list[str]:
     return re.findall(r'<li class="hit hit-\w+" data-id="([^"]+)"', html)
 
 
+def answer_card(html: str) -> str:
+    start = html.index('<section class="answer"')
+    return html[start:html.index("</section>", start)]
+
+
 # -- JSON API -------------------------------------------------------------------------------
 
 def test_record_and_section_items(client) -> None:
@@ -179,6 +184,11 @@ def test_search_page_labels_curated_english(client) -> None:
     hit = section[section.index('data-id="beijing-notice:zh:annex-1.2.1"'):]
     hit = hit[:hit.index("</li>")]
     assert "Nobel" in hit and "this knowledge base&#39;s translation (unofficial)" in hit
+    # The answer card too: Beijing's degree is curated English, Qianhai's the issuer's own.
+    card = answer_card(client.get("/?q=区块链研发工程师需要什么学历").get_data(as_text=True))
+    assert 'data-id="bj-13"' in card and "this knowledge base&#39;s translation (unofficial)" in card
+    card = answer_card(client.get("/?q=What degree does an AI engineer need in Qianhai?").get_data(as_text=True))
+    assert 'data-id="qh-d06"' in card and "unofficial" not in card
 
 
 def test_facet_links_filter_and_show_counts(client) -> None:

@@ -44,3 +44,7 @@ def test_question_about_a_requirement_answers_from_the_record(page: Any) -> None
     expect(card).to_have_attribute("data-id", "bj-13")
     expect(card).to_contain_text("学士及以上学位或相当学历")
     expect(card).to_contain_text("Bachelor's degree or above")
+    # Beijing's English is this knowledge base's translation: the card says so next to it.
+    label = card.locator('[lang="en"] .badge.unofficial')
+    expect(label).to_be_visible()
+    expect(label).to_have_text("this knowledge base's translation (unofficial)")

@@ -9,6 +9,12 @@ Only two things answer, and never an invented text:
   content words (:data:`PASSAGE_COVERAGE`): its text and its citation (附件1 二.1).
 
 Anything else is ``None``: the page shows the hits without a card.
+
+Like a hit, the card lists in ``unofficial`` its English that is this knowledge base's own
+translation rather than the issuer's: ``["text.en"]`` when the record's field (its
+``unofficial`` list, e.g. ``degree.en`` of a Beijing record) or the unit's English
+(its ``text_status``: a Chinese-only paragraph read through its curated translation) is
+unofficial, ``[]`` when the English is official (a Qianhai record or aligned paragraph).
 """
 
 from __future__ import annotations
@@ -46,7 +52,7 @@ def _coverage(content: str, texts: dict[str, str | None]) -> float:
 
 def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list[dict[str, Any]],
                 passage_texts: Any) -> dict[str, Any] | None:
-    """``{"id", "asks", "text": {zh, en}, "citation": {zh, en}}`` from the top hit, or None."""
+    """``{"id", "asks", "text": {zh, en}, "citation": {zh, en}, "unofficial"}`` from the top hit, or None."""
     if not understood or not understood.get("question") or not hits or understood.get("translation"):
         return None
     top = hits[0]
@@ -58,8 +64,10 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
         value = record.get(RECORD_FIELDS[asks]) or {}
         if not (value.get("zh") or value.get("en")):
             return None
+        curated = bool(value.get("en")) and f"{RECORD_FIELDS[asks]}.en" in record["unofficial"]
         return {"id": top["id"], "asks": asks, "text": {"zh": value.get("zh"), "en": value.get("en")},
-                "citation": dict(record["source"].get("citation") or {"zh": None, "en": None})}
+                "citation": dict(record["source"].get("citation") or {"zh": None, "en": None}),
+                "unofficial": ["text.en"] if curated else []}
     if top["kind"] == "passage":
         unit = kb.get(top["id"])
         if understood.get("doc") not in (None, unit["doc"]):
@@ -67,5 +75,9 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
         texts = passage_texts(unit)
         if _coverage(understood.get("content") or "", texts) < PASSAGE_COVERAGE:
             return None
-        return {"id": top["id"], "asks": asks, "text": texts, "citation": dict(unit["citation"])}
+        # An English unit, or a Chinese one with aligned counterparts, reads in the issuer's English;
+        # a Chinese-only one in this knowledge base's translation.
+        curated = bool(texts.get("en")) and (unit.get("text_status") or {}).get("en") == "unofficial"
+        return {"id": top["id"], "asks": asks, "text": texts, "citation": dict(unit["citation"]),
+                "unofficial": ["text.en"] if curated else []}
     return None
