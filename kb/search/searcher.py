@@ -69,7 +69,7 @@ class Searcher:
             self.dictionary = json.load(fh)
         self.typos = Typos(self.dictionary.get("en_words", {}))
         self.planner = QueryPlanner(self.scorer.lists, self.scorer.size, self.dictionary, self.typos)
-        self.hits = HitBuilder(kb)
+        self.hits = HitBuilder(kb, self.dictionary.get("en_words", {}))
         self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
 
     def close(self) -> None:
@@ -116,8 +116,9 @@ class Searcher:
         if status is not None:
             allowed = allowed & self.facets.status_allowed(statuses, status)
         chosen, matched = top(matches, allowed, limit)
+        marks = self.hits.marks(plan.highlight)
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
-                              float(matches.scores[d]), plan.highlight)
+                              float(matches.scores[d]), marks)
                 for d in chosen]
         for hit in hits:
             if hit["doc"] in statuses:

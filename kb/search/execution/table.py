@@ -73,6 +73,12 @@ def write_posting_table(searcher: Any, lists: Any, fields: tuple[str, ...], dire
         json.dump({"fields": starts, "words": words}, fh, ensure_ascii=False)
 
 
+def _mapped(path: Path) -> np.ndarray:
+    # A plain array over the mapped file: slicing numpy's memmap subclass costs a Python call
+    # per slice, on every posting list a query reads.
+    return np.asarray(np.load(path, mmap_mode="r"))
+
+
 class PostingTable:
     """A build's posting table, read-only, its arrays mapped from disk."""
 
@@ -83,11 +89,11 @@ class PostingTable:
         self._words = {field: words[first:first + count] for field, (first, count) in terms["fields"].items()}
         self._first = {field: first for field, (first, _) in terms["fields"].items()}
         self._index: dict[str, dict[str, int]] = {}
-        self._offsets = np.load(directory / "offsets.npy", mmap_mode="r")
-        self._ids = np.load(directory / "ids.npy", mmap_mode="r")
-        self._weights = np.load(directory / "weights.npy", mmap_mode="r")
-        self._position_offsets = np.load(directory / "position_offsets.npy", mmap_mode="r")
-        self._positions = np.load(directory / "positions.npy", mmap_mode="r")
+        self._offsets = _mapped(directory / "offsets.npy")
+        self._ids = _mapped(directory / "ids.npy")
+        self._weights = _mapped(directory / "weights.npy")
+        self._position_offsets = _mapped(directory / "position_offsets.npy")
+        self._positions = _mapped(directory / "positions.npy")
 
     def holds(self, field: str) -> bool:
         """Whether ``field``'s postings are in the table (else they are Whoosh's to read)."""
@@ -114,9 +120,9 @@ class PostingTable:
         if row is None:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         start, end = int(self._offsets[row]), int(self._offsets[row + 1])
-        bounds = np.asarray(self._position_offsets[start:end + 1])
-        docs = np.repeat(np.asarray(self._ids[start:end], dtype=np.int64), np.diff(bounds))
-        return docs, np.asarray(self._positions[bounds[0]:bounds[-1]], dtype=np.int64)
+        bounds = self._position_offsets[start:end + 1]
+        docs = np.repeat(self._ids[start:end].astype(np.int64), np.diff(bounds))
+        return docs, self._positions[bounds[0]:bounds[-1]].astype(np.int64)
 
     def doc_frequency(self, field: str, word: str) -> int:
         row = self._row(field, word)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ...store import KnowledgeBase
 from ..indexing import term_id
-from .snippets import highlighted, snippet
+from .snippets import Marks, highlighted, marks_for, snippet, surface_forms
 
 LANGS = ("zh", "en")
 # Places a term hit lists in its snippet.
@@ -26,22 +26,27 @@ TERM_PLACES = 5
 class HitBuilder:
     """Builds hits from one build's records, sections and term pairs."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, en_words: dict[str, str]):
         self.kb = kb
         self.terms_by_id = {term_id(p): p for p in kb.terms["pairs"]}
+        self.forms = surface_forms(en_words)
 
-    def hit(self, hit_id: str, kind: str, score: float, highlight: dict[str, set[str]]) -> dict[str, Any]:
+    def marks(self, highlight: dict[str, set[str]]) -> Marks:
+        """A query's words to highlight as the words to mark in its hits."""
+        return marks_for(highlight, self.forms)
+
+    def hit(self, hit_id: str, kind: str, score: float, marks: Marks) -> dict[str, Any]:
         # Each kind's builder leaves "score" empty in its place in the contract's key order.
         if kind == "term":
             hit = self._term(hit_id)
         elif kind == "occupation":
-            hit = self._occupation(hit_id, highlight)
+            hit = self._occupation(hit_id, marks)
         elif kind == "passage":
-            hit = self._passage(hit_id, highlight)
+            hit = self._passage(hit_id, marks)
         else:
-            hit = self._section(hit_id, highlight)
+            hit = self._section(hit_id, marks)
         hit["score"] = round(score, 4)
-        hit["marked_title"] = {lang: highlighted(hit["title"][lang], highlight, lang) for lang in LANGS}
+        hit["marked_title"] = {lang: highlighted(hit["title"][lang], marks, lang) for lang in LANGS}
         return hit
 
     def _term(self, hit_id: str) -> dict[str, Any]:
@@ -53,13 +58,13 @@ class HitBuilder:
                             "en": html.escape(pair["method"])},
                 "score": None, "official": pair["official"]}
 
-    def _occupation(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
+    def _occupation(self, hit_id: str, marks: Marks) -> dict[str, Any]:
         item = self.kb.get(hit_id)
         separator = {"zh": "；", "en": "; "}
         texts = {lang: separator[lang].join(item["competencies"][lang]) + "\n" + (item["specialties"][lang] or "")
                  if item["competencies"][lang] else None for lang in LANGS}
         return {"id": hit_id, "kind": "occupation", "doc": item["doc"], "title": dict(item["title"]),
-                "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in LANGS},
+                "snippet": {lang: snippet(texts[lang], marks, lang) for lang in LANGS},
                 "score": None, "unofficial": item["unofficial"]}
 
     def passage_texts(self, unit: dict[str, Any]) -> dict[str, str | None]:
@@ -68,13 +73,13 @@ class HitBuilder:
             return {"zh": None, "en": unit["text"]}
         return {"zh": unit["text"], "en": self.kb.unit_english(unit)["text"]}
 
-    def _passage(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
+    def _passage(self, hit_id: str, marks: Marks) -> dict[str, Any]:
         unit = self.kb.get(hit_id)
         texts = self.passage_texts(unit)
         # A Chinese-only paragraph reads in English through this knowledge base's translation.
         unofficial = ["snippet.en"] if unit["lang"] == "zh" and not unit["counterparts"] and texts["en"] else []
         return {"id": hit_id, "kind": "passage", "doc": unit["doc"], "title": self._section_title(unit["section"]),
-                "snippet": {lang: snippet(texts[lang], highlight, lang) for lang in LANGS},
+                "snippet": {lang: snippet(texts[lang], marks, lang) for lang in LANGS},
                 "unofficial": unofficial, "score": None, "section": unit["section"],
                 "citation": dict(unit["citation"])}
 
@@ -90,7 +95,7 @@ class HitBuilder:
             title["en"] = " ".join(p for p in (number, curated["heading"]) if p) or None
         return title
 
-    def _section(self, hit_id: str, highlight: dict[str, set[str]]) -> dict[str, Any]:
+    def _section(self, hit_id: str, marks: Marks) -> dict[str, Any]:
         item = self.kb.get(hit_id)
         pair = self.kb.section_pair(hit_id)
         title = self._section_title(hit_id)
@@ -103,6 +108,6 @@ class HitBuilder:
             unofficial = [f"{name}.en" for name, value in (("title", title["en"]), ("body", curated["body"]))
                           if value]
         return {"id": hit_id, "kind": "section", "doc": item["doc"], "title": title,
-                "snippet": {lang: snippet(bodies[lang], highlight, lang) for lang in LANGS},
+                "snippet": {lang: snippet(bodies[lang], marks, lang) for lang in LANGS},
                 "unofficial": unofficial,
                 "score": None, "counterpart": item.get("counterpart")}

@@ -1,8 +1,9 @@
 """Snippets and highlights: the query's words marked in a hit's text, safely.
 
-The words to mark are the query's own and its expansions (Chinese as jieba
-words, matched longest first so 区块链 wins over 区块; English by Porter stem,
-so "engineers" is marked for "engineer"). A snippet is the window of the text
+The words to mark are the query's own and its expansions: Chinese as jieba
+words, matched anywhere, longest first (区块链 wins over 区块); English by
+Porter stem, so "engineers" is marked for "engineer" (:func:`marks_for` turns
+the stems into the build's words that have them, matched as whole words). A snippet is the window of the text
 (:data:`SNIPPET_CHARS` per language) holding the most matches; a title is
 marked whole. Text is HTML-escaped first and only ``<mark>`` is added, so
 whatever the source documents contain, a page shows it as text.
@@ -10,66 +11,83 @@ whatever the source documents contain, a page shows it as text.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from functools import lru_cache
+from dataclasses import dataclass
 
 from ..query.prepare import porter_stem
 
 SNIPPET_CHARS = {"zh": 90, "en": 220}
 
 
-def match_spans(text: str, highlight: dict[str, set[str]], lang: str) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class Marks:
+    """The words to mark in one query's hits, per language, in lower case: Chinese words
+    (matched anywhere in the text) and English words (matched as whole words)."""
+
+    zh: frozenset[str]
+    en: frozenset[str]
+
+
+def surface_forms(en_words: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Every word of a build's English vocabulary (``en_words``: word → stem), by its stem."""
+    forms: dict[str, list[str]] = {}
+    for word, stem in en_words.items():
+        forms.setdefault(stem, []).append(word)
+    return {stem: tuple(words) for stem, words in forms.items()}
+
+
+def marks_for(highlight: dict[str, set[str]], forms: dict[str, tuple[str, ...]]) -> Marks:
+    """A query's words to highlight (Chinese words, English stems) as the words to mark.
+
+    An English stem becomes the vocabulary's words that have it (engin → engineer,
+    engineers, engineering), once per query; the hits' texts are then searched for those
+    words, instead of every word of every hit being stemmed."""
+    english: set[str] = set()
+    for stem in highlight["en"]:
+        english.update(forms.get(stem, ()))
+        if porter_stem(stem) == stem:
+            english.add(stem)  # a word the vocabulary lacks that is its own stem (a number)
+    return Marks(frozenset(w for w in highlight["zh"] if w), frozenset(w for w in english if w))
+
+
+def match_spans(text: str, marks: Marks, lang: str) -> list[tuple[int, int]]:
     """Where the query's words (and their expansions) occur in ``text``, in text order."""
-    if lang == "zh":
-        return _word_spans(text, highlight["zh"])
-    places = _english_words(text)
-    stems = highlight["en"]
-    if len(stems) > len(places):
-        found = [span for stem, spans in places.items() if stem in stems for span in spans]
-    else:
-        found = [span for stem in stems for span in places.get(stem, ())]
-    return sorted(found)
+    return _word_spans(text, marks.zh, whole=False) if lang == "zh" else _word_spans(text, marks.en, whole=True)
 
 
-ENGLISH_WORD = re.compile(r"[A-Za-z0-9]+")
-
-
-@lru_cache(maxsize=8192)
-def _english_words(text: str) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Where each Porter stem occurs in ``text``. Hit texts come from a fixed set (records,
-    sections, paragraph units), so each is stemmed once per process rather than once per
-    query: stemming every word of every hit was most of a search's time."""
-    places: dict[str, list[tuple[int, int]]] = {}
-    for m in ENGLISH_WORD.finditer(text):
-        places.setdefault(porter_stem(m.group(0).lower()), []).append(m.span())
-    return {stem: tuple(spans) for stem, spans in places.items()}
+# The characters html.escape changes: most windows hold none, and then need no escaping.
+HTML_SPECIAL = re.compile("[&<>\"']")
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    escape = html.escape if HTML_SPECIAL.search(text, start, end) else str
     out, position = [], start
-    for a, b in spans:
-        if start <= a and b <= end:
-            out.append(html.escape(text[position:a]))
-            out.append(f"<mark>{html.escape(text[a:b])}</mark>")
+    for a, b in spans[bisect.bisect_left(spans, (start,)):]:
+        if a >= end:
+            break
+        if b <= end:
+            out.append(escape(text[position:a]))
+            out.append(f"<mark>{escape(text[a:b])}</mark>")
             position = b
-    out.append(html.escape(text[position:end]))
+    out.append(escape(text[position:end]))
     return "".join(out)
 
 
-def highlighted(text: str | None, highlight: dict[str, set[str]], lang: str) -> str | None:
+def highlighted(text: str | None, marks: Marks, lang: str) -> str | None:
     """All of ``text`` (a title), escaped, matches in ``<mark>``."""
     if not text:
         return None
-    return _marked(text, match_spans(text, highlight, lang), 0, len(text))
+    return _marked(text, match_spans(text, marks, lang), 0, len(text))
 
 
-def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str | None:
+def snippet(text: str | None, marks: Marks, lang: str) -> str | None:
     """The best window of ``text`` around the query's words, escaped, matches in ``<mark>``."""
     if not text:
         return None
     text = text[:20000]
-    spans = match_spans(text, highlight, lang)
+    spans = match_spans(text, marks, lang)
     width = SNIPPET_CHARS[lang]
     start = 0
     if spans:
@@ -87,23 +105,26 @@ def snippet(text: str | None, highlight: dict[str, set[str]], lang: str) -> str 
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
-def _word_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
+def _word_spans(text: str, words: frozenset[str], whole: bool) -> list[tuple[int, int]]:
     """Where ``words`` (lower case) occur in ``text``, ignoring case, left to right, the longest
-    word at each place (区块链 wins over 区块), never overlapping: what a regular expression
-    alternating the words longest first finds, without compiling one per query."""
+    word at each place (区块链 wins over 区块), never overlapping; with ``whole``, only where a
+    word is a whole English word (no Latin letter or digit on either side). This is what a
+    regular expression alternating the words longest first finds, without compiling one per
+    query."""
+    if not words:
+        return []
     lowered = text.lower()
     if len(lowered) != len(text):
         # A few characters change length in lower case (İ): positions would drift.
-        pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)) if w),
-                             re.IGNORECASE)
-        return [m.span() for m in pattern.finditer(text)] if pattern.pattern else []
+        return _pattern_spans(text, words, whole)
     found = []
     for word in words:
-        if not word:
-            continue
         at = lowered.find(word)
         while at >= 0:
-            found.append((at, -len(word)))
+            end = at + len(word)
+            if not whole or ((at == 0 or lowered[at - 1] not in WORD_CHARS)
+                             and (end == len(lowered) or lowered[end] not in WORD_CHARS)):
+                found.append((at, -len(word)))
             at = lowered.find(word, at + 1)
     spans, position = [], 0
     for start, negative_length in sorted(found):
@@ -111,3 +132,13 @@ def _word_spans(text: str, words: set[str]) -> list[tuple[int, int]]:
             position = start - negative_length
             spans.append((start, position))
     return spans
+
+
+# What an English word is made of, for whole-word matches (as in the index's English analysis).
+WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _pattern_spans(text: str, words: frozenset[str], whole: bool) -> list[tuple[int, int]]:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    pattern = rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])" if whole else alternation
+    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]

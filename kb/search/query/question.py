@@ -108,12 +108,19 @@ class Understanding:
         return out
 
 
+@lru_cache(maxsize=None)  # the cues are this module's constants: a bounded set
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    """``cue`` as a whole English word or phrase, in any case."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", re.I)
+
+
 def _en_cue(cue: str, text: str) -> bool:
-    return re.search(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", text) is not None
+    # ``text`` is lower case already; the pattern ignores case for _remove_en.
+    return _cue_pattern(cue).search(text) is not None
 
 
 def _remove_en(cue: str, text: str) -> str:
-    return re.sub(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", " ", text, flags=re.I)
+    return _cue_pattern(cue).sub(" ", text)
 
 
 def understand(text: str) -> Understanding:
