@@ -146,16 +146,24 @@ class PostingsScorer:
         if table is not None and table.holds(query.fieldname):
             # Each occurrence as one number (document, position); the phrase is where the
             # k-th word's occurrences, shifted back k places, meet the first word's.
-            docs, positions = table.positions(query.fieldname, query.words[0])
-            places = docs * POSITION_STRIDE + positions
+            places = self._places(query.fieldname, query.words[0])
             for shift, word in enumerate(query.words[1:], 1):
-                docs, positions = table.positions(query.fieldname, word)
-                places = np.intersect1d(places, docs * POSITION_STRIDE + positions - shift, assume_unique=True)
+                places = np.intersect1d(places, self._places(query.fieldname, word) - shift, assume_unique=True)
             mask = np.zeros(self.size, dtype=bool)
             mask[places // POSITION_STRIDE] = True
         else:
             mask = self._phrase_with_whoosh(query, candidates)
         return Matches(mask, np.where(mask, candidates.scores, 0.0) * query.boost)
+
+    def _places(self, field: str, word: str) -> np.ndarray:
+        """Every occurrence of ``word`` in ``field`` as document × stride + position (cached)."""
+        key = ("places", field, word)
+        places = self.lists.cached(key)
+        if places is None:
+            docs, positions = self.lists.table.positions(field, word)
+            places = docs * POSITION_STRIDE + positions
+            self.lists.remember(key, places, len(places))
+        return places
 
     def _phrase_with_whoosh(self, query: Phrase, candidates: Matches) -> np.ndarray:
         occurrences = [self.lists.positions(query.fieldname, w) for w in query.words]
