@@ -2,7 +2,8 @@
 
 One run reports, for each size:
 
-* build time and index size of the project's index (``kb build``'s own code path);
+* build time and index size of the project's index and posting table (``kb build``'s own
+  code path);
 * cold start: a new Python process, from start to its first search result
   (jieba's dictionary, OpenCC and the index included);
 * query latency p50/p95 over a fixed mix of 200 queries (English, Chinese,
@@ -17,6 +18,11 @@ with the same queries:
   analyzer for English, a ``MultifieldParser`` query and Whoosh's own
   highlighter -- what a user would write in an afternoon;
 * **SQLite FTS5** over jieba-pre-tokenised text, with ``snippet()``.
+
+The three engines take each query in turn (project, plain Whoosh, FTS5, then the
+next query), so a change in the machine's speed during the run weighs on all
+three alike; ``machine_ms`` (a fixed Python loop, before and after the timed
+queries) says how fast the machine was, so runs on different days can be compared.
 
 Synthetic corpora are variants of the real records and sections made with a
 fixed seed: competencies, specialties and paragraphs are resampled from the
@@ -40,6 +46,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +145,16 @@ def percentiles(samples: list[float]) -> dict[str, float]:
             "max": round(samples[-1] * 1000, 2)}
 
 
+@dataclass
+class Engine:
+    """One built search engine: what its build measured, one query, and closing it (which
+    may measure more)."""
+
+    info: dict[str, Any]
+    run: Callable[[dict[str, Any]], None]
+    close: Callable[[], dict[str, Any]]
+
+
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -153,7 +171,7 @@ assert result["hits"]
 """
 
 
-def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> Engine:
     data_dir = workdir / "project"
     started = time.perf_counter()
     build = write_build(data, data_dir, data_dir / "cache")
@@ -168,25 +186,23 @@ def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdi
     searcher = Searcher(KnowledgeBase.load(data_dir))
     for q in queries[:20]:  # warm the caches a served process would have warm
         searcher.search(q["q"], kind=q["kind"], filters=q["filters"])
-    samples, question_samples, keyword_samples = [], [], []
-    for q in queries:
-        t = time.perf_counter()
+
+    def run(q: dict[str, Any]) -> None:
         searcher.search(q["q"], kind=q["kind"], filters=q["filters"], limit=10)
-        took = time.perf_counter() - t
-        samples.append(took)
-        (question_samples if q.get("question") else keyword_samples).append(took)
-    hostile = {}
-    for text in HOSTILE:
-        t = time.perf_counter()
-        searcher.search(text)
-        hostile[text[:40]] = round((time.perf_counter() - t) * 1000, 1)
-    searcher.close()
-    worst = max(hostile, key=hostile.__getitem__)
-    return {"build_s": round(build_seconds, 2), "index_mb": round(dir_size(build / "index") / 1e6, 2),
-            "cold_start_s": round(min(cold), 2), **percentiles(samples),
-            "questions": percentiles(question_samples) if question_samples else None,
-            "keywords": percentiles(keyword_samples),
-            "hostile_max_ms": hostile[worst], "hostile_worst": worst}
+
+    def close() -> dict[str, Any]:
+        hostile = {}
+        for text in HOSTILE:
+            t = time.perf_counter()
+            searcher.search(text)
+            hostile[text[:40]] = round((time.perf_counter() - t) * 1000, 1)
+        searcher.close()
+        worst = max(hostile, key=hostile.__getitem__)
+        return {"hostile_max_ms": hostile[worst], "hostile_worst": worst}
+
+    return Engine({"build_s": round(build_seconds, 2), # The index and the posting table decoded from it.
+                   "index_mb": round((dir_size(build / "index") + dir_size(build / "postings")) / 1e6, 2),
+                   "cold_start_s": round(min(cold), 2)}, run, close)
 
 
 # -- reference 1: plain Whoosh with jieba's ChineseAnalyzer ---------------------------------
@@ -204,7 +220,7 @@ def index_rows(data: KnowledgeBaseData) -> list[dict[str, str]]:
     return rows
 
 
-def bench_plain_whoosh(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+def bench_plain_whoosh(data: KnowledgeBaseData, workdir: Path) -> Engine:
     import jieba.analyse  # the stock analyzer, as the jieba README shows it
     from whoosh import index
     from whoosh.fields import ID, TEXT, Schema
@@ -221,22 +237,23 @@ def bench_plain_whoosh(data: KnowledgeBaseData, queries: list[dict[str, Any]], w
             writer.add_document(**row)
     build_seconds = time.perf_counter() - started
     parser = MultifieldParser(["zh", "en"], schema)
-    samples = []
-    with ix.searcher() as searcher:
-        for q in queries:
-            t = time.perf_counter()
-            results = searcher.search(parser.parse(q["q"] or "*"), limit=10)
-            for hit in results:
-                hit.highlights("zh")
-                hit.highlights("en")
-            samples.append(time.perf_counter() - t)
-    return {"build_s": round(build_seconds, 2), "index_mb": round(dir_size(directory) / 1e6, 2),
-            **percentiles(samples)}
+    searcher = ix.searcher()
+
+    def run(q: dict[str, Any]) -> None:
+        for hit in searcher.search(parser.parse(q["q"] or "*"), limit=10):
+            hit.highlights("zh")
+            hit.highlights("en")
+
+    def close() -> dict[str, Any]:
+        searcher.close()
+        return {}
+
+    return Engine({"build_s": round(build_seconds, 2), "index_mb": round(dir_size(directory) / 1e6, 2)}, run, close)
 
 
 # -- reference 2: SQLite FTS5 over jieba-pre-tokenised text -----------------------------------
 
-def bench_fts5(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
+def bench_fts5(data: KnowledgeBaseData, workdir: Path) -> Engine:
     import re
 
     from kb.search import jieba_tokens
@@ -252,19 +269,54 @@ def bench_fts5(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdir: 
                    [(r["id"], r["kind"], r["city"], tokens(r["zh"]), r["en"]) for r in index_rows(data)])
     db.commit()
     build_seconds = time.perf_counter() - started
-    samples = []
-    for q in queries:
-        t = time.perf_counter()
+
+    def run(q: dict[str, Any]) -> None:
         words = [w for w in re.findall(r"\w+", tokens(q["q"])) if w]
         if words:
             match = " OR ".join(f'"{w}"' for w in words)
             db.execute("SELECT id, snippet(docs, 3, '<mark>', '</mark>', '…', 12), "
                        "snippet(docs, 4, '<mark>', '</mark>', '…', 12) FROM docs WHERE docs MATCH ? "
                        "ORDER BY bm25(docs) LIMIT 10", (match,)).fetchall()
-        samples.append(time.perf_counter() - t)
-    db.close()
-    return {"build_s": round(build_seconds, 2), "index_mb": round(path.stat().st_size / 1e6, 2),
-            **percentiles(samples)}
+
+    def close() -> dict[str, Any]:
+        db.close()
+        return {}
+
+    return Engine({"build_s": round(build_seconds, 2), "index_mb": round(path.stat().st_size / 1e6, 2)}, run, close)
+
+
+# -- timing: the three engines query by query ---------------------------------------------------
+
+def machine_ms() -> float:
+    """A fixed pure-Python loop, best of five, in milliseconds: how fast the machine runs
+    Python right now (shared machines vary by 2× from one minute to the next)."""
+    best = float("inf")
+    for _ in range(5):
+        t = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        best = min(best, time.perf_counter() - t)
+    return round(best * 1000, 1)
+
+
+def timed(engines: dict[str, Engine], queries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each query on each engine in turn, so a change in the machine's speed during the run
+    weighs on all of them alike; latency percentiles per engine (and the project's questions
+    and keyword queries apart)."""
+    samples: dict[str, list[float]] = {name: [] for name in engines}
+    questions: list[float] = []
+    keywords: list[float] = []
+    for q in queries:
+        for name, engine in engines.items():
+            t = time.perf_counter()
+            engine.run(q)
+            took = time.perf_counter() - t
+            samples[name].append(took)
+            if name == "project":
+                (questions if q.get("question") else keywords).append(took)
+    report = {name: {**engine.info, **percentiles(samples[name]), **engine.close()} for name, engine in engines.items()}
+    report["project"]["questions"] = percentiles(questions) if questions else None
+    report["project"]["keywords"] = percentiles(keywords)
+    return report
 
 
 def main() -> None:
@@ -280,12 +332,16 @@ def main() -> None:
         data = synthetic(base, factor)
         workdir = Path(tempfile.mkdtemp(prefix=f"kb-bench-{factor}x-"))
         try:
-            project = bench_project(data, queries, workdir)
-            plain = bench_plain_whoosh(data, queries, workdir)
-            fts5 = bench_fts5(data, queries, workdir)
+            engines = {"project": bench_project(data, queries, workdir),
+                       "plain_whoosh": bench_plain_whoosh(data, workdir), "sqlite_fts5": bench_fts5(data, workdir)}
+            before = machine_ms()
+            results = timed(engines, queries)
+            after = machine_ms()
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        row = {"records": len(data.records), "sections": len(data.sections), "project": project,
+        project, plain, fts5 = results["project"], results["plain_whoosh"], results["sqlite_fts5"]
+        row = {"records": len(data.records), "sections": len(data.sections), "machine_ms": [before, after],
+               "project": project,
                "plain_whoosh": plain, "sqlite_fts5": fts5,
                "p95_vs_plain_whoosh": round(plain["p95"] / project["p95"], 2) if project["p95"] else None,
                "p95_vs_fts5": round(fts5["p95"] / project["p95"], 2) if project["p95"] else None}

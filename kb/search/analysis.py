@@ -26,6 +26,7 @@ from __future__ import annotations
 import pickle
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ def configure(userdict: Path | None = None, cache_dir: Path | None = None) -> No
             _jieba = new_jieba_tokenizer(cache_dir)
             _jieba.initialize()
         tokenizer = _jieba
+        if set(_user_words) != words:
+            query_tokens.cache_clear()  # segmented with the words about to change
         for word in set(_user_words) - words:
             before = _user_words.pop(word)
             if before is None:
@@ -80,6 +83,14 @@ def jieba_tokens(text: str) -> list[tuple[str, int, int]]:
         configure()
     assert _jieba is not None
     return [(w, s, e) for w, s, e in _jieba.tokenize(text) if not _PUNCTUATION.match(w)]
+
+
+@lru_cache(maxsize=8192)
+def query_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """:func:`jieba_tokens` of a query's (short) text, cached: one search segments the same
+    words in several steps (understanding the question, planning, expansions, the answer
+    card). Emptied whenever :func:`configure` changes jieba's words."""
+    return tuple(jieba_tokens(text))
 
 
 class JiebaTokenizer(Tokenizer):

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...store import KnowledgeBase
-from ..analysis import jieba_tokens
+from ..analysis import query_tokens
 from ..query.prepare import english_stems
 
 # Which record field answers which ``asks``.
@@ -35,7 +35,7 @@ PASSAGE_COVERAGE = 0.75
 
 
 def _content_words(content: str) -> tuple[set[str], set[str]]:
-    zh = {w for w, _, _ in jieba_tokens(content) if len(w) > 1 and not w.isascii()}
+    zh = {w for w, _, _ in query_tokens(content) if len(w) > 1 and not w.isascii()}
     en = {s for s in english_stems(content) if len(s) > 2}
     return zh, en
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...terms import EN_STOPWORDS
-from ..analysis import jieba_tokens
+from ..analysis import query_tokens
 from .prepare import Run, english_stems
 
 MAX_EXPANSIONS = 8
@@ -40,7 +40,7 @@ def expansions(runs: list[Run], dictionary: dict[str, Any]) -> list[dict[str, st
             keys = (phrases if len(words) > 1 else []) + singles
             keys = [k if k in table else prefix_key(k, table) for k in keys]
         else:
-            keys = [run.text] + [w for w, _, _ in jieba_tokens(run.text)]
+            keys = [run.text] + [w for w, _, _ in query_tokens(run.text)]
             table, target = dictionary["zh_to_en"], "en"
         covered: set[str] = set()
         for key in keys:

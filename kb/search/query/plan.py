@@ -22,7 +22,7 @@ from typing import Any
 
 from whoosh.query import And, Or, Phrase, Query, Term
 
-from ..analysis import jieba_tokens
+from ..analysis import query_tokens
 from ..execution.postings import PostingLists
 from ..indexing import FIELD_BOOSTS, TEXT_FIELDS
 from .expansion import expansions
@@ -136,7 +136,7 @@ class QueryPlanner:
     def _run_clauses(self, run: Run, highlight: dict[str, set[str]], compounds: bool = False) -> list[Query]:
         """The clauses of one language run: its words, and its words as a phrase."""
         if run.lang == "zh":
-            tokens = [w.lower() for w, _, _ in jieba_tokens(run.text)]
+            tokens = [w.lower() for w, _, _ in query_tokens(run.text)]
             clause = self._clause(TEXT_FIELDS["zh"], tokens, compounds=compounds)
             highlight["zh"].update(tokens)
         else:
@@ -163,7 +163,7 @@ class QueryPlanner:
             boost = EXPANSION_BOOST[exp["source"]]
             # An expansion is one flat Or of its words: cheap, and it only has to add weight.
             if exp["lang"] == "zh":
-                tokens = [w.lower() for w, _, _ in jieba_tokens(exp["term"])]
+                tokens = [w.lower() for w, _, _ in query_tokens(exp["term"])]
             else:
                 tokens = english_stems(exp["term"])
             fields = TEXT_FIELDS[exp["lang"]]

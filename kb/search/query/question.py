@@ -184,9 +184,9 @@ def understand(text: str) -> Understanding:
 @lru_cache(maxsize=4096)
 def _word_bounds(text: str) -> tuple[frozenset[int], frozenset[int]]:
     """Where jieba's words of ``text`` start and end (cached: every cue asks about the same text)."""
-    from ..analysis import jieba_tokens
+    from ..analysis import query_tokens
 
-    tokens = [(start, end) for _, start, end in jieba_tokens(text)]
+    tokens = [(start, end) for _, start, end in query_tokens(text)]
     return frozenset(s for s, _ in tokens), frozenset(e for _, e in tokens)
 
 
@@ -206,10 +206,10 @@ def _zh_words(cue: str, text: str) -> list[tuple[int, int]]:
 
 def _strip_zh(run: str, removed: list[str]) -> str:
     """Chinese question words out of a run, by jieba word (so 智能 keeps its 能)."""
-    from ..analysis import jieba_tokens
+    from ..analysis import query_tokens
 
     kept = []
-    for word, _, _ in jieba_tokens(run):
+    for word, _, _ in query_tokens(run):
         if word in ZH_QUESTION_WORDS_SET:
             removed.append(word)
             kept.append(" ")
