@@ -28,6 +28,10 @@ class Marks:
 
     zh: frozenset[str]
     en: frozenset[str]
+    # The English words that no other of them begins (engineer, not engineers): each place
+    # where one of these begins a word is read to the word's end and kept if the word is one
+    # of ``en``, so each text is scanned once per prefix, not once per word.
+    en_prefixes: tuple[str, ...] = ()
 
 
 def surface_forms(en_words: dict[str, str]) -> dict[str, tuple[str, ...]]:
@@ -46,15 +50,23 @@ def marks_for(highlight: dict[str, set[str]], forms: dict[str, tuple[str, ...]])
     words, instead of every word of every hit being stemmed."""
     english: set[str] = set()
     for stem in highlight["en"]:
-        english.update(forms.get(stem, ()))
-        if porter_stem(stem) == stem:
+        if stem in forms:
+            english.update(forms[stem])
+        elif porter_stem(stem) == stem:
             english.add(stem)  # a word the vocabulary lacks that is its own stem (a number)
-    return Marks(frozenset(w for w in highlight["zh"] if w), frozenset(w for w in english if w))
+    words = sorted(w for w in english if w)
+    prefixes: list[str] = []
+    for word in words:  # in sorted order a word's prefixes come before it
+        if not prefixes or not word.startswith(prefixes[-1]):
+            prefixes.append(word)
+    return Marks(frozenset(w for w in highlight["zh"] if w), frozenset(words), tuple(prefixes))
 
 
 def match_spans(text: str, marks: Marks, lang: str) -> list[tuple[int, int]]:
     """Where the query's words (and their expansions) occur in ``text``, in text order."""
-    return _word_spans(text, marks.zh, whole=False) if lang == "zh" else _word_spans(text, marks.en, whole=True)
+    if lang == "zh":
+        return _substring_spans(text, marks.zh)
+    return _whole_word_spans(text, marks.en, marks.en_prefixes)
 
 
 # The characters html.escape changes: most windows hold none, and then need no escaping.
@@ -105,26 +117,22 @@ def snippet(text: str | None, marks: Marks, lang: str) -> str | None:
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
-def _word_spans(text: str, words: frozenset[str], whole: bool) -> list[tuple[int, int]]:
+def _substring_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """Where ``words`` (lower case) occur in ``text``, ignoring case, left to right, the longest
-    word at each place (区块链 wins over 区块), never overlapping; with ``whole``, only where a
-    word is a whole English word (no Latin letter or digit on either side). This is what a
-    regular expression alternating the words longest first finds, without compiling one per
-    query."""
+    word at each place (区块链 wins over 区块), never overlapping: what a regular expression
+    alternating the words longest first finds, without compiling one per query (compiling
+    costs more than the search)."""
     if not words:
         return []
     lowered = text.lower()
     if len(lowered) != len(text):
         # A few characters change length in lower case (İ): positions would drift.
-        return _pattern_spans(text, words, whole)
+        return _pattern_spans(text, words, whole=False)
     found = []
     for word in words:
         at = lowered.find(word)
         while at >= 0:
-            end = at + len(word)
-            if not whole or ((at == 0 or lowered[at - 1] not in WORD_CHARS)
-                             and (end == len(lowered) or lowered[end] not in WORD_CHARS)):
-                found.append((at, -len(word)))
+            found.append((at, -len(word)))
             at = lowered.find(word, at + 1)
     spans, position = [], 0
     for start, negative_length in sorted(found):
@@ -134,8 +142,29 @@ def _word_spans(text: str, words: frozenset[str], whole: bool) -> list[tuple[int
     return spans
 
 
+def _whole_word_spans(text: str, words: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where ``words`` (lower case) occur in ``text`` as whole English words (no Latin letter
+    or digit on either side), ignoring case, in text order."""
+    if not words:
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return _pattern_spans(text, words, whole=True)
+    found = []
+    for prefix in prefixes:
+        at = lowered.find(prefix)
+        while at >= 0:
+            word = ENGLISH_WORD.match(lowered, at)
+            end = word.end() if word else at + len(prefix)
+            if (at == 0 or lowered[at - 1] not in WORD_CHARS) and lowered[at:end] in words:
+                found.append((at, end))
+            at = lowered.find(prefix, end)
+    return sorted(found)
+
+
 # What an English word is made of, for whole-word matches (as in the index's English analysis).
 WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+ENGLISH_WORD = re.compile("[a-z0-9]+")
 
 
 def _pattern_spans(text: str, words: frozenset[str], whole: bool) -> list[tuple[int, int]]:
