@@ -2,8 +2,10 @@
 
 The third stage of the pipeline. At build time, :mod:`.indexing` writes the
 records, sections and term pairs into a Whoosh index, analysed by
-:mod:`.analysis` (jieba for Chinese, stems for English), and :mod:`.crosslang`
-writes the cross-language dictionary from the term base and CC-CEDICT. At
+:mod:`.analysis` (jieba for Chinese, stems for English), decodes its text
+fields' postings into a table beside it (:mod:`.execution.table`), and
+:mod:`.crosslang` writes the cross-language dictionary from the term base and
+CC-CEDICT. At
 query time, a :class:`Searcher` (:mod:`.searcher`) takes a query through three
 steps:
 
