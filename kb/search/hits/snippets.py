@@ -3,9 +3,9 @@
 The words to mark are the query's own and its expansions: Chinese as jieba
 words, matched anywhere, longest first (区块链 wins over 区块); English by
 Porter stem, so "engineers" is marked for "engineer" (:func:`marks_for` turns
-the stems into the build's words that have them, matched as whole words). A snippet is the window of the text
-(:data:`SNIPPET_CHARS` per language) holding the most matches; a title is
-marked whole. Text is HTML-escaped first and only ``<mark>`` is added, so
+the stems into the build's words that have them, matched as whole words). A
+snippet is the window of the text (:data:`SNIPPET_CHARS` per language)
+holding the most matches; a title is marked whole. Text is HTML-escaped first and only ``<mark>`` is added, so
 whatever the source documents contain, a page shows it as text.
 """
 
