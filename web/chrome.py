@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Flask, g, make_response, redirect, request
-from flask_babel import Babel, force_locale, get_translations, gettext
+from flask_babel import Babel, force_locale, get_locale, get_translations, gettext
 from markupsafe import Markup, escape
 
 from kb.services.validity import LABELS as STATUS_LABELS
@@ -180,6 +180,20 @@ def compile_catalogs(app: Flask) -> None:
             app.logger.warning("cannot compile %s (%s); run `make` to compile the catalogs", po, exc)
 
 
+def _translated(method: str, *args: Any) -> Markup:
+    """A template's interface word in the request's language, escaped; remembered for the
+    request, because a page such as the reader asks for the same label on every paragraph and
+    Flask-Babel resolves the locale and its catalog again on every call."""
+    memo = g.get("translated")
+    if memo is None:
+        memo = g.translated = {}
+    key = (get_locale(), method, *args)  # force_locale may change the language within a request
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = escape(getattr(get_translations(), method)(*args))
+    return found
+
+
 def install(app: Flask) -> None:
     """Flask-Babel with this module's choice of language, and the template helpers."""
     compile_catalogs(app)
@@ -187,10 +201,10 @@ def install(app: Flask) -> None:
     # Flask-Babel's template gettext marks a translation safe HTML as it is; a catalog is text
     # that translators edit, so it is escaped like everything else a template prints.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda s: escape(get_translations().ugettext(s)),
-        ngettext=lambda s, p, n: escape(get_translations().ungettext(s, p, n)),
-        pgettext=lambda c, s: escape(get_translations().upgettext(c, s)),
-        npgettext=lambda c, s, p, n: escape(get_translations().unpgettext(c, s, p, n)),
+        gettext=lambda s: _translated("ugettext", s),
+        ngettext=lambda s, p, n: _translated("ungettext", s, p, n),
+        pgettext=lambda c, s: _translated("upgettext", c, s),
+        npgettext=lambda c, s, p, n: _translated("unpgettext", c, s, p, n),
         newstyle=True)
 
     @app.before_request
