@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..query.prepare import porter_stem
@@ -117,23 +118,22 @@ def snippet(text: str | None, marks: Marks, lang: str) -> str | None:
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
+def _lowered(text: str) -> str:
+    """``text`` in lower case to search in, or "" where lower case changes its length (a few
+    characters do, such as İ): positions found in it would drift, so a pattern is used."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else ""
+
+
 def _substring_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     """Where ``words`` (lower case) occur in ``text``, ignoring case, left to right, the longest
     word at each place (区块链 wins over 区块), never overlapping: what a regular expression
     alternating the words longest first finds, without compiling one per query (compiling
     costs more than the search)."""
-    if not words:
-        return []
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        # A few characters change length in lower case (İ): positions would drift.
-        return _pattern_spans(text, words, whole=False)
-    found = []
-    for word in words:
-        at = lowered.find(word)
-        while at >= 0:
-            found.append((at, -len(word)))
-            at = lowered.find(word, at + 1)
+    lowered = _lowered(text) if words else ""
+    if not lowered:
+        return _pattern_spans(text, words, whole=False) if words and text else []
+    found = [(at, -len(word)) for word in words for at in _find_all(lowered, word)]
     spans, position = [], 0
     for start, negative_length in sorted(found):
         if start >= position:
@@ -145,21 +145,26 @@ def _substring_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
 def _whole_word_spans(text: str, words: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where ``words`` (lower case) occur in ``text`` as whole English words (no Latin letter
     or digit on either side), ignoring case, in text order."""
-    if not words:
-        return []
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return _pattern_spans(text, words, whole=True)
+    lowered = _lowered(text) if words else ""
+    if not lowered:
+        return _pattern_spans(text, words, whole=True) if words and text else []
     found = []
     for prefix in prefixes:
-        at = lowered.find(prefix)
-        while at >= 0:
-            word = ENGLISH_WORD.match(lowered, at)
-            end = word.end() if word else at + len(prefix)
-            if (at == 0 or lowered[at - 1] not in WORD_CHARS) and lowered[at:end] in words:
-                found.append((at, end))
-            at = lowered.find(prefix, end)
+        for at in _find_all(lowered, prefix):
+            if at == 0 or lowered[at - 1] not in WORD_CHARS:  # a word begins here
+                word = ENGLISH_WORD.match(lowered, at)
+                end = word.end() if word else at + len(prefix)
+                if lowered[at:end] in words:
+                    found.append((at, end))
     return sorted(found)
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    """Every position where ``needle`` begins in ``text`` (overlaps included)."""
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
 
 
 # What an English word is made of, for whole-word matches (as in the index's English analysis).
