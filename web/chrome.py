@@ -72,9 +72,15 @@ def ui_language() -> str:
 
 
 def in_language(message: str, lang: str) -> str:
-    """``message`` in ``lang``, whatever the interface language."""
-    with force_locale(lang):
-        return gettext(message)
+    """``message`` in ``lang``, whatever the interface language (remembered for the request:
+    switching Flask-Babel's locale costs more than the look-up, and the figures and facet
+    lists ask for the same labels over and over)."""
+    memo = g.setdefault("in_language", {})
+    found = memo.get((message, lang))
+    if found is None:
+        with force_locale(lang):
+            found = memo[message, lang] = gettext(message)
+    return found
 
 
 def both(message: str) -> dict[str, str]:
