@@ -8,15 +8,17 @@ all-words clause, a phrase clause, expansions into the other language), and
 facets need every match, not just the top ten. So the common node types are
 executed here instead, a whole posting list at a time:
 
-- a **term** is its posting list, read once from Whoosh and cached as arrays (:mod:`.postings`)
-  (document numbers, weights), scored with Whoosh's own BM25F formula
+- a **term** is its posting list as arrays (document numbers, weights): for a
+  text field a slice of the build's posting table (:mod:`.table`), else read
+  once from Whoosh and cached (:mod:`.postings`); scored with Whoosh's own BM25F formula
   (``idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avglength))``,
   the same quantised field lengths, the same idf) times the query's boost;
 - **Or** is the union of its children, scored by the sum of their scores;
   **And** the intersection, scored the same way; a compound's boost
   multiplies its sum, as in Whoosh;
 - a **phrase** matches where the index's token positions have its words one
-  after another, and scores like the And of its words;
+  after another (the table's positions, as document × stride + position
+  numbers intersected word by word), and scores like the And of its words;
 - **Every** matches every document.
 
 Any other node (wildcards, fuzzy terms, ranges, NOT from the query syntax) is
@@ -24,8 +26,9 @@ run with Whoosh's matcher and its matches and scores are taken as they are,
 so every query Whoosh can answer can be answered here, with the same result
 set.
 
-A result is a pair of arrays the size of the index: which documents match,
-and their scores. Filters, facet counts and the top-N are array operations
+A sub-tree the query holds in several places (the same object) is executed
+once per query. A result is a pair of arrays the size of the index: which
+documents match, and their scores. Filters, facet counts and the top-N are array operations
 on it.
 """
 
