@@ -189,7 +189,7 @@ def compile_catalogs(app: Flask) -> None:
 def _translated(method: str, *args: Any) -> Markup:
     """A template's interface word in the request's language, escaped; remembered for the
     request, because a page such as the reader asks for the same label on every paragraph and
-    Flask-Babel resolves the locale and its catalog again on every call."""
+    Flask-Babel looks up the locale and its catalog again on every call."""
     memo = g.get("translated")
     if memo is None:
         memo = g.translated = {}

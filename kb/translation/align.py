@@ -126,10 +126,6 @@ def term_anchor(renderings: dict[str, list[str]]) -> Anchor:
     return score
 
 
-def shape(bead: tuple[list[int], list[int]]) -> str:
-    return f"{len(bead[0])}-{len(bead[1])}"
-
-
 def align_units(units: list[Unit], sections: list["Section"], renderings: dict[str, list[str]] | None = None,
                 numbers: Callable[[str, str], dict[float, int]] | None = None) -> list[dict[str, Any]]:
     """Pair the units of every aligned section pair; returns one record per bead.
