@@ -15,8 +15,9 @@ in use::
         units.json  translations.json   (paragraph units; curated translations, QA, alignment)
         userdict.txt  dictionary.json  index/  postings/   (the search stage's files)
 
-A build is written into a fresh directory and ``current`` is swapped to it in
-one atomic rename, so a reader sees the old build or the new one, never a
+A build is written into a fresh directory, the sha256 of each of its files
+listed in ``SHA256SUMS`` (:mod:`kb.store` verifies them on every load), and
+``current`` is swapped to it in one atomic rename, so a reader sees the old build or the new one, never a
 half-written one, and a build that fails (a malformed document, a stale
 erratum) leaves the previous build untouched.
 """
@@ -36,7 +37,7 @@ from . import __version__
 from .reading import Corpus, read_corpus
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
-from .store import BUILD_FORMAT
+from .store import BUILD_FORMAT, write_checksums
 from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base, curated_units
 from .terms.numbers import numbers_in
 from .terms.segment import zh_words
@@ -154,6 +155,7 @@ def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None 
                            units=[u.to_dict() for u in data.text_units])
         _write_json(staging / "build.json", {
             "version": __version__, "format": BUILD_FORMAT, "built_at": stamp, "summary": summarise(data)})
+        write_checksums(staging)  # last: every file is written
         final = builds / stamp
         staging.rename(final)
     except BaseException:
