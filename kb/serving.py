@@ -103,8 +103,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
-from .errors import NotBuiltError, OutdatedBuildError
-from .store import KnowledgeBase, data_dir_from_env
+from .errors import NotBuiltError
+from .store import data_dir_from_env, load_servable
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -179,6 +179,7 @@ class ServePlan:
     nginx_conf: str = field(repr=False)
     env: dict[str, str] = field(repr=False)
     address: tuple[str, int] = (DEFAULT_HOST, DEFAULT_PORT)
+    warning: str | None = None  # the current build is damaged: an older one is served
 
 
 def format_url(host: str, port: int) -> str:
@@ -324,16 +325,20 @@ def find_nginx() -> str:
                      "For development without it: `flask --app web run`.")
 
 
-def check_build(data_dir: Path) -> Path:
-    """The build directory that would be served, or :class:`ServeError`."""
+def check_build(data_dir: Path) -> tuple[Path, str | None]:
+    """The build directory that would be served (its checksums verified, as every worker will),
+    and a warning when it is an older intact build served instead of a damaged current one;
+    :class:`ServeError` when there is none."""
     try:
-        return KnowledgeBase.load(data_dir).build_dir
-    except OutdatedBuildError as exc:
-        raise ServeError(f"nothing to serve: {exc}") from None
-    except NotBuiltError:
-        raise ServeError(f"nothing to serve: no knowledge base in {data_dir} (run `kb build` first)") from None
+        kb, damage = load_servable(data_dir)
+    except NotBuiltError as exc:  # none, outdated, or damaged with no intact build before it
+        raise ServeError(f"nothing to serve: {exc.explain()}") from None
     except (OSError, ValueError) as exc:
         raise ServeError(f"the build in {data_dir} cannot be read ({exc}); run `kb build` again") from None
+    if damage is None:
+        return kb.build_dir, None
+    return kb.build_dir, (f"{damage.explain()}\n  serving {kb.build_dir.name} instead, the newest intact "
+                          f"build before it, until a new `kb build`")
 
 
 def check_port(host: str, port: int) -> None:
@@ -380,7 +385,7 @@ def prepare(data_dir: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_
             trusted_hosts: tuple[str, ...] | list[str] = ()) -> ServePlan:
     """Check the build, nginx and the address, and return how to start both servers."""
     data_dir = Path(data_dir).resolve()
-    build_dir = check_build(data_dir)
+    build_dir, warning = check_build(data_dir)
     env = {k: v for k, v in os.environ.items() if k not in ("FLASK_DEBUG", "GUNICORN_CMD_ARGS")}
     env["KB_DATA_DIR"] = str(data_dir)
     env["KB_TRUSTED_HOSTS"] = trusted_hosts_for(host, trusted_hosts)
@@ -393,7 +398,8 @@ def prepare(data_dir: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_
         url=format_url(host, port), build_dir=build_dir, run_dir=run_dir, socket_path=socket_path,
         gunicorn=[sys.executable, "-m", "gunicorn", *gunicorn_args(socket_path, workers)],
         nginx=[nginx, "-p", str(run_dir), "-c", str(conf), "-e", "stderr"],
-        nginx_conf=nginx_config(host, port, run_dir, socket_path, access_log), env=env, address=(host, port))
+        nginx_conf=nginx_config(host, port, run_dir, socket_path, access_log), env=env, address=(host, port),
+        warning=warning)
 
 
 def run(plan: ServePlan) -> NoReturn:
@@ -522,7 +528,7 @@ def preload(data_dir: Path) -> None:
     from .search.analysis import configure
 
     try:
-        build_dir = KnowledgeBase.load(data_dir).build_dir
+        build_dir = load_servable(data_dir)[0].build_dir  # an intact older one where current is damaged
     except NotBuiltError:
         return  # nothing to warm; requests answer 503 until `kb build`
     configure(build_dir / "userdict.txt", build_dir.parent.parent / "cache")

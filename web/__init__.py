@@ -102,7 +102,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(NotBuiltError)
     def not_built(exc: NotBuiltError):  # type: ignore[no-untyped-def]
-        """No build to serve yet."""
+        """No build to serve: none yet, another version's, or damaged. The message names no path
+        of the server's disk (where and what are in ``exc.explain()``, for the log)."""
         return error_response(str(exc), 503)
 
     @app.after_request

@@ -26,8 +26,8 @@ def load_kb(ctx: click.Context) -> KnowledgeBase:
     """The current build of the data directory, or a ClickException saying to run `kb build`."""
     try:
         return KnowledgeBase.load(ctx.obj["data_dir"])
-    except NotBuiltError as exc:
-        raise click.ClickException(f"{exc}") from None
+    except NotBuiltError as exc:  # damaged, outdated or none: which, and where (the operator's terminal)
+        raise click.ClickException(exc.explain()) from None
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"the build in {ctx.obj['data_dir']} cannot be read ({exc}); "
                                    f"run `kb build` again") from None
@@ -37,7 +37,7 @@ def term_base(kb: KnowledgeBase) -> dict[str, Any]:
     try:
         return kb.terms
     except NotBuiltError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(exc.explain()) from None
 
 
 def emit(text: str, output: Path | None, what: str) -> None:

@@ -23,7 +23,7 @@ def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
     try:
         return kb, searcher_for(kb)
     except NotBuiltError as exc:  # an index this version cannot read: run `kb build`
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(exc.explain()) from None
 
 
 def _terminal_snippet(text: str | None) -> str:
@@ -57,7 +57,7 @@ def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str,
         result = search_notices(searcher.search(query, kind=kind, filters=parsed, limit=limit, as_of=as_of),
                                 kb.documents, as_of)
     except QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(exc.explain()) from None
     if as_json:
         echo_json(result)
         return

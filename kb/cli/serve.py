@@ -38,6 +38,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, trusted_hosts:
     if value:
         # A fixed day for every request; without one each request judges validity on its own today.
         plan.env["KB_AS_OF"] = value.strip()
+    if plan.warning:
+        click.echo(f"Warning: {plan.warning}", err=True)
     click.echo(f"Serving {plan.build_dir} at {plan.url} (nginx in front of gunicorn, {workers} "
                f"worker{'s' if workers > 1 else ''}; trusted hosts {plan.env['KB_TRUSTED_HOSTS']}; Ctrl-C stops)")
     serving.run(plan)
