@@ -49,21 +49,21 @@ COMPARISON_LABELS: dict[str, dict[str, str]] = {
     "industry": {"zh": "行业", "en": "Industry"},
 }
 
-_generic_words: dict[str, frozenset[str]] = {}
-
-
 def generic_words(kb: KnowledgeBase) -> frozenset[str]:
-    """Chinese words common to so many occupations' titles and specialties that they do not discriminate."""
-    key = str(kb.build_dir)
-    if key not in _generic_words:
+    """Chinese words common to so many occupations' titles and specialties that they do not
+    discriminate; computed once per build and kept with it (a server keeps nothing per build
+    beyond the builds it holds)."""
+
+    def compute() -> frozenset[str]:
         searcher_for(kb)  # configures jieba with the build's user dictionary, as the index was
         counts: Counter[str] = Counter()
         for record in kb.records:
             text = record["title"]["zh"] + "\n" + (record["specialties"]["zh"] or "")
             counts.update({w for w, _, _ in jieba_tokens(text)})
         limit = GENERIC_SHARE * len(kb.records)
-        _generic_words[key] = frozenset(w for w, n in counts.items() if n >= limit)
-    return _generic_words[key]
+        return frozenset(w for w, n in counts.items() if n >= limit)
+
+    return kb.memo("generic words", compute)
 
 
 def _without(text: str, words: frozenset[str]) -> str:
