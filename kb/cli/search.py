@@ -13,7 +13,7 @@ from ..search import QueryError, Searcher, searcher_for
 from ..search.evaluate import run_eval
 from ..services.validity import search_notices
 from ..store import KnowledgeBase
-from .common import as_of_option, echo_json, load_kb
+from .common import BoundedInt, as_of_option, echo_json, load_kb
 
 
 def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
@@ -39,7 +39,7 @@ def _terminal_snippet(text: str | None) -> str:
 @click.option("--kind", type=click.Choice(["occupation", "section", "passage", "term"]), help="Only this kind of hit.")
 @click.option("--filter", "filters", multiple=True, metavar="KEY=VALUE",
               help="Narrow by a facet, e.g. city=beijing, min_degree=master (repeatable).")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--limit", default=10, show_default=True, type=BoundedInt(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the search result contract as JSON.")
 @as_of_option
 @click.pass_context
