@@ -37,6 +37,7 @@ import math
 from datetime import date
 from typing import Any
 
+from ..errors import QueryTooComplex
 from ..search import MAX_LIMIT, QueryError, normalise_query, searcher_for, strip_syntax
 from ..store import KnowledgeBase
 from ..userinput import parse_number, quoted
@@ -183,7 +184,10 @@ def check_eligibility(kb: KnowledgeBase, degree: str, years: float, keywords: st
     # Keywords that are nothing but syntax ("***") would search for everything in score
     # order; treating them as no keywords keeps the order readable.
     if strip_syntax(keywords):
-        result = searcher_for(kb).search(keywords, kind="occupation", limit=MAX_LIMIT)
+        try:
+            result = searcher_for(kb).search(keywords, kind="occupation", limit=MAX_LIMIT)
+        except QueryTooComplex as exc:
+            raise QueryError(f"keywords {exc.detail}") from None
         candidates = [kb.get(hit["id"]) for hit in result["hits"]]
         expanded, converted, did_you_mean = result["expanded"], result["converted"], result["did_you_mean"]
     else:

@@ -116,7 +116,8 @@ def related_occupations(kb: KnowledgeBase, record_id: str, limit: int = 5) -> li
                                "related occupations exist only for occupations")
     query = related_query(kb, record)
     # No city filter: the record's own score is the yardstick for "strong enough".
-    result = searcher_for(kb).search(query, kind="occupation", limit=MAX_LIMIT)
+    # The query is the record's own text, not a person's: the query budget is not for it.
+    result = searcher_for(kb).search(query, kind="occupation", limit=MAX_LIMIT, budget=False)
     hits = result["hits"]
     own = next((h["score"] for h in hits if h["id"] == record_id), None)
     others = [h for h in hits if kb.get(h["id"])["city"] != record["city"]]
