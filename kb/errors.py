@@ -61,5 +61,20 @@ class BuildLockedError(KBError):
     """Another ``kb build`` holds the data directory's lock (and this one was told not to wait)."""
 
 
+class QueryError(KBError, ValueError):
+    """A search request that cannot be answered as asked (unknown kind, filter or limit)."""
+
+
+class QueryTooComplex(QueryError):
+    """A query that asks for more work than one search may do (:mod:`kb.search.query.budget`).
+
+    ``detail`` says what is over the limit and how to simplify, without naming the parameter:
+    the message is "the query " + detail, and the web says "q " + detail."""
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        super().__init__(f"the query {detail}")
+
+
 class UnknownItemError(KBError, LookupError):
     """No record or section has the requested id."""

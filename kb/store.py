@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import DamagedBuildError, NotBuiltError, OutdatedBuildError, UnknownItemError
 from .translation.units import resolve_alias
+from .userinput import quoted
 
 DEFAULT_DATA_DIR = "var"
 # What a build directory holds and how, as ``kb build`` writes it into ``build.json``. A
@@ -198,7 +199,7 @@ class KnowledgeBase:
             alias = resolve_alias(item_id, self._by_id)
             item = self._by_id.get(alias) if alias else None
         if item is None:
-            raise UnknownItemError(f"no record, section or paragraph unit has the id {item_id!r}")
+            raise UnknownItemError(f"no record, section or paragraph unit has the id {quoted(item_id)}")
         return item
 
     def units_of(self, section: dict[str, Any]) -> list[dict[str, Any]]:

@@ -16,6 +16,24 @@ import click
 from ..errors import NotBuiltError
 from ..services.validity import AsOfError, parse_as_of
 from ..store import KnowledgeBase
+from ..userinput import parse_number, quoted
+
+
+class BoundedInt(click.IntRange):
+    """A whole-number option from ``min`` to ``max``, its text read by the one bounded parser
+    (:func:`kb.userinput.parse_number`), as the web reads its parameters: click's own
+    ``int()`` would take ``٣`` and ``1_0`` and echo 4,301 digits back."""
+
+    def __init__(self, low: int, high: int):
+        super().__init__(low, high)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            number = parse_number(value, low=self.min, high=self.max)
+            if number is None:
+                self.fail(f"{quoted(value)} is not a whole number from {self.min} to {self.max}", param, ctx)
+            value = number
+        return super().convert(value, param, ctx)
 
 
 def echo_json(payload: Any) -> None:

@@ -26,6 +26,7 @@ from collections import Counter
 from typing import Any
 
 from ..errors import UnknownItemError
+from ..userinput import quoted
 from ..search import MAX_LIMIT, QueryError, jieba_tokens, searcher_for
 from ..store import KnowledgeBase
 from .eligibility import title_unofficial
@@ -111,11 +112,12 @@ def related_occupations(kb: KnowledgeBase, record_id: str, limit: int = 5) -> li
         raise QueryError(f"limit must be a whole number between 1 and {MAX_LIMIT}, not {limit!r}")
     record = kb.get(record_id)  # UnknownItemError for an id nothing has
     if record.get("item") != "occupation":
-        raise UnknownItemError(f"{record_id!r} is a section, not an occupation; "
+        raise UnknownItemError(f"{quoted(record_id)} is a section, not an occupation; "
                                "related occupations exist only for occupations")
     query = related_query(kb, record)
     # No city filter: the record's own score is the yardstick for "strong enough".
-    result = searcher_for(kb).search(query, kind="occupation", limit=MAX_LIMIT)
+    # The query is the record's own text, not a person's: the query budget is not for it.
+    result = searcher_for(kb).search(query, kind="occupation", limit=MAX_LIMIT, budget=False)
     hits = result["hits"]
     own = next((h["score"] for h in hits if h["id"] == record_id), None)
     others = [h for h in hits if kb.get(h["id"])["city"] != record["city"]]
