@@ -57,7 +57,7 @@ def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str,
         result = search_notices(searcher.search(query, kind=kind, filters=parsed, limit=limit, as_of=as_of),
                                 kb.documents, as_of)
     except QueryError as exc:
-        raise click.ClickException(exc.explain()) from None
+        raise click.ClickException(str(exc)) from None
     if as_json:
         echo_json(result)
         return
