@@ -133,7 +133,8 @@ The app's choices, unchanged behind the front
   read), and without mmap they read through a file descriptor whose offset
   forked workers would share. Each worker opens it on first search (tens of
   milliseconds).
-- **gthread workers, 4 threads each, running the app one request at a time,
+- **gthread workers, 8 threads each, running the app one request at a time
+  (costly searches in a lane of their own: :class:`OneAtATime`),
   with one malloc arena per process** (:data:`MALLOC_ARENAS`).
   nginx keeps a few keep-alive connections to gunicorn
   (:data:`UPSTREAM_KEEPALIVE`), which a gthread worker parks in a selector
@@ -184,7 +185,14 @@ DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
 # gunicorn's gthread worker, answering its own refusals in the error shape (kb/serving_worker.py).
 WORKER_CLASS = "kb.serving_worker.Worker"
-THREADS = 4
+# Threads per worker: the costly lane's waiting requests (COSTLY_WAITING, and the one in the
+# lane) hold threads of their own, and normal requests still find one free.
+THREADS = 8
+# Costly searches (query syntax, or long; kb.search.query.budget.costly) waiting for their lane
+# in one process before one more is refused with 429 (OneAtATime).
+COSTLY_WAITING = 3
+COSTLY_BUSY = ("too many searches with query syntax or long queries at once; try again in a moment, "
+               "or search plain words")
 # Seconds. A worker that does not report to the master for TIMEOUT is killed and
 # replaced; on Ctrl-C/SIGTERM workers get GRACEFUL_TIMEOUT to finish requests;
 # an idle keep-alive connection from nginx is closed after KEEP_ALIVE.
@@ -687,22 +695,65 @@ def wsgi_app() -> "OneAtATime":
 
 
 class OneAtATime:
-    """A WSGI app that runs the wrapped app for one request at a time in this process.
+    """A WSGI app that runs the wrapped app for one request at a time in this process, with a
+    lane of its own for costly searches.
 
     The lock covers the view and its teardown (Flask finishes both before it
     returns). gunicorn's threads wait for request headers and write responses
     outside it, so an idle connection or a slow reader does not hold it; a
     request body is read by the view, under the lock (the app takes no uploads,
     and nginx has read any body whole before gunicorn sees the request).
+
+    **Costly searches** (a ``q`` or ``keywords`` that :func:`kb.search.query.budget.costly`
+    marks: query syntax, or longer than any normal query) first pass a lane that lets one
+    of them at a time reach the lock, so a normal request waits behind at most one costly
+    search, however many clients send them: the query budget bounds what one costs (about
+    ten normal ones at most), the lane how many of them stand in the queue. At most
+    :data:`COSTLY_WAITING` wait for the lane; one more is answered at once with a 429 in
+    the error shape (``Retry-After: 1``), before any parsing, so the waiting ones never take
+    every thread (:data:`THREADS`).
     """
 
     def __init__(self, app: "Flask"):
         self.app = app
         self._lock = threading.Lock()
+        self._costly_lane = threading.Lock()
+        self._costly_waiting = threading.BoundedSemaphore(COSTLY_WAITING + 1)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        with self._lock:
-            return self.app(environ, start_response)
+        if not _costly(environ):
+            with self._lock:
+                return self.app(environ, start_response)
+        if not self._costly_waiting.acquire(blocking=False):
+            return _busy(start_response)
+        try:
+            with self._costly_lane, self._lock:
+                return self.app(environ, start_response)
+        finally:
+            self._costly_waiting.release()
+
+
+def _costly(environ: dict[str, Any]) -> bool:
+    """Whether the request is a search whose query text the budget marks costly."""
+    from urllib.parse import parse_qsl
+
+    from .search.query.budget import costly
+
+    query = environ.get("QUERY_STRING") or ""
+    if "q=" not in query and "keywords=" not in query:
+        return False
+    return any(costly(value) for key, value in parse_qsl(query, keep_blank_values=False)
+               if key in ("q", "keywords"))
+
+
+def _busy(start_response: Any) -> list[bytes]:
+    from web import SECURITY_HEADERS
+
+    body = json.dumps({"ok": False, "error": COSTLY_BUSY, "status": 429}).encode() + b"\n"
+    start_response("429 Too Many Requests", [
+        ("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Retry-After", "1"),
+        *SECURITY_HEADERS.items()])
+    return [body]
 
 
 def preload(data_dir: Path) -> None:

@@ -11,6 +11,8 @@ must stand for the words Whoosh's own expansion finds.
 
 from __future__ import annotations
 
+import json
+import time
 import bisect
 import itertools
 import re
@@ -263,3 +265,68 @@ def test_patterns_expanded_from_the_table_are_whooshs_words(searcher: Searcher, 
     ours = list(searcher.syntax._words(pattern))
     theirs = [w.decode("utf-8") for w in pattern._btexts(searcher.searcher.reader())]
     assert ours and ours == theirs
+
+
+# -- the costly lane of kb serve (kb.serving.OneAtATime) -----------------------------------------
+
+def test_costly_marks_syntax_and_length_but_no_normal_query() -> None:
+    import sys as _sys
+
+    from kb.search.query.budget import COSTLY_CHARS, costly
+
+    _sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from search import query_mix
+
+    cases = []
+    for name in ("question_cases.json", "eval_cases.json", "public_eval.json", "questions.json"):
+        data = json.loads((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
+        cases += [case["q"] for case in (data["cases"] if isinstance(data, dict) else data)]
+    normal = cases + [q["q"] for q in query_mix(200)]
+    assert not [q for q in normal if costly(q)]
+    for text in ("ab* OR cd*", "engineer NOT finance", '"data engineer"', "title:engineer", "eng?neer",
+                 "x" * (COSTLY_CHARS + 1)):
+        assert costly(text), text
+    assert not costly("What degree do I need to be an actuary in Qianhai?")
+
+
+def test_costly_searches_wait_in_their_own_lane_and_the_surplus_is_429() -> None:
+    import threading
+
+    from kb import serving
+    from web import SECURITY_HEADERS
+
+    release = threading.Event()
+    inside: list[str] = []
+
+    def app(environ: dict, start_response) -> list[bytes]:
+        inside.append(environ["QUERY_STRING"])
+        release.wait(10)
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    front = serving.OneAtATime(app)  # type: ignore[arg-type]
+    answers: list[tuple[str, dict]] = []
+
+    def call(query: str) -> None:
+        got: dict = {}
+        front({"QUERY_STRING": query}, lambda status, headers: got.update(status=status, headers=dict(headers)))
+        answers.append((query, got))
+
+    costly = [threading.Thread(target=call, args=(f"q=ab%2A+OR+cd%2A&n={i}",)) for i in range(serving.COSTLY_WAITING + 1)]
+    for thread in costly:
+        thread.start()
+    time.sleep(0.3)
+    assert len(inside) == 1  # one costly search in the app; the others wait for the lane
+    call("q=ab%2A+OR+ef%2A&n=surplus")  # one more than may wait: answered at once
+    (query, refused), = answers
+    assert query.endswith("surplus") and refused["status"].startswith("429")
+    assert refused["headers"]["Retry-After"] == "1"
+    assert all(refused["headers"][name] == value for name, value in SECURITY_HEADERS.items())
+    normal = threading.Thread(target=call, args=("q=blockchain+engineer",))
+    normal.start()
+    time.sleep(0.1)
+    release.set()
+    for thread in [*costly, normal]:
+        thread.join(10)
+    assert sorted(got["status"] for _query, got in answers) == ["200 OK"] * (serving.COSTLY_WAITING + 2) + [
+        "429 Too Many Requests"]

@@ -47,6 +47,19 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
 _NEGATIONS = {"NOT", "ANDNOT"}
 
 
+# What marks a query that may cost several normal ones, read from its text alone (no parsing):
+# operators, phrases, ranges, field:value, a wildcard (a question's closing "?" is none), or
+# length beyond every normal query (the benchmark mix's longest is 77 characters).
+COSTLY_CHARS = 96
+_COSTLY_SYNTAX = re.compile(r'\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE|REQUIRE)\b|"|\[|\{|\*|\?(?=\w)|\b\w+:\S')
+
+
+def costly(text: str) -> bool:
+    """Whether a query may cost several normal ones (syntax or length): :mod:`kb.serving` runs
+    such queries one at a time per process, so they never queue ahead of normal searches."""
+    return len(text) > COSTLY_CHARS or _COSTLY_SYNTAX.search(text) is not None
+
+
 def check_syntax(text: str) -> None:
     """Refuse a query in the syntax with more clauses or NOT terms than the budget allows
     (before it is parsed: parsing is itself the cost)."""
