@@ -51,7 +51,8 @@ class Section:
     number: str | None  # the heading number as printed, e.g. "2.3", "二", "（1）"
     heading: str | None
     body: str = ""
-    kind: str = "section"  # title | abstract | preface | section | table | definition | clause | item
+    kind: str = "section"  # title | abstract | preface | section | table | definition | clause | item;
+    # a normative document's part | chapter | section | article
     order: int = 0
     level: int = 1
     parent: str | None = None
@@ -65,9 +66,13 @@ class Section:
     # The curated English of a section with no official counterpart:
     # {"heading", "body", "status": unofficial|partial|outdated|missing, "label"}.
     translation: dict[str, Any] | None = None
+    # The structural keys of its units (an article's ``p1``, ``p1:i3``), from the reader that
+    # knows its scheme; empty: units are numbered by position. Shown through the units' ids.
+    unit_keys: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["unit_keys"]
         data["item"] = "section"
         return data
 

@@ -80,7 +80,7 @@ def build_sections(doc: DocumentSpec, parsed: list[ParsedFile], table_records: d
             level=raw.level,
             parent=section_id(doc.id, raw.lang, raw.parent_path) if raw.parent_path else None,
             footnotes=list(raw.footnotes), records=list(table_records.get(raw.table or "", [])),
-            citation=raw.citation, source=source,
+            citation=raw.citation, source=source, unit_keys=list(raw.unit_keys),
             notes=[n.to_dict() for n in erratum_notes.get((raw.lang, raw.path), [])],
         ))
     _align(doc, sections)

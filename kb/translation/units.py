@@ -9,7 +9,9 @@ lead-in paragraphs are sections of their own: ``shanghai-study:zh:1.2.p1``); the
 form is still understood where it names no section (:func:`resolve_alias`).
 
 Ids depend only on the section's id and the paragraph's position, so they are the same
-on every build of the same text.
+on every build of the same text. A normative document's article says what its units are
+(:mod:`kb.reading.schemes`): its paragraphs (款) ``…:art41:p2``, their items (项)
+``…:art49:p1:i3`` and sub-items (目) ``…:p1:i3:s2``, the same in each language.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..model import Section
+from ..reading import schemes
 
 CAPTION_RE = re.compile(r"^(?:图|表|Figure|Table)\s*\d+")
 ENUMERATED_RE = re.compile(r"^(?:\d+[.．、]|[（(]\d+[)）]|[一二三四五六七八九十]+、|[•·])")
@@ -103,7 +106,10 @@ def _zh_value(numeral: str) -> int:
 def section_citation(section: Section, doc: dict[str, Any],
                      heading_en: str | None = None) -> dict[str, str | None]:
     """How to cite a section, in both languages, inside its document."""
-    if section.citation:
+    structural = schemes.section_citation(section.path) if section.kind in schemes.NORMATIVE_KINDS else None
+    if structural:
+        zh, en = structural["zh"], structural["en"]
+    elif section.citation:
         zh = section.citation
         en = roman_citation(section.citation) if section.lang == "zh" else section.citation
     elif section.kind in KIND_CITATION:
@@ -137,14 +143,20 @@ def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -
     for section in sections:
         texts = paragraphs(section.body)
         cite = section_citation(section, documents[section.doc])
+        # An article's units are named by its structure (p2, p1:i3); other units by position.
+        keys = section.unit_keys[:len(texts)] if len(section.unit_keys) >= len(texts) else []
         for n, text in enumerate(texts, start=1):
             key = (section.doc, section.lang)
             order[key] = order.get(key, 0) + 1
-            kind = "caption" if CAPTION_RE.match(text) else "item" if (
-                section.kind == "item" or ENUMERATED_RE.match(text)) else "paragraph"
+            if keys:
+                kind = schemes.unit_kind(keys[n - 1])
+            else:
+                kind = "caption" if CAPTION_RE.match(text) else "item" if (
+                    section.kind == "item" or ENUMERATED_RE.match(text)) else "paragraph"
             citation = unit_citation(cite, n, len(texts))
             units.append(Unit(
-                id=unit_id(section.id, n), doc=section.doc, lang=section.lang, section=section.id,
+                id=f"{section.id}:{keys[n - 1]}" if keys else unit_id(section.id, n),
+                doc=section.doc, lang=section.lang, section=section.id,
                 number=n, order=order[key], text=text, kind=kind, citation=citation,
                 text_status={section.lang: "official"},
             ))

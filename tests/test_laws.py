@@ -1,0 +1,180 @@
+"""Normative documents read as such: the fixture regulation, rule and notice of tests/data/laws
+added to a copy of the corpus as a file and a manifest entry each, no code.
+
+The regulation (某市外籍人才服务条例, made up for these tests) has a decree's header, a table of
+contents, 4 chapters (the second with 2 sections), 15 articles with paragraphs (款), items
+(（一）) and sub-items (1.), and is printed as a PDF extraction: lines wrapped at the page
+width, a page number, a line that begins with a cross-reference (第十条的规定). Its official-style
+English covers Chapters I and III and Articles 1-4, 11 and 15 only, one paragraph a line.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb.build import build, parse_corpus
+from kb.cli import main
+from kb.errors import CorpusError
+from kb.store import KnowledgeBase
+
+from .conftest import CORPUS, DATA
+
+LAWS = DATA / "laws"
+REG = "city-talent-regulation"
+
+
+def law_corpus(target: Path) -> Path:
+    """corpus/ copied, with the fixture files and their manifest entries added."""
+    shutil.copytree(CORPUS, target)
+    for path in LAWS.glob("*.txt"):
+        shutil.copy(path, target / path.name)
+    with (target / "manifest.toml").open("a", encoding="utf-8") as fh:
+        fh.write("\n" + (LAWS / "manifest-entries.toml").read_text(encoding="utf-8"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def laws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, KnowledgeBase]:
+    corpus = law_corpus(tmp_path_factory.mktemp("laws") / "corpus")
+    data_dir = tmp_path_factory.mktemp("laws-data")
+    build(corpus, data_dir)
+    return corpus, KnowledgeBase.load(data_dir)
+
+
+@pytest.fixture
+def kbl(laws: tuple[Path, KnowledgeBase]) -> KnowledgeBase:
+    return laws[1]
+
+
+def sections(kb: KnowledgeBase, doc: str, lang: str = "zh") -> list[dict]:
+    return [s for s in kb.sections if s["doc"] == doc and s["lang"] == lang]
+
+
+def unit_ids(kb: KnowledgeBase, section_id: str) -> list[str]:
+    return kb.get(section_id)["units"]
+
+
+def texts(kb: KnowledgeBase, section_id: str) -> list[str]:
+    return [kb.get(u)["text"] for u in unit_ids(kb, section_id)]
+
+
+# Structure.
+
+def test_the_regulation_is_read_by_its_scheme_without_a_parser_named(kbl: KnowledgeBase) -> None:
+    doc = kbl.documents[REG]
+    assert [f["parser"] for f in doc["files"]] == ["normative-zh", "normative-en"]
+    zh = sections(kbl, REG)
+    assert [s["path"] for s in zh] == [
+        "title", "ch1", "art1", "art2", "art3", "art4", "ch2", "ch2.sec1", "art5", "art6", "art7",
+        "ch2.sec2", "art8", "art9", "ch3", "art10", "art11", "art12", "art13", "ch4", "art14", "art15"]
+    kinds = [s["kind"] for s in zh]
+    assert (kinds.count("chapter"), kinds.count("section"), kinds.count("article")) == (4, 2, 15)
+    ch2 = kbl.get(f"{REG}:zh:ch2")
+    assert (ch2["number"], ch2["heading"], ch2["parent"]) == ("第二章", "服务保障", None)
+    assert kbl.get(f"{REG}:zh:ch2.sec2")["heading"] == "数据共享"
+    assert kbl.get(f"{REG}:zh:ch2.sec2")["parent"] == f"{REG}:zh:ch2"
+    art8 = kbl.get(f"{REG}:zh:art8")
+    assert (art8["number"], art8["heading"], art8["parent"], art8["kind"]) == (
+        "第八条", None, f"{REG}:zh:ch2.sec2", "article")
+    assert kbl.get(f"{REG}:zh:art10")["parent"] == f"{REG}:zh:ch3"
+    assert kbl.get(f"{REG}:zh:title")["heading"] == "某市外籍人才服务条例"
+
+
+def test_paragraphs_items_and_sub_items_are_units_named_by_the_structure(kbl: KnowledgeBase) -> None:
+    assert unit_ids(kbl, f"{REG}:zh:art3") == [f"{REG}:zh:art3:p{n}" for n in (1, 2, 3)]
+    assert unit_ids(kbl, f"{REG}:zh:art6") == [
+        f"{REG}:zh:art6:{key}" for key in ("p1", "p1:i1", "p1:i2", "p1:i3", "p1:i3:s1", "p1:i3:s2", "p2")]
+    assert [kbl.get(u)["kind"] for u in unit_ids(kbl, f"{REG}:zh:art6")] == [
+        "paragraph", "item", "item", "item", "subitem", "subitem", "paragraph"]
+    assert texts(kbl, f"{REG}:zh:art6")[3:6] == ["（三）外语服务，包括：", "1.中英文办事指南；", "2.现场翻译协助。"]
+    assert unit_ids(kbl, f"{REG}:zh:art11")[-1] == f"{REG}:zh:art11:p2"
+    # The article's number is the section's, not part of its first paragraph.
+    assert texts(kbl, f"{REG}:zh:art1") == [
+        "为了优化外籍人才服务，吸引和便利外籍人才来本市工作，根据有关法律、行政法规，结合本市实际，制定本条例。"]
+
+
+def test_wrapped_lines_continue_and_never_run_into_the_next_article(kbl: KnowledgeBase) -> None:
+    # Lines wrapped at the page width are joined; a line ending a clause short of the width ends a 款.
+    assert texts(kbl, f"{REG}:zh:art2") == [
+        "本条例适用于本市行政区域内外籍人才的引进、服务和管理工作。",
+        "本条例所称外籍人才，是指在本市工作的具有专业知识或者专门技能的外国人。"]
+    assert texts(kbl, f"{REG}:zh:art10")[1] == "符合本市外籍高端人才认定标准的，可以申请期限较长的居留证件，办理时限不超过10个工作日。"
+    # A wrapped line that begins with a cross-reference (第十条的规定) is not article 10 again.
+    assert texts(kbl, f"{REG}:zh:art12") == ["外籍人才的配偶和未成年子女，可以依照本条例第十条的规定随同申请相应的居留证件。"]
+    # The page number between two items is furniture, not text.
+    assert texts(kbl, f"{REG}:zh:art4")[1:3] == ["（一）依法规范，公开透明；", "（二）便捷高效，一窗通办；"]
+    for unit in kbl.units:
+        if unit["doc"] == REG and unit["lang"] == "zh":
+            assert not re.search(r"(?:^|[。；])第[一二三四五六七八九十]+条", unit["text"]), unit["id"]
+
+
+def test_one_paragraph_a_line_is_never_reflowed(kbl: KnowledgeBase) -> None:
+    rule = "city-permit-rule"
+    assert [s["path"] for s in sections(kbl, rule)] == ["title", "art1", "art2", "art3", "art4", "art5"]
+    assert texts(kbl, f"{rule}:zh:art3") == [
+        "外国人申请工作类居留证件，材料齐全的，出具受理回执，受理回执有效期为30日。",
+        "首次签发的居留证件有效期1年；连续两次申请的，可以签发有效期5年的居留证件。"]
+    assert texts(kbl, f"{rule}:zh:art2")[1] == "工作许可证件有效期最长为5年。"
+
+
+def test_the_lines_before_the_body_are_the_documents_header_not_its_text(kbl: KnowledgeBase) -> None:
+    header = kbl.documents[REG]["header"]["zh"]
+    kinds = [(e["kind"], e["text"]) for e in header if e["kind"] != "contents"]
+    assert kinds == [
+        ("decree", "某市人民政府令"), ("decree", "第15号"),
+        ("adopted", "《某市外籍人才服务条例》已经2025年10月28日市人民政府第42次常务会议通过"),
+        ("promulgated", "现予公布"), ("effective", "自2026年3月1日起施行。"),
+        ("signature", "市长 王某"), ("date", "2025年11月5日"), ("title", "某市外籍人才服务条例"),
+        ("adopted", "2025年10月28日市人民政府第42次常务会议通过"),
+        # The dated line the page width wrapped is read whole, then split into its events.
+        ("promulgated", "2025年11月5日某市人民政府令第15号公布"), ("effective", "自2026年3月1日起施行")]
+    assert [e["date"] for e in header if e["kind"] in ("adopted", "promulgated", "effective")] == [
+        "2025-10-28", None, "2026-03-01", "2025-10-28", "2025-11-05", "2026-03-01"]
+    assert sum(1 for e in header if e["kind"] == "contents") == 7  # 目录 and its six entries
+    body = " ".join(u["text"] for u in kbl.units if u["doc"] == REG)
+    for printed in ("令", "第15号", "王某", "2025年11月5日", "目 录", "常务会议通过"):
+        assert printed not in body, printed
+    english = [(e["kind"], e["date"]) for e in kbl.documents[REG]["header"]["en"]]
+    assert english == [("title", None), ("adopted", "2025-10-28"), ("promulgated", "2025-11-05"),
+                       ("effective", "2026-03-01")]
+    # A document no scheme read has no header.
+    assert kbl.documents["beijing-notice"]["header"] is None
+
+
+def test_ids_are_the_same_in_every_build(laws: tuple[Path, KnowledgeBase]) -> None:
+    corpus, kb = laws
+    again = parse_corpus(corpus, with_terms=False)
+    mine = lambda ids: sorted(i for i in ids if i.startswith(("city-",)))  # noqa: E731
+    assert mine(s.id for s in again.sections) == mine(s["id"] for s in kb.sections)
+    assert mine(u.id for u in again.text_units) == mine(u["id"] for u in kb.units)
+    assert len(mine(u["id"] for u in kb.units)) > 40
+
+
+def test_a_file_no_reader_recognises_is_an_error_naming_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "validity", corpus)
+    (corpus / "plain.en.txt").write_text("Plain English prose.\n\nNo articles, no headings.\n", encoding="utf-8")
+    manifest = corpus / "manifest.toml"
+    base = manifest.read_text(encoding="utf-8")
+    for parser, message in (
+            (None, "names no parser for this file and its text is not a kind the readers recognise"),
+            ("normative-en", "no articles found: no line starts 'Article N'"),
+            ("qianhai-report-en", "the qianhai-report-en parser found no text in this file")):
+        entry = '\n  [[document.file]]\n  path = "plain.en.txt"\n  lang = "en"\n'
+        manifest.write_text(base + entry + (f'  parser = "{parser}"\n' if parser else ""), encoding="utf-8")
+        with pytest.raises(CorpusError, match="plain.en.txt") as caught:
+            parse_corpus(corpus, with_terms=False)
+        assert message in str(caught.value)
+        result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "data"), "build", "--corpus", str(corpus)])
+        assert result.exit_code == 1 and "plain.en.txt" in result.output and message in result.output
+        assert not (tmp_path / "data" / "current").exists()
+
+
+def test_kb_parsers_lists_the_normative_readers() -> None:
+    out = CliRunner().invoke(main, ["parsers"]).output
+    assert "normative-zh" in out and "normative-en" in out
