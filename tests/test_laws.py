@@ -178,3 +178,43 @@ def test_a_file_no_reader_recognises_is_an_error_naming_it(tmp_path: Path) -> No
 def test_kb_parsers_lists_the_normative_readers() -> None:
     out = CliRunner().invoke(main, ["parsers"]).output
     assert "normative-zh" in out and "normative-en" in out
+
+
+# Citations in the legal form.
+
+def cite(kb: KnowledgeBase, item_id: str) -> tuple[str, str]:
+    citation = kb.get(item_id)["citation"]
+    return citation["zh"], citation["en"]
+
+
+def test_units_are_cited_in_the_legal_form_in_both_languages(kbl: KnowledgeBase) -> None:
+    title_zh, title_en = "《某市外籍人才服务条例》", "Regulations of the City on Services for Foreign Talents"
+    expected = {
+        "art1:p1": ("第一条", "Article 1"),  # one paragraph: the article alone
+        "art2:p1": ("第二条第一款", "Article 2, paragraph 1"),
+        "art4:p1:i3": ("第四条第（三）项", "Article 4, item (3)"),  # one paragraph: no 第一款
+        "art11:p1:i3": ("第十一条第一款第（三）项", "Article 11, paragraph 1, item (3)"),
+        "art11:p2": ("第十一条第二款", "Article 11, paragraph 2"),
+        "art6:p1:i3:s2": ("第六条第一款第（三）项第2目", "Article 6, paragraph 1, item (3), sub-item 2"),
+    }
+    for key, (zh, en) in expected.items():
+        assert cite(kbl, f"{REG}:zh:{key}") == (title_zh + zh, f"{title_en}, {en}"), key
+    # The English version's units are cited the same way: they are the same article's.
+    for key in ("art4:p1:i3", "art11:p1:i3", "art2:p1"):
+        assert cite(kbl, f"{REG}:en:{key}") == cite(kbl, f"{REG}:zh:{key}")
+    assert kbl.get(f"{REG}:zh:ch2.sec1")["citation"] == "第二章第一节"
+    assert kbl.get(f"{REG}:en:ch3")["citation"] == "Chapter III"
+    assert kbl.get(f"{REG}:zh:art11")["citation"] == "第十一条"
+
+
+def test_book_title_marks_inside_a_title_become_angle_brackets() -> None:
+    from kb.model import Section
+    from kb.translation.units import section_citation
+
+    section = Section(id="d:zh:art2", doc="d", lang="zh", path="art2", number="第二条", heading=None,
+                      kind="article")
+    doc = {"id": "d", "title": {"zh": "关于修改《某市外籍人才服务条例》的决定",
+                                "en": "Decision on Amending the Regulations of the City on Services for Foreign Talents"}}
+    assert section_citation(section, doc) == {
+        "zh": "《关于修改〈某市外籍人才服务条例〉的决定》第二条",
+        "en": "Decision on Amending the Regulations of the City on Services for Foreign Talents, Article 2"}

@@ -24,6 +24,8 @@ import re
 from datetime import date, timedelta
 from typing import Any, Iterable
 
+from .text import book_title
+
 DATE = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 COUNT = r"(\d+|[一二两三四五六七八九十])"
 FROM_DATE_RE = re.compile(r"自\s*" + DATE + r"\s*起\s*(?:正式)?(?:实施|施行|执行|生效)")
@@ -62,7 +64,7 @@ def add_years(day: date, years: int) -> date:
 def _short(citation: dict[str, str | None], title: dict[str, str | None]) -> dict[str, str | None]:
     """A unit's citation without the document's title (``三`` / ``III``), for a notice on that document."""
     zh, en = citation.get("zh"), citation.get("en")
-    if zh and title.get("zh") and zh.startswith(f"《{title['zh']}》"):
+    if zh and title.get("zh") and zh.startswith(book_title(title["zh"])):
         zh = zh[len(title["zh"]) + 2:]
     if en and title.get("en") and en.startswith(f"{title['en']}, "):
         en = en[len(title["en"]) + 2:]

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..model import Section
 from ..reading import schemes
+from ..reading.text import book_title
 
 CAPTION_RE = re.compile(r"^(?:图|表|Figure|Table)\s*\d+")
 ENUMERATED_RE = re.compile(r"^(?:\d+[.．、]|[（(]\d+[)）]|[一二三四五六七八九十]+、|[•·])")
@@ -125,7 +126,7 @@ def section_citation(section: Section, doc: dict[str, Any],
         zh = f"“{section.heading}”" if section.heading else section.path
         en = f"“{heading_en}”" if heading_en else section.path
     title = doc.get("title") or {}
-    return {"zh": f"《{title.get('zh') or doc['id']}》{zh}",
+    return {"zh": f"{book_title(title.get('zh') or doc['id'])}{zh}",
             "en": f"{title.get('en') or doc['id']}, {en}"}
 
 
@@ -134,6 +135,16 @@ def unit_citation(cite: dict[str, str | None], number: int, total: int) -> dict[
     if total == 1:
         return dict(cite)
     return {"zh": f"{cite['zh']} 第{number}段", "en": f"{cite['en']}, para. {number}"}
+
+
+def structural_citation(cite: dict[str, str | None], key: str, keys: list[str]) -> dict[str, str | None]:
+    """An article's unit in the legal form: 《X》第四十九条第（三）项 / X, Article 49, item (3);
+    the paragraph (第一款 / paragraph 1) is named where the article has several."""
+    paragraphs = max(int(k.split(":")[0][1:]) for k in keys)
+    part = schemes.unit_citation(key, paragraphs)
+    if not part["zh"]:
+        return dict(cite)
+    return {"zh": f"{cite['zh']}{part['zh']}", "en": f"{cite['en']}, {part['en']}"}
 
 
 def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -> list[Unit]:
@@ -153,7 +164,7 @@ def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -
             else:
                 kind = "caption" if CAPTION_RE.match(text) else "item" if (
                     section.kind == "item" or ENUMERATED_RE.match(text)) else "paragraph"
-            citation = unit_citation(cite, n, len(texts))
+            citation = structural_citation(cite, keys[n - 1], keys) if keys else unit_citation(cite, n, len(texts))
             units.append(Unit(
                 id=f"{section.id}:{keys[n - 1]}" if keys else unit_id(section.id, n),
                 doc=section.doc, lang=section.lang, section=section.id,

@@ -34,7 +34,7 @@ from datetime import date
 
 from ...errors import CorpusError
 from ..manifest import DocumentSpec, FileSpec
-from ..schemes import DATE, PATH_KEYS, SCHEMES, SCOPED, Level, Scheme
+from ..schemes import DATE, PATH_KEYS, SCHEMES, SCOPED, Level, Scheme, section_citation
 from ..text import Line, close_justified_gaps, collapse_spaces, join_english, join_wrapped, typical_width
 from .base import ParsedFile, RawSection, register
 
@@ -251,9 +251,12 @@ class _Reader:
                 self.last[inner] = 0  # chapters count again in each part, sections in each chapter
         parent = self.parent(level.kind)
         printed = collapse_spaces(m.string[:m.start("rest")])
-        section = RawSection(lang=self.scheme.lang, path=self.path(level.kind, n), number=printed,
+        path = self.path(level.kind, n)
+        cite = section_citation(path)
+        section = RawSection(lang=self.scheme.lang, path=path, number=printed,
                              heading=heading, kind=level.kind, level=(parent.level + 1) if parent else 1,
-                             parent_path=parent.path if parent else None, citation=printed,
+                             parent_path=parent.path if parent else None,
+                             citation=cite[self.scheme.lang] if cite else printed,
                              first_line=no, last_line=no)
         self.sections.append(section)
         self.last[level.kind] = n
