@@ -39,16 +39,17 @@ def law_corpus(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def laws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, KnowledgeBase]:
+def laws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, KnowledgeBase]:
+    """The fixture corpus, its data directory and its build (one build for the module)."""
     corpus = law_corpus(tmp_path_factory.mktemp("laws") / "corpus")
     data_dir = tmp_path_factory.mktemp("laws-data")
     build(corpus, data_dir)
-    return corpus, KnowledgeBase.load(data_dir)
+    return corpus, data_dir, KnowledgeBase.load(data_dir)
 
 
 @pytest.fixture
-def kbl(laws: tuple[Path, KnowledgeBase]) -> KnowledgeBase:
-    return laws[1]
+def kbl(laws: tuple[Path, Path, KnowledgeBase]) -> KnowledgeBase:
+    return laws[2]
 
 
 def sections(kb: KnowledgeBase, doc: str, lang: str = "zh") -> list[dict]:
@@ -146,8 +147,8 @@ def test_the_lines_before_the_body_are_the_documents_header_not_its_text(kbl: Kn
     assert kbl.documents["beijing-notice"]["header"] is None
 
 
-def test_ids_are_the_same_in_every_build(laws: tuple[Path, KnowledgeBase]) -> None:
-    corpus, kb = laws
+def test_ids_are_the_same_in_every_build(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    corpus, _, kb = laws
     again = parse_corpus(corpus, with_terms=False)
     mine = lambda ids: sorted(i for i in ids if i.startswith(("city-",)))  # noqa: E731
     assert mine(s.id for s in again.sections) == mine(s["id"] for s in kb.sections)
@@ -218,3 +219,55 @@ def test_book_title_marks_inside_a_title_become_angle_brackets() -> None:
     assert section_citation(section, doc) == {
         "zh": "《关于修改〈某市外籍人才服务条例〉的决定》第二条",
         "en": "Decision on Amending the Regulations of the City on Services for Foreign Talents, Article 2"}
+
+
+# The official English: paired by article, then by paragraph and item.
+
+def test_articles_pair_by_number_and_the_rest_await_a_curated_translation(kbl: KnowledgeBase) -> None:
+    paired = [s["path"] for s in sections(kbl, REG) if s["counterpart"]]
+    assert paired == ["title", "ch1", "art1", "art2", "art3", "art4", "ch3", "art11", "art15"]
+    assert kbl.get(f"{REG}:zh:art11")["counterpart"] == f"{REG}:en:art11"
+    assert kbl.get(f"{REG}:en:ch3")["counterpart"] == f"{REG}:zh:ch3"  # Chapter III, the second English chapter
+    [note] = kbl.get(f"{REG}:zh:art5")["notes"]
+    assert note == {"kind": "alignment", "target": f"{REG}:zh:art5", "field": None, "supplied_by": None,
+                    "text": "No English counterpart: the English version covers some articles only; "
+                            "a curated translation can supply the others."}
+    assert kbl.get(f"{REG}:zh:art5:p1")["text_status"] == {"zh": "official", "en": "missing"}
+    assert all(not s["notes"] for s in sections(kbl, REG, "en"))  # every English section has its Chinese
+    status = {d["doc"]: d for d in kbl.translations["documents"]}[REG]
+    unpaired = [s for s in sections(kbl, REG) if not s["counterpart"]]
+    assert status["translated"] == 0
+    assert len(status["missing"]) == sum(len(s["units"]) + bool(s["heading"]) for s in unpaired) == 20
+    assert f"{REG}:zh:art6:p1:i3:s2" in status["missing"] and f"{REG}:zh:ch2.sec1#heading" in status["missing"]
+    assert f"{REG}:zh:art11:p1" not in status["missing"]
+
+
+def test_paragraphs_and_items_pair_by_structure_or_by_length_where_counts_differ(kbl: KnowledgeBase) -> None:
+    def beads(article: str) -> list[tuple[list[str], list[str]]]:
+        return [([u.rsplit(":art", 1)[1] for u in b["zh"]], [u.rsplit(":art", 1)[1] for u in b["en"]])
+                for b in kbl.translations["alignment"] if b["section"] == f"{REG}:zh:{article}"]
+
+    # Same paragraphs and items on both sides: one to one by key, items with items.
+    assert beads("art4") == [(["4:p1"], ["4:p1"]), (["4:p1:i1"], ["4:p1:i1"]), (["4:p1:i2"], ["4:p1:i2"]),
+                             (["4:p1:i3"], ["4:p1:i3"])]
+    assert beads("art11") == [([k], [k]) for k in ("11:p1", "11:p1:i1", "11:p1:i2", "11:p1:i3", "11:p2")]
+    # Article 3: the English joins the first two paragraphs (Gale-Church finds the 2-1 bead).
+    assert beads("art3") == [(["3:p1", "3:p2"], ["3:p1"]), (["3:p3"], ["3:p2"])]
+    unit = kbl.get(f"{REG}:zh:art11:p1:i3")
+    assert unit["counterparts"] == [f"{REG}:en:art11:p1:i3"] and unit["text_status"]["en"] == "official"
+    assert kbl.get(f"{REG}:en:art11:p1:i3")["text"].startswith("(3) having been recognised")
+
+
+def test_the_reader_shows_each_article_beside_its_english(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_DATA_DIR": str(laws[1])}).test_client()
+    rows = {r["anchor"]: r for r in client.get(f"/api/docs/{REG}").get_json()["rows"]}
+    art11 = rows["s-art11"]
+    assert art11["en"]["id"] == f"{REG}:en:art11"
+    assert [p["anchor"] for p in art11["paragraphs"]] == [
+        "p-art11-p1", "p-art11-p1-i1", "p-art11-p1-i2", "p-art11-p1-i3", "p-art11-p2"]
+    assert all(p["en_status"] == "official" for p in art11["paragraphs"])
+    assert rows["s-art5"]["en"] is None and rows["s-art5"]["paragraphs"][0]["en_status"] == "missing"
+    page = client.get(f"/docs/{REG}").get_data(as_text=True)
+    assert 'id="p-art11-p1-i3"' in page and "(3) having been recognised" in page
