@@ -271,3 +271,76 @@ def test_the_reader_shows_each_article_beside_its_english(laws: tuple[Path, Path
     assert rows["s-art5"]["en"] is None and rows["s-art5"]["paragraphs"][0]["en_status"] == "missing"
     page = client.get(f"/docs/{REG}").get_data(as_text=True)
     assert 'id="p-art11-p1-i3"' in page and "(3) having been recognised" in page
+
+
+# The document's own validity.
+
+def words(*texts: str, header: list[dict] | None = None) -> dict:
+    from types import SimpleNamespace
+
+    from kb.reading.validity import read_validity
+
+    units = [SimpleNamespace(id=f"d:zh:art{n}:p1", section=f"d:zh:art{n}", doc="d", lang="zh", order=n, text=t,
+                             citation={"zh": f"《T》第{n}条", "en": f"T, Article {n}"})
+             for n, t in enumerate(texts, 1)]
+    doc = {"kind": "rule", "date": None, "title": {"zh": "T", "en": "T"},
+           "files": [{"lang": "zh", "path": "corpus/t.txt"}], "header": {"zh": header or [], "en": []}}
+    return read_validity(doc, units)
+
+
+def test_a_validity_counts_only_where_its_subject_is_the_document() -> None:
+    # A permit's, a receipt's, a residence document's 有效期 never end the document.
+    for text in ("首次签发的居留证件有效期1年。", "可以签发有效期5年的居留证件。", "外国人居留许可有效期为2年。",
+                 "持有效期至2025年3月31日的工作许可在本市工作的外国人，可以申请延续。",
+                 "试点期间工作许可有效期至2025年12月31日的，可以申请延长。", "该措施有效期2年。"):
+        assert words("本规定自2025年1月1日起施行。", text)["effective_until"] is None, text
+    # The document's own: named (本办法, 本通知, 本试点…), or a sentence with no other subject.
+    assert words("本办法自2021年7月1日起施行，有效期5年。")["effective_until"] == "2026-06-30"
+    assert words("本试点自2025年4月1日起实施，有效期至2027年3月31日。")["effective_until"] == "2027-03-31"
+    assert words("自2025年1月1日起施行。", "有效期3年。")["effective_until"] == "2027-12-31"
+    v = words("本规定自2024年1月1日起施行，试行2年。")
+    assert (v["effective_until"], v["trial"]) == ("2025-12-31", True)
+    # The document's own, after a permit's in the same clause list.
+    v = words("居留证件有效期1年；本规定自2024年1月1日起施行，有效期至2026年12月31日。")
+    assert v["effective_until"] == "2026-12-31"
+    assert v["sources"]["effective_until"]["sentence"] == "本规定自2024年1月1日起施行，有效期至2026年12月31日。"
+
+
+def test_the_header_states_when_the_document_was_issued_and_takes_effect() -> None:
+    header = [{"kind": "adopted", "text": "2024年11月20日某会议通过", "line": 3, "date": "2024-11-20"},
+              {"kind": "promulgated", "text": "2024年12月10日某令第9号公布", "line": 3, "date": "2024-12-10"},
+              {"kind": "effective", "text": "自2025年1月1日起施行", "line": 3, "date": "2025-01-01"}]
+    v = words("本规定自2026年1月1日起施行。", header=header)
+    assert (v["issued"], v["effective_from"]) == ("2024-12-10", "2025-01-01")
+    assert v["sources"]["effective_from"] == {
+        "from": "header", "path": "corpus/t.txt", "line": 3, "lang": "zh",
+        "citation": {"zh": "题注", "en": "the note under the title"},
+        "words": "自2025年1月1日起施行", "sentence": "自2025年1月1日起施行"}
+
+
+def test_fixture_documents_get_their_own_period(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    from datetime import date
+
+    from kb.services.validity import validity_as_of
+
+    kb = laws[2]
+    rule = kb.documents["city-permit-rule"]["validity"]
+    assert (rule["issued"], rule["effective_from"], rule["effective_until"], rule["trial"]) == (
+        "2024-12-10", "2025-01-01", None, False)
+    assert rule["sources"]["effective_from"]["from"] == "header" and rule["sources"]["effective_from"]["line"] == 3
+    assert validity_as_of(kb.documents["city-permit-rule"], date(2026, 6, 1))["status"] == "in-force"
+    notice = kb.documents["city-pilot-notice"]["validity"]
+    assert (notice["effective_from"], notice["effective_until"]) == ("2025-04-01", "2027-03-31")
+    assert notice["sources"]["effective_until"]["unit"] == "city-pilot-notice:zh:2:p1"
+    regulation = kb.documents[REG]
+    assert (regulation["validity"]["issued"], regulation["validity"]["effective_from"]) == ("2025-11-05", "2026-03-01")
+    assert [validity_as_of(regulation, date.fromisoformat(d))["status"] for d in ("2026-02-28", "2026-03-01")] == [
+        "not-yet-in-force", "in-force"]
+    from web import create_app
+
+    page = create_app({"TESTING": True, "KB_DATA_DIR": str(laws[1]), "KB_AS_OF": "2026-02-01"}).test_client().get(
+        f"/docs/{REG}").get_data(as_text=True)
+    assert "validity-banner" in page and "Stated in the promulgating decree" in page
+    result = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", "city-permit-rule:zh:art3",
+                                       "--as-of", "2026-06-01"])
+    assert result.exit_code == 0 and "validity: in-force" in result.output
