@@ -26,8 +26,9 @@ class Note:
     different things), ``missing`` (one version lacks a value the other has),
     ``recovered`` (a value put back from a displaced cell), ``erratum`` (an
     entry of ``corpus/errata.toml`` was applied), ``unofficial`` (a curated
-    translation, not the issuer's), ``translation`` (a curated translation is outdated) and ``alignment`` (a section with no
-    counterpart in the other language).
+    translation, not the issuer's), ``translation`` (a curated translation is outdated), ``alignment`` (a section with no
+    counterpart in the other language) and ``amendment`` (a decision in the knowledge base
+    amends this article; ``supplied_by`` names it).
     """
 
     kind: str

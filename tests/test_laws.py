@@ -10,6 +10,7 @@ English covers Chapters I and III and Articles 1-4, 11 and 15 only, one paragrap
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -233,7 +234,8 @@ def test_articles_pair_by_number_and_the_rest_await_a_curated_translation(kbl: K
                     "text": "No English counterpart: the English version covers some articles only; "
                             "a curated translation can supply the others."}
     assert kbl.get(f"{REG}:zh:art5:p1")["text_status"] == {"zh": "official", "en": "missing"}
-    assert all(not s["notes"] for s in sections(kbl, REG, "en"))  # every English section has its Chinese
+    # Every English section has its Chinese.
+    assert not [n for s in sections(kbl, REG, "en") for n in s["notes"] if n["kind"] == "alignment"]
     status = {d["doc"]: d for d in kbl.translations["documents"]}[REG]
     unpaired = [s for s in sections(kbl, REG) if not s["counterpart"]]
     assert status["translated"] == 0
@@ -344,3 +346,78 @@ def test_fixture_documents_get_their_own_period(laws: tuple[Path, Path, Knowledg
     result = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", "city-permit-rule:zh:art3",
                                        "--as-of", "2026-06-01"])
     assert result.exit_code == 0 and "validity: in-force" in result.output
+
+
+# Amendments and cross-references.
+
+AMENDMENT = "city-talent-amendment"
+
+
+def test_a_decision_is_read_as_a_header_a_lead_in_clauses_and_a_closing(kbl: KnowledgeBase) -> None:
+    doc = kbl.documents[AMENDMENT]
+    assert doc["files"][0]["parser"] == "decision-zh"  # recognised: a 决定 with 一、 clauses
+    assert [s["path"] for s in sections(kbl, AMENDMENT)] == ["title", "preamble", "cl1", "cl2", "cl3", "closing"]
+    assert texts(kbl, f"{AMENDMENT}:zh:preamble") == ["市人民政府决定对《某市外籍人才服务条例》作如下修改："]
+    assert texts(kbl, f"{AMENDMENT}:zh:cl3") == ["删去第十四条中的“相关”。"]
+    assert texts(kbl, f"{AMENDMENT}:zh:closing") == [
+        "本决定自2026年9月1日起施行。", "《某市外籍人才服务条例》根据本决定作相应修改，重新公布。"]
+    # The decree's lines are its header; its number is read from them (the manifest gives none).
+    assert [e["kind"] for e in doc["header"]["zh"]] == [
+        "decree", "decree", "adopted", "promulgated", "effective", "signature", "date", "title"]
+    assert doc["number"] == "某市人民政府令第21号" and kbl.documents[REG]["number"] == "某市人民政府令第15号"
+    assert (doc["validity"]["issued"], doc["validity"]["effective_from"]) == ("2026-06-10", "2026-09-01")
+    assert cite(kbl, f"{AMENDMENT}:zh:cl2:p1")[0] == "《某市人民政府关于修改〈某市外籍人才服务条例〉的决定》二"
+
+
+def test_the_amended_document_and_its_articles_say_so(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    kb = laws[2]
+    [amended] = kb.documents[REG]["amended_by"]
+    assert amended == {
+        "doc": AMENDMENT, "title": kb.documents[AMENDMENT]["title"], "number": "某市人民政府令第21号",
+        "effective_from": "2026-09-01",
+        # Articles the clauses name; 第（四）项 and the quoted new wording name none.
+        "articles": [f"{REG}:zh:art10", f"{REG}:zh:art11", f"{REG}:zh:art14"],
+        "note": {"zh": "经某市人民政府令第21号修改，自2026-09-01起施行",
+                 "en": "Amended by 某市人民政府令第21号, in force from 2026-09-01"}}
+    assert kb.documents[AMENDMENT]["amends"]["doc"] == REG and kb.documents[REG]["amends"] is None
+    for section_id in (f"{REG}:zh:art10", f"{REG}:zh:art11", f"{REG}:en:art11", f"{REG}:zh:art14"):
+        [note] = [n for n in kb.get(section_id)["notes"] if n["kind"] == "amendment"]
+        assert note["supplied_by"] == AMENDMENT and note["text"].startswith(
+            "Amended by 某市人民政府令第21号, in force from 2026-09-01 (经某市人民政府令第21号修改，自2026-09-01起施行): "
+            "《某市人民政府关于修改〈某市外籍人才服务条例〉的决定》"), section_id
+    assert "二 在第十一条第一款中增加一项" in kb.get(f"{REG}:zh:art11")["notes"][-1]["text"]
+    assert not any(n["kind"] == "amendment" for n in kb.get(f"{REG}:zh:art12")["notes"])
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_DATA_DIR": str(laws[1])}).test_client()
+    assert client.get(f"/api/docs/{REG}").get_json()["document"]["amended_by"][0]["note"] == amended["note"]
+    page = client.get(f"/docs/{REG}").get_data(as_text=True)
+    assert f'<a href="/docs/{AMENDMENT}"><span lang="zh-Hans">经某市人民政府令第21号修改，自2026-09-01起施行</span>' in page
+    assert page.count('class="row-meta amendment"') == 3  # art10, art11, art14 (in the Chinese column)
+    assert f'href="/docs/{REG}"' in client.get(f"/docs/{AMENDMENT}").get_data(as_text=True)
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", f"{REG}:zh:art14"]).output
+    assert "note [amendment] Amended by 某市人民政府令第21号" in out
+    assert "amended: Amended by 某市人民政府令第21号, in force from 2026-09-01 / 经某市人民政府令第21号修改" in out
+
+
+def test_cited_titles_and_numbers_resolve_to_documents_and_articles(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    kb = laws[2]
+    assert kb.get("city-permit-rule:zh:art1:p1")["references"] == [
+        {"text": "《某市外籍人才服务条例》", "doc": REG, "article": None},
+        {"text": "《某省外籍人员服务管理办法》", "doc": None, "article": None}]
+    assert kb.get("city-permit-rule:zh:art4:p1")["references"] == [
+        {"text": "《某市外籍人才服务条例》第十条第二款", "doc": REG, "article": f"{REG}:zh:art10"}]
+    # A document number, found after the word before it (获得国科办才〔2022〕177号).
+    assert kb.get(f"{AMENDMENT}:zh:cl2:p1")["references"] == [
+        {"text": "国科办才〔2022〕177号", "doc": "beijing-notice", "article": None}]
+    assert kb.get(f"{REG}:en:art1:p1")["references"] == []
+    result = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "check", "-v", "--json"])
+    unresolved = {r["text"]: r for r in json.loads(result.output)["references"]["unresolved"]}
+    assert unresolved["《某省外籍人员服务管理办法》"] == {
+        "text": "《某省外籍人员服务管理办法》", "count": 1, "places": ["city-permit-rule:zh:art1:p1"]}
+    assert "《某市外籍人才服务条例》" not in unresolved and "国科办才〔2022〕177号" not in unresolved
+    # A title is one entry whatever article it names (《X》 and 《X》第19条 together).
+    assert unresolved["《中华人民共和国出境入境管理法》"]["count"] == 3
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "check", "-v"]).output
+    assert f"Cited, not in the knowledge base: {len(unresolved)} titles and document numbers" in out
+    assert "  - 《某省外籍人员服务管理办法》 ×1: city-permit-rule:zh:art1:p1" in out

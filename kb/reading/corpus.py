@@ -38,6 +38,21 @@ class Corpus:
     errata: list[dict[str, Any]] = field(default_factory=list)
 
 
+def stated_number(header: dict[str, list[dict[str, Any]]] | None) -> str | None:
+    """The document number its header states: the decree's (某市人民政府令 / 第15号, its first
+    lines joined), else a 〔YYYY〕N号; a number in the manifest wins over it."""
+    entries = (header or {}).get("zh") or []
+    decree: list[str] = []
+    for entry in entries:
+        if entry["kind"] == "decree":
+            decree.append(str(entry["text"]).replace(" ", ""))
+        elif decree:
+            break
+    if decree:
+        return "".join(decree)
+    return next((str(e["text"]) for e in entries if e["kind"] == "number"), None)
+
+
 def read_corpus(corpus_dir: Path) -> Corpus:
     """Parse every document of the manifest; raise :class:`CorpusError` on the first fault."""
     corpus_dir = Path(corpus_dir)
@@ -57,7 +72,7 @@ def read_corpus(corpus_dir: Path) -> Corpus:
             if not any(line.stripped for line in lines):
                 raise CorpusError(spec.path, None, "the file is empty")
             if spec.parser is None:
-                spec.parser = detect_parser(spec, lines)
+                spec.parser = detect_parser(doc, spec, lines)
             try:
                 parsed.append(PARSERS[spec.parser](doc, spec, lines))
             except CorpusError:
@@ -93,7 +108,8 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     duplicates = [i for i, n in ids.items() if n > 1]
     if duplicates:
         raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
-    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {}), "header": headers.get(d.id)}
+    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {}), "header": headers.get(d.id),
+                                "number": d.number or stated_number(headers.get(d.id))}
                  for d in docs]
     return Corpus(
         documents=documents, records=records, sections=sections,

@@ -113,7 +113,9 @@ class Level:
 
 @dataclass(frozen=True)
 class Scheme:
+    name: str  # the parser name a manifest entry may give (normative-zh)
     lang: str
+    citable: str  # the kind of the citable section: article (条), or a decision's clause (一、)
     headings: tuple[Level, ...]  # outermost first; the last is the article
     items: tuple[Level, ...]  # item (项), sub-item (目): units inside an article's paragraph
     number: Callable[[str], int | None]  # the numeral reader
@@ -123,9 +125,25 @@ class Scheme:
     clause_end: re.Pattern[str]  # how a paragraph, item or lead-in ends (a wrapped line does not)
 
 
+ZH_HEADER = (
+    ("contents", re.compile(r"^目\s*录$")),
+    ("date", re.compile(r"^" + DATE + r"$")),
+    ("number", re.compile(r"^\S*〔\d{4}〕\d+号$")),
+    ("decree", re.compile(r"^(?:\S*(?:令|公告))?\s*(?:第\s*[\d零〇一二三四五六七八九十百千]+\s*号)$|^\S*(?:令|公告)$")),
+    ("dates", re.compile(r"^[（(].*(?:通过|公布|发布|印发|施行|实施|修正|修订|废止).*[)）]$")),
+    ("statement", re.compile(r"已经.*(?:通过|批准).*(?:现予公布|现予发布|现予印发|予以公布)")),
+    ("signature", re.compile(r"^(?:国务院)?(?:总理|主席|部长|主任|局长|署长|行长|省长|市长|区长|县长)"
+                             r"\s*[\u4e00-\u9fff]{1,4}$")),
+    ("addressee", re.compile(r"^各[^。《》]{1,78}[：:]$")),  # 各省、自治区…：, 各区科技主管部门：
+)
+ZH_CLAUSE_END = re.compile(r"[。；：！？;:][”’）)」』】》]*$")
+ZH_FURNITURE = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$")
+
 SCHEMES: dict[str, Scheme] = {
-    "zh": Scheme(
+    "normative-zh": Scheme(
+        name="normative-zh",
         lang="zh",
+        citable="article",
         headings=(
             Level("part", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)编\s*(?P<rest>.*)$"), headed=True),
             Level("chapter", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)章\s*(?P<rest>.*)$"), headed=True),
@@ -137,23 +155,15 @@ SCHEMES: dict[str, Scheme] = {
             Level("subitem", re.compile(r"^(?P<n>\d+)[.．、]\s*(?P<rest>.*)$")),
         ),
         number=zh_number,
-        header=(
-            ("contents", re.compile(r"^目\s*录$")),
-            ("date", re.compile(r"^" + DATE + r"$")),
-            ("number", re.compile(r"^\S*〔\d{4}〕\d+号$")),
-            ("decree", re.compile(r"^(?:\S*(?:令|公告))?\s*(?:第\s*[\d零〇一二三四五六七八九十百千]+\s*号)$|^\S*(?:令|公告)$")),
-            ("dates", re.compile(r"^[（(].*(?:通过|公布|发布|印发|施行|实施|修正|修订|废止).*[)）]$")),
-            ("statement", re.compile(r"已经.*(?:通过|批准).*(?:现予公布|现予发布|现予印发|予以公布)")),
-            ("signature", re.compile(r"^(?:国务院)?(?:总理|主席|部长|主任|局长|署长|行长|省长|市长|区长|县长)"
-                                     r"\s*[\u4e00-\u9fff]{1,4}$")),
-            ("addressee", re.compile(r"^[^。]{2,80}[：:]$")),
-        ),
+        header=ZH_HEADER,
         contents=re.compile(r"^目\s*录$"),
-        furniture=re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$"),
-        clause_end=re.compile(r"[。；：！？;:][”’）)」』】》]*$"),
+        furniture=ZH_FURNITURE,
+        clause_end=ZH_CLAUSE_END,
     ),
-    "en": Scheme(
+    "normative-en": Scheme(
+        name="normative-en",
         lang="en",
+        citable="article",
         headings=(
             Level("part", re.compile(r"^Part\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
             Level("chapter", re.compile(r"^Chapter\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
@@ -179,16 +189,33 @@ SCHEMES: dict[str, Scheme] = {
         # An item of a list ends with its semicolon, or with "; and" / "; or" before the last.
         clause_end=re.compile(r"(?:[.;:!?]|[;,]\s+(?:and|or))[”’)\"']*$"),
     ),
+    # A decision (决定) amending or issuing others lists its changes as 一、二、 clauses after a
+    # lead-in (…决定对《X》作如下修改：), and closes with 本决定自…起施行.
+    "decision-zh": Scheme(
+        name="decision-zh",
+        lang="zh",
+        citable="clause",
+        headings=(
+            Level("clause", re.compile(rf"^(?P<n>[{ZH_NUMERAL}]+)、\s*(?P<rest>.*)$")),
+            Level("closing", re.compile(r"^(?=本决定)(?P<rest>.*)$")),
+        ),
+        items=(),
+        number=zh_number,
+        header=ZH_HEADER,
+        contents=re.compile(r"^目\s*录$"),
+        furniture=ZH_FURNITURE,
+        clause_end=ZH_CLAUSE_END,
+    ),
 }
 
 # Kinds of the sections a scheme opens, and the path key of each.
-PATH_KEYS = {"part": "part", "chapter": "ch", "section": "sec", "article": "art"}
+PATH_KEYS = {"part": "part", "chapter": "ch", "section": "sec", "article": "art", "clause": "cl"}
 KEY_KINDS = {v: k for k, v in PATH_KEYS.items()}
 # The level a kind is numbered within: a chapter within its part, a section within its chapter.
 SCOPED = {"chapter": "part", "section": "chapter"}
 NORMATIVE_KINDS = frozenset(PATH_KEYS)
 
-_PATH_PART_RE = re.compile(r"^(part|ch|sec|art)(\d+)$")
+_PATH_PART_RE = re.compile(r"^(part|ch|sec|art|cl)(\d+)$")
 
 
 def path_parts(path: str) -> list[tuple[str, int]] | None:
@@ -207,6 +234,7 @@ _CITE = {
     "chapter": (lambda n: f"第{zh_numeral(n)}章", lambda n: f"Chapter {roman(n)}"),
     "section": (lambda n: f"第{zh_numeral(n)}节", lambda n: f"Section {n}"),
     "article": (lambda n: f"第{zh_numeral(n)}条", lambda n: f"Article {n}"),
+    "clause": (lambda n: zh_numeral(n), lambda n: roman(n)),  # a decision's 一、 as a notice's: 一 / I
 }
 
 

@@ -101,7 +101,7 @@ def _align(doc: DocumentSpec, sections: list[Section]) -> None:
             continue
         if other_lang not in langs:
             reason = f"The document exists in {LANG_NAMES[section.lang]} only."
-        elif full_translation and section.kind in schemes.NORMATIVE_KINDS:
+        elif full_translation and section.kind in schemes.NORMATIVE_KINDS and schemes.path_parts(section.path):
             # An official English may cover some articles only; the rest await a curated one.
             reason = (f"No {LANG_NAMES[other_lang]} counterpart: the {LANG_NAMES[other_lang]} version covers "
                       f"some articles only; a curated translation can supply the others.")

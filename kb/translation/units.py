@@ -62,6 +62,9 @@ class Unit:
     translation: dict[str, Any] | None = None
     text_status: dict[str, str] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    # The titles and document numbers it cites, resolved where the knowledge base has them
+    # ({"text", "doc", "article"}; kb.reading.references).
+    references: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -2,8 +2,9 @@
 
 One engine for every scheme of :mod:`kb.reading.schemes` (``normative-zh`` for the
 Chinese 编 / 章 / 节 / 条 / 款 / 项 / 目, ``normative-en`` for an official English's
-Part / Chapter / Section / Article / (1)); a manifest entry that names no parser gets
-it when the text has several lines starting 第X条 / Article N (:mod:`.detect`).
+Part / Chapter / Section / Article / (1), ``decision-zh`` for a 决定's 一、 clauses); a
+manifest entry that names no parser gets one when the text has several lines starting
+第X条 / Article N, or is a 决定 with 一、 clauses (:mod:`.detect`).
 
 The file is read in three parts:
 
@@ -84,7 +85,8 @@ def _events(text: str, line: int, lang: str) -> list[dict[str, object]]:
               if p.strip()]
     events: list[dict[str, object]] = []
     for piece in pieces:
-        kind = next((k for k, pattern in EVENTS[lang] if pattern.search(piece)), None)
+        bare = re.sub(r"《[^》]*》|〈[^〉]*〉", "", piece)  # a title's words (关于修改…) are not the event
+        kind = next((k for k, pattern in EVENTS[lang] if pattern.search(bare)), None)
         if kind is None and events:
             events[-1]["text"] = f"{events[-1]['text']}{'' if lang == 'zh' else ' '}{piece}"
             continue
@@ -124,7 +126,8 @@ class _Reader:
     def match(self, levels: tuple[Level, ...], text: str) -> tuple[Level, re.Match[str], int] | None:
         for level in levels:
             m = level.pattern.match(text)
-            if m and (n := self.scheme.number(m.group("n"))) is not None:
+            # A level without a number (a decision's closing 本决定…) opens once.
+            if m and (n := self.scheme.number(m.group("n")) if "n" in m.re.groupindex else 1) is not None:
                 return level, m, n
         return None
 
@@ -191,9 +194,10 @@ class _Reader:
             if out:
                 last = out[-1][1]
                 opened = last.count("（") + last.count("(") > last.count("）") + last.count(")")
-                unfinished = not ends_clause(last, self.scheme) and any(
-                    pattern.search(self.join(last, text)) for kind, pattern in self.scheme.header
-                    if kind == "statement")
+                unfinished = not ends_clause(last, self.scheme) \
+                    and not any(pattern.search(last) for _, pattern in self.scheme.header) \
+                    and any(pattern.search(self.join(last, text)) for kind, pattern in self.scheme.header
+                            if kind == "statement")
                 if opened or unfinished:
                     out[-1] = (out[-1][0], self.join(last, text))
                     continue
@@ -225,6 +229,8 @@ class _Reader:
     # -- the body ------------------------------------------------------------------------------
 
     def path(self, kind: str, n: int) -> str:
+        if kind not in PATH_KEYS:
+            return kind  # closing
         own = f"{PATH_KEYS[kind]}{n}"
         scope = SCOPED.get(kind)
         while scope is not None:
@@ -250,13 +256,13 @@ class _Reader:
                 self.open.pop(inner, None)
                 self.last[inner] = 0  # chapters count again in each part, sections in each chapter
         parent = self.parent(level.kind)
-        printed = collapse_spaces(m.string[:m.start("rest")])
+        printed = collapse_spaces(m.string[:m.start("rest")]) or None
         path = self.path(level.kind, n)
         cite = section_citation(path)
         section = RawSection(lang=self.scheme.lang, path=path, number=printed,
                              heading=heading, kind=level.kind, level=(parent.level + 1) if parent else 1,
                              parent_path=parent.path if parent else None,
-                             citation=cite[self.scheme.lang] if cite else printed,
+                             citation=cite[self.scheme.lang] if cite else (printed or None),
                              first_line=no, last_line=no)
         self.sections.append(section)
         self.last[level.kind] = n
@@ -324,12 +330,12 @@ class _Reader:
                         continue
                 if found:
                     self.open_section(level, m, n, no, None)
-                    if rest:
-                        self.article.paragraph = 1  # type: ignore[union-attr]
+                    if rest and self.article is not None:
+                        self.article.paragraph = 1
                         self.add_unit("p1", rest, no)
-                        previous, after_heading = text, False
-                    else:
-                        previous, after_heading = None, True
+                    elif rest:
+                        self.add_unit(None, rest, no)  # a decision's clause: its paragraphs by position
+                    previous, after_heading = (text, False) if rest else (None, True)
                     continue
             article = self.article
             if article is not None and clause_ended and (item := self.match(self.scheme.items, text)):
@@ -375,12 +381,13 @@ def read_normative(doc: DocumentSpec, spec: FileSpec, lines: list[Line], scheme:
         kind = next(k for k, p in scheme.header if k in closing and p.search(text))
         reader.header.append({"kind": kind, "text": text, "line": no,
                               "date": _iso(text, scheme.lang) if kind == "date" else None})
-    if not any(s.kind == "article" for s in reader.sections):
-        word = "Article N" if scheme.lang == "en" else "第X条"
+    if not any(s.kind == scheme.citable for s in reader.sections):
+        word = {"normative-en": "Article N", "normative-zh": "第X条", "decision-zh": "一、"}[scheme.name]
+        what = "clauses" if scheme.citable == "clause" else "articles"
         raise CorpusError(spec.path, None,
-                          f"no articles found: no line starts '{word}' (the normative-{scheme.lang} reader "
-                          f"reads laws, regulations and rules article by article); is this the right file, "
-                          f"language and parser?")
+                          f"no {what} found: no line starts '{word}' (the {scheme.name} reader reads "
+                          f"{'decisions clause' if what == 'clauses' else 'laws, regulations and rules article'} by "
+                          f"{scheme.citable}); is this the right file, language and parser?")
     front: list[RawSection] = []
     if title:
         line = next(int(e["line"]) for e in reader.header if e["kind"] == "title")  # type: ignore[call-overload]
@@ -406,11 +413,17 @@ def read_normative(doc: DocumentSpec, spec: FileSpec, lines: list[Line], scheme:
 
 @register("normative-zh")
 def parse_normative_zh(doc: DocumentSpec, spec: FileSpec, lines: list[Line]) -> ParsedFile:
-    """A Chinese law, regulation, rule or decision: 编 / 章 / 节 / 条 / 款 / 项 / 目, header as metadata."""
-    return read_normative(doc, spec, lines, SCHEMES["zh"])
+    """A Chinese law, regulation or rule: 编 / 章 / 节 / 条 / 款 / 项 / 目, header as metadata."""
+    return read_normative(doc, spec, lines, SCHEMES["normative-zh"])
 
 
 @register("normative-en")
 def parse_normative_en(doc: DocumentSpec, spec: FileSpec, lines: list[Line]) -> ParsedFile:
     """The official English of a normative document: Part / Chapter / Section / Article / (1)."""
-    return read_normative(doc, spec, lines, SCHEMES["en"])
+    return read_normative(doc, spec, lines, SCHEMES["normative-en"])
+
+
+@register("decision-zh")
+def parse_decision_zh(doc: DocumentSpec, spec: FileSpec, lines: list[Line]) -> ParsedFile:
+    """A Chinese decision (决定): header as metadata, a lead-in, 一、二、 clauses, 本决定… closing."""
+    return read_normative(doc, spec, lines, SCHEMES["decision-zh"])
