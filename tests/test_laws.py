@@ -421,3 +421,10 @@ def test_cited_titles_and_numbers_resolve_to_documents_and_articles(laws: tuple[
     out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "check", "-v"]).output
     assert f"Cited, not in the knowledge base: {len(unresolved)} titles and document numbers" in out
     assert "  - 《某省外籍人员服务管理办法》 ×1: city-permit-rule:zh:art1:p1" in out
+
+
+def test_search_finds_an_article_by_its_citation(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    for query in ("第十一条 某市外籍人才服务条例", "某市外籍人才服务条例第十一条",
+                  "Article 11 regulations services foreign talents"):
+        out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "search", query, "--json"]).output
+        assert json.loads(out)["hits"][0]["id"] == f"{REG}:zh:art11", query

@@ -21,6 +21,9 @@ language (:func:`section_citation`, :func:`unit_citation`):
 The lines before the first heading or article (title, 通过 / 公布 / 施行 lines, 令第N号,
 〔YYYY〕N号, signature and date) are the document's header: each is classified by the
 scheme's ``header`` patterns and kept as metadata, not body.
+
+A decision (决定, ``decision-zh``) is a scheme of the same engine: its citable sections are
+its ``一、`` clauses (``cl1``, cited 一 / I), closed by ``本决定…``.
 """
 
 from __future__ import annotations
