@@ -359,6 +359,7 @@ def test_a_decision_is_read_as_a_header_a_lead_in_clauses_and_a_closing(kbl: Kno
     assert [s["path"] for s in sections(kbl, AMENDMENT)] == ["title", "preamble", "cl1", "cl2", "cl3", "closing"]
     assert texts(kbl, f"{AMENDMENT}:zh:preamble") == ["市人民政府决定对《某市外籍人才服务条例》作如下修改："]
     assert texts(kbl, f"{AMENDMENT}:zh:cl3") == ["删去第十四条中的“相关”。"]
+    assert {kbl.get(f"{AMENDMENT}:zh:{p}")["parent"] for p in ("cl1", "cl3", "closing")} == {None}
     assert texts(kbl, f"{AMENDMENT}:zh:closing") == [
         "本决定自2026年9月1日起施行。", "《某市外籍人才服务条例》根据本决定作相应修改，重新公布。"]
     # The decree's lines are its header; its number is read from them (the manifest gives none).

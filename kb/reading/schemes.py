@@ -211,6 +211,17 @@ SCHEMES: dict[str, Scheme] = {
     ),
 }
 
+# The events of a dated header line (（…通过　…公布　自…起施行）), by the verb that names them,
+# per language; the first that matches wins.
+EVENTS = {
+    "zh": (("effective", re.compile(r"^自.*起(?:施行|实施|生效)")), ("amended", re.compile(r"修正|修订|修改")),
+           ("repealed", re.compile(r"废止")), ("adopted", re.compile(r"通过|批准")),
+           ("promulgated", re.compile(r"公布|发布|印发")), ("effective", re.compile(r"施行|实施|生效"))),
+    "en": (("amended", re.compile(r"\b(?:[Aa]mended|[Rr]evised)\b")), ("repealed", re.compile(r"\b[Rr]epealed\b")),
+           ("adopted", re.compile(r"\b[Aa]dopted\b")), ("promulgated", re.compile(r"\b(?:[Pp]romulgated|[Ii]ssued)\b")),
+           ("effective", re.compile(r"\b(?:[Ee]ffective|[Ee]ntered into force|[Cc]ome into force)\b"))),
+}
+
 # Kinds of the sections a scheme opens, and the path key of each.
 PATH_KEYS = {"part": "part", "chapter": "ch", "section": "sec", "article": "art", "clause": "cl"}
 KEY_KINDS = {v: k for k, v in PATH_KEYS.items()}

@@ -35,7 +35,7 @@ from datetime import date
 
 from ...errors import CorpusError
 from ..manifest import DocumentSpec, FileSpec
-from ..schemes import DATE, PATH_KEYS, SCHEMES, SCOPED, Level, Scheme, section_citation
+from ..schemes import DATE, EVENTS, PATH_KEYS, SCHEMES, SCOPED, Level, Scheme, section_citation
 from ..text import Line, close_justified_gaps, collapse_spaces, join_english, join_wrapped, typical_width
 from .base import ParsedFile, RawSection, register
 
@@ -43,15 +43,7 @@ MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "
                                       "september", "october", "november", "december"), start=1)}
 EN_DATE_RE = re.compile(r"\b(?:(\d{1,2}) ([A-Z][a-z]+),? (\d{4})|([A-Z][a-z]+) (\d{1,2}), (\d{4}))\b")
 ZH_DATE_RE = re.compile(DATE)
-# The events of a dated header line, by the verb that names them (first match wins).
-EVENTS = {
-    "zh": (("effective", re.compile(r"^自.*起(?:施行|实施|生效)")), ("amended", re.compile(r"修正|修订|修改")),
-           ("repealed", re.compile(r"废止")), ("adopted", re.compile(r"通过|批准")),
-           ("promulgated", re.compile(r"公布|发布|印发")), ("effective", re.compile(r"施行|实施|生效"))),
-    "en": (("amended", re.compile(r"\b(?:[Aa]mended|[Rr]evised)\b")), ("repealed", re.compile(r"\b[Rr]epealed\b")),
-           ("adopted", re.compile(r"\b[Aa]dopted\b")), ("promulgated", re.compile(r"\b(?:[Pp]romulgated|[Ii]ssued)\b")),
-           ("effective", re.compile(r"\b(?:[Ee]ffective|[Ee]ntered into force|[Cc]ome into force)\b"))),
-}
+
 
 
 def _iso(text: str, lang: str) -> str | None:
@@ -131,8 +123,8 @@ class _Reader:
                 return level, m, n
         return None
 
-    def continues(self, previous: str | None, text: str) -> bool:
-        """Does ``text`` continue the unit the line ``previous`` belongs to?"""
+    def continues(self, previous: str | None) -> bool:
+        """Does the next line continue the unit the line ``previous`` belongs to?"""
         if previous is None:
             return False
         return not ends_clause(previous, self.scheme) or len(previous) >= self.width - 1
@@ -241,6 +233,7 @@ class _Reader:
         return own
 
     def parent(self, kind: str) -> RawSection | None:
+        """The nearest open part, chapter or section above this level."""
         kinds = [level.kind for level in self.scheme.headings]
         for outer in reversed(kinds[:kinds.index(kind)]):
             if outer in self.open:
@@ -250,11 +243,11 @@ class _Reader:
     def open_section(self, level: Level, m: re.Match[str], n: int, no: int,
                      heading: str | None) -> RawSection:
         self.finish_article()
-        kinds = [lv.kind for lv in self.scheme.headings]
-        for inner in kinds[kinds.index(level.kind) + 1:]:
-            if inner != "article":
-                self.open.pop(inner, None)
-                self.last[inner] = 0  # chapters count again in each part, sections in each chapter
+        levels = list(self.scheme.headings)
+        for inner in levels[levels.index(level) + 1:]:
+            if inner.headed:
+                self.open.pop(inner.kind, None)
+                self.last[inner.kind] = 0  # chapters count again in each part, sections in each chapter
         parent = self.parent(level.kind)
         printed = collapse_spaces(m.string[:m.start("rest")]) or None
         path = self.path(level.kind, n)
@@ -268,8 +261,8 @@ class _Reader:
         self.last[level.kind] = n
         if level.kind == "article":
             self.article = _Article(section)
-        else:
-            self.open[level.kind] = section
+        elif level.headed:
+            self.open[level.kind] = section  # a part, chapter or section holds what follows
         return section
 
     def finish_article(self) -> None:
@@ -351,7 +344,7 @@ class _Reader:
                     self.add_unit(f"p{article.paragraph}:i{article.item}:s{n}", text, no)
                     previous, after_heading = text, False
                     continue
-            if not after_heading and self.continues(previous, text):
+            if not after_heading and self.continues(previous):
                 self.extend_unit(text, no)
             elif article is not None:
                 article.paragraph += 1
