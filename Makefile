@@ -20,8 +20,10 @@ MO_FILES     = $(PO_FILES:.po=.mo)
 # fonts so screenshots show the Chinese text.
 CHROMIUM      = /usr/bin/chromium
 BROWSER_DEBS  = chromium fonts-noto-cjk
-# `kb serve` runs Debian's nginx in front of gunicorn (kb/serving.py says why).
-FRONT_DEBS    = nginx
+# `kb serve` runs Debian's nginx in front of gunicorn (kb/serving.py says why), with nginx's
+# JavaScript module (it percent-encodes raw UTF-8 in request targets for gunicorn).
+FRONT_DEBS    = nginx libnginx-mod-http-js
+NJS_MODULE    = /usr/lib/nginx/modules/ngx_http_js_module.so
 
 .PHONY: run test build check bench clean browser-deps front-deps messages translations
 
@@ -81,12 +83,13 @@ browser-deps:
 	    echo "*** To install: sudo apt-get install -y $(BROWSER_DEBS)"; \
 	fi
 
-# Installs nginx with apt when missing and we are root; otherwise says so (`kb serve` then
-# refuses to start, and pytest reports the live-server tests as skipped). kb serve starts its
-# own nginx with its own configuration; where the package's postinst started the system's
-# nginx service (systemd), it is stopped and disabled again, so nothing listens on port 80.
+# Installs nginx and its JavaScript module with apt when missing and we are root; otherwise
+# says so (`kb serve` then refuses to start, and pytest reports the live-server tests as
+# skipped). kb serve starts its own nginx with its own configuration; where the package's
+# postinst started the system's nginx service (systemd), it is stopped and disabled again,
+# so nothing listens on port 80.
 front-deps:
-	@if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then \
+	@if { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } && [ -f $(NJS_MODULE) ]; then \
 	    :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing for kb serve (apt-get): $(FRONT_DEBS)"; \
@@ -95,7 +98,7 @@ front-deps:
 	        || { apt-get update -q && apt-get install -y -q $(FRONT_DEBS); }; \
 	    if [ -d /run/systemd/system ]; then systemctl disable --now nginx || true; fi; \
 	else \
-	    echo "*** kb serve needs nginx (installing needs root and apt-get): sudo apt-get install -y $(FRONT_DEBS)"; \
+	    echo "*** kb serve needs nginx and its JavaScript module (installing needs root and apt-get): sudo apt-get install -y $(FRONT_DEBS)"; \
 	    echo "*** Without it, kb serve does not start and the live-server tests will be SKIPPED."; \
 	fi
 

@@ -21,7 +21,12 @@ One run, against a fresh build of the real corpus in a temporary data directory:
    third send half a request line, a third trickle their headers a byte a
    second, a third send nothing; each is reopened when the server drops it):
    throughput and latency must hold, and the server must drop them;
-7. the resident memory (RSS) of each gunicorn worker (and of nginx's worker)
+7. **expensive queries**: the same API searches while 16 more connections send only the
+   costliest queries the query budget accepts (``bench/budget.py``
+   ``expensive_queries``: prefixes and NOTs as the outside probe sent them, OR chains,
+   phrases, ranges, long questions…), from the same client: the normal searches' p50/p95
+   are reported apart from the expensive ones' (the target: normal p95 under 50 ms);
+8. the resident memory (RSS) of each gunicorn worker (and of nginx's worker)
    after every phase: it grows once while a worker holds two builds (the one
    requests are finishing on and the new one), then stays flat.
 
@@ -313,12 +318,38 @@ class SlowClients(threading.Thread):
 
 # -- the run ----------------------------------------------------------------------------------------
 
+def expensive_phase(base: str, data_dir: Path, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """Two wrk runs at once for ``--duration``: the normal search mix on ``--connections``
+    and the costliest accepted queries on ``--expensive-connections``; each one's figures."""
+    from budget import expensive_queries
+
+    expensive = [q for q in expensive_queries(data_dir=data_dir)]
+    paths = ["/api/search?" + urllib.parse.urlencode({"q": q["q"], "limit": "10"}) for q in expensive]
+    accepted = [p for p in paths if get(base + p)[0] == 200]
+    results: dict[str, Any] = {}
+
+    def drive(label: str, chosen: list[str], connections: int) -> None:
+        results[label] = run_wrk(base, chosen, args.duration, connections, workdir, label)
+
+    threads = [threading.Thread(target=drive, args=("expensive", accepted, args.expensive_connections)),
+               threading.Thread(target=drive, args=("normal", search_paths(200), args.connections))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {"normal": results["normal"], "expensive": results["expensive"],
+            "expensive_queries": {q["name"]: q["q"] for q in expensive},
+            "expensive_accepted": len(accepted)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=20, help="seconds per phase")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--slow-clients", type=int, default=50, help="slow connections held open in the last phase")
+    parser.add_argument("--expensive-connections", type=int, default=16,
+                        help="connections sending only the costliest accepted queries in the expensive phase")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -410,6 +441,11 @@ def main() -> None:
                                                              args.connections, workdir, "search-slow")
         report["api_search_with_slow_clients"]["slow_clients"] = slow.report()
         print("api_search_with_slow_clients", json.dumps(report["api_search_with_slow_clients"]), flush=True)
+        snapshot("after slow clients")
+        # Normal searches while other connections send only the costliest accepted queries.
+        report["api_search_with_expensive_queries"] = expensive_phase(base, data_dir, args, workdir)
+        print("api_search_with_expensive_queries", json.dumps(report["api_search_with_expensive_queries"]),
+              flush=True)
         snapshot("end")
         report["workers_replaced"] = sorted(workers_of(server.pid)) != sorted(workers)
         print("rss_mb", json.dumps(rss), "workers replaced:", report["workers_replaced"], flush=True)

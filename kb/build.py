@@ -9,47 +9,71 @@ in use::
 
     var/
       current -> builds/20261121T063000.123456
+      build.lock              held by the kb build writing (below)
       builds/20261121T063000.123456/
         build.json            version, build format, summary
         documents.json  records.json  sections.json  errata.json  terms.json
         units.json  translations.json   (paragraph units; curated translations, QA, alignment)
         userdict.txt  dictionary.json  index/  postings/   (the search stage's files)
+        SHA256SUMS            the sha256 of every file above, written last
 
-A build is written into a fresh directory and ``current`` is swapped to it in
-one atomic rename, so a reader sees the old build or the new one, never a
-half-written one, and a build that fails (a malformed document, a stale
-erratum) leaves the previous build untouched.
+A build is written into a fresh directory, the sha256 of each of its files
+listed in ``SHA256SUMS`` (:mod:`kb.store` verifies them on every load), and
+``current`` is swapped to it in one atomic rename, so a reader sees the old
+build or the new one, never a half-written one, and a build that fails (a
+malformed document, a stale erratum, a catalog that lost its translations)
+leaves the previous build untouched.
+
+One build at a time: ``kb build`` holds an exclusive lock on the data
+directory (``fcntl.flock`` on ``build.lock``) from before it reads the corpus
+until ``current`` is swapped and old builds are pruned; another waits for it,
+or refuses with ``--no-wait``. Build names are their UTC stamps and always
+increase (a clock set back still gets a later name), so ``current`` only ever
+moves to the newest finished build, and pruning, which keeps the newest
+:data:`KEEP_BUILDS`, never removes the build ``current`` points to nor the one
+just written.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import re
 import shutil
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import BuildLockedError, CorpusError, NotBuiltError
 from .reading import Corpus, read_corpus
 from .reading.amendments import link_amendments
 from .reading.references import resolve_references
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
-from .store import BUILD_FORMAT
+from .store import BUILD_FORMAT, current_build_dir, load_servable, write_checksums
 from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base, curated_units
 from .terms.numbers import numbers_in
 from .terms.segment import zh_words
 from .terms.cedict import cedict
 from .translation.align import align_units
-from .translation.catalog import Status as TranslationStatus
+from .translation.catalog import Status as TranslationStatus, catalog_path
 from .translation.qa import Entry, established_renderings, number_findings, term_findings
-from .translation.stage import report as translation_report, translate
+from .translation.stage import lost_translations, report as translation_report, translate
 from .translation.units import Unit as TextUnit
 
 KEEP_BUILDS = 3
+LOCK_FILE = "build.lock"
+STAMP_FORMAT = "%Y%m%dT%H%M%S.%f"
+STAMP_RE = re.compile(r"\d{8}T\d{6}\.\d{6}")
+# A catalog may lose this many of the curated translations the last build has (an entry
+# deleted on purpose, a paragraph merged); more is an error unless `kb build --allow-drop`.
+DROP_ALLOWANCE = 3
 
 
 @dataclass
@@ -65,16 +89,20 @@ class KnowledgeBaseData(Corpus):
     alignment: list[dict[str, Any]] = field(default_factory=list)
 
 
-def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bool = True) -> KnowledgeBaseData:
+def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bool = True,
+                 keep: list[dict[str, Any]] | None = None) -> KnowledgeBaseData:
     """Read the corpus (:mod:`kb.reading`) and mine its term base (:mod:`kb.terms`); raise
     :class:`~kb.errors.CorpusError` on the first fault.
 
     ``with_terms=False`` leaves the term base out; ``cache_dir`` is where jieba may keep its
-    dictionary cache.
+    dictionary cache; ``keep`` is the curated translations a previous build had, which no
+    catalog may lose more than :data:`DROP_ALLOWANCE` of (checked before the term base is mined).
     """
     corpus = read_corpus(Path(corpus_dir))
     text_units, translated, entries = translate(Path(corpus_dir), corpus.documents, corpus.sections,
                                                 corpus.records)
+    if keep is not None:
+        check_dropped(keep, translated, Path(corpus_dir))
     for doc in corpus.documents:
         doc["validity"] = read_validity(doc, [u for u in text_units if u.doc == doc["id"]])
     # Links between documents: the titles and numbers each cites, and the decisions that amend one.
@@ -131,12 +159,62 @@ def _write_json(path: Path, payload: Any) -> None:
         fh.write("\n")
 
 
-def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None = None) -> Path:
-    """Write a build to a new directory and make it current atomically."""
+@contextmanager
+def build_lock(data_dir: Path, wait: bool = True,
+               on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the data directory's build lock for the ``with`` block.
+
+    ``fcntl.flock`` on ``build.lock``: the kernel releases it when the process ends, however
+    it ends, so a killed build never leaves the directory locked. When another build holds
+    it, :class:`BuildLockedError` if not ``wait``, else ``on_wait(holder)`` is called (holder:
+    " (pid N)", or "" if unknown) and the lock waited for.
+    """
     data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            holder = f" (pid {pid})" if pid.isdigit() else ""
+            if not wait:
+                raise BuildLockedError(f"another kb build{holder} is writing to {data_dir}") from None
+            if on_wait is not None:
+                on_wait(holder)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)  # who holds it, for the message above
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None = None,
+                wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Path:
+    """Write a build to a new directory and make it current atomically (under the build lock)."""
+    with build_lock(data_dir, wait, on_wait):
+        return _write_build(data, Path(data_dir), cache_dir)
+
+
+def _next_stamp(builds: Path) -> str:
+    """Now, as a build name, and later than every build there (the clock may have been set back)."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    names = [p.name for p in builds.iterdir() if STAMP_RE.fullmatch(p.name)]
+    if names:
+        newest = datetime.strptime(max(names), STAMP_FORMAT)
+        now = max(now, newest + timedelta(microseconds=1))
+    return now.strftime(STAMP_FORMAT)
+
+
+def _write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None) -> Path:
+    """The build itself; the caller holds the build lock."""
     builds = data_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S.%f")
+    for leftover in builds.glob(".staging-*"):
+        # Only a build holding the lock writes here: these are builds that were killed.
+        shutil.rmtree(leftover, ignore_errors=True)
+    stamp = _next_stamp(builds)
     staging = builds / f".staging-{stamp}-{os.getpid()}"
     staging.mkdir()
     try:
@@ -159,32 +237,73 @@ def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None 
                            units=[u.to_dict() for u in data.text_units])
         _write_json(staging / "build.json", {
             "version": __version__, "format": BUILD_FORMAT, "built_at": stamp, "summary": summarise(data)})
+        write_checksums(staging)  # last: every file is written
         final = builds / stamp
         staging.rename(final)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    link = data_dir / "current"
-    tmp_link = data_dir / f".current-{os.getpid()}"
-    if tmp_link.is_symlink() or tmp_link.exists():
-        tmp_link.unlink()
-    tmp_link.symlink_to(Path("builds") / stamp)
-    os.replace(tmp_link, link)
-    _prune(builds, keep=final)
+    current = current_build_dir(data_dir)
+    # Compare before swapping: current only ever moves forward (to the newest finished build).
+    if not (STAMP_RE.fullmatch(current.name) and current.name > final.name):
+        link = data_dir / "current"
+        tmp_link = data_dir / f".current-{os.getpid()}"
+        if tmp_link.is_symlink() or tmp_link.exists():
+            tmp_link.unlink()
+        tmp_link.symlink_to(Path("builds") / stamp)
+        os.replace(tmp_link, link)
+    _prune(data_dir, keep=final)
     return final
 
 
-def _prune(builds: Path, keep: Path) -> None:
-    """Remove old builds (a reader may still hold the previous one, so keep a few)."""
+def _prune(data_dir: Path, keep: Path) -> None:
+    """Remove old builds (a reader may still hold the previous one, so keep a few), never the
+    one ``current`` points to nor the one just built."""
+    builds = data_dir / "builds"
+    protected = {keep.name, current_build_dir(data_dir).name}
     finished = sorted((p for p in builds.iterdir() if p.is_dir() and not p.name.startswith(".")),
                       key=lambda p: p.name)
     for old in finished[:-KEEP_BUILDS]:
-        if old != keep:
+        if old.name not in protected:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def build(corpus_dir: Path, data_dir: Path) -> tuple[Path, dict[str, Any]]:
-    cache_dir = Path(data_dir) / "cache"
-    data = parse_corpus(corpus_dir, cache_dir=cache_dir)
-    path = write_build(data, data_dir, cache_dir)
+def served_translations(data_dir: Path) -> list[dict[str, Any]] | None:
+    """The curated translations of the build being served (``None`` when there is none this
+    version can read: nothing to compare a new build with)."""
+    try:
+        served, _damage = load_servable(data_dir)
+        return served.translations.get("entries", [])
+    except (NotBuiltError, OSError, ValueError):
+        return None
+
+
+def check_dropped(keep: list[dict[str, Any]], results: list[TranslationStatus], corpus_dir: Path) -> None:
+    """:class:`CorpusError` naming the catalog that lost more than :data:`DROP_ALLOWANCE` of the
+    curated translations in ``keep`` (a catalog cut short, emptied or gone), or the folder of
+    catalogs when it is gone. A corpus that never had a catalog builds (with no curated English)."""
+    lost_by_doc = lost_translations(keep, results)
+    folder = catalog_path(corpus_dir, "-").parent
+    if not folder.is_dir() and any(len(lost) > DROP_ALLOWANCE for lost in lost_by_doc.values()):
+        raise CorpusError(folder, None, f"the folder of curated translations is missing: "
+                          f"{sum(map(len, lost_by_doc.values()))} curated translations that the last build "
+                          f"has are gone ({', '.join(sorted(lost_by_doc))}); restore it, or run "
+                          f"`kb build --allow-drop` if that is meant")
+    for doc, lost in lost_by_doc.items():
+        if len(lost) > DROP_ALLOWANCE:
+            shown = ", ".join(lost[:3]) + (f" and {len(lost) - 3} more" if len(lost) > 3 else "")
+            raise CorpusError(catalog_path(corpus_dir, doc), None,
+                              f"{len(lost)} curated translations that the last build has are gone "
+                              f"({shown}); restore them, or run `kb build --allow-drop` if that is meant")
+
+
+def build(corpus_dir: Path, data_dir: Path, allow_drop: bool = False, wait: bool = True,
+          on_wait: Callable[[str], None] | None = None) -> tuple[Path, dict[str, Any]]:
+    """Read the corpus and write it as the new current build, holding the build lock throughout."""
+    data_dir = Path(data_dir)
+    cache_dir = data_dir / "cache"
+    with build_lock(data_dir, wait, on_wait):
+        keep = None if allow_drop else served_translations(data_dir)
+        data = parse_corpus(corpus_dir, cache_dir=cache_dir, keep=keep)
+        path = _write_build(data, data_dir, cache_dir)
     return path, summarise(data)

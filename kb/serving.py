@@ -2,7 +2,8 @@
 
 ``kb serve`` runs two servers and stays in the foreground to supervise them:
 
-- **nginx in front** (Debian's ``nginx`` package), listening on ``--host:--port``
+- **nginx in front** (Debian's ``nginx`` package, with its JavaScript module from
+  ``libnginx-mod-http-js``), listening on ``--host:--port``
   and nowhere else. ``kb serve`` writes its configuration into the data
   directory (``serve/<port>/nginx.conf``, with its temporary files and pid
   there too) and starts it itself; no root is needed, and the system's own
@@ -11,10 +12,28 @@
   temporary directory, so the data directory can be copied while a server
   runs), serving :func:`wsgi_app`.
 
-Ctrl-C or SIGTERM stops nginx gracefully first (no new connections; requests
-in flight finish), then gunicorn. If either exits on its own, the other is
-stopped and ``kb serve`` exits with status 1. Both are told to stop if
-``kb serve`` itself is killed (``PR_SET_PDEATHSIG`` on Linux).
+Signals, and what happens to requests in flight:
+
+- **Ctrl-C or SIGTERM: a graceful stop.** nginx first (SIGQUIT: it stops
+  accepting and finishes every request it has, each answered whole), then
+  gunicorn (SIGTERM: its workers finish theirs within :data:`GRACEFUL_TIMEOUT`).
+  Connections made after that are refused; none is cut off mid-answer.
+- **SIGHUP: a graceful reload, nothing lost.** gunicorn starts new workers (forked
+  from its preloaded master) and the old ones finish their requests before they
+  exit; nginx rereads its configuration (written again) and starts new workers
+  while the old ones finish theirs. The listening sockets stay open throughout,
+  and a request nginx sends on a kept-alive connection that an old gunicorn
+  worker has just closed is sent again on a new one (nginx retries a cached
+  connection), so every request is answered whole.
+- **A new build** needs neither: it is served from the next request (below).
+- **A crash** (a worker killed, by the kernel or ``kill -9``) loses what that
+  worker had: nginx answers 502 in the error shape for a request whose answer had
+  not begun, and an answer that had begun is cut short. gunicorn starts a new
+  worker at once. Only a crash can truncate an answer.
+
+If either server exits on its own, the other is stopped and ``kb serve`` exits
+with status 1. Both are told to stop if ``kb serve`` itself is killed
+(``PR_SET_PDEATHSIG`` on Linux).
 
 Why a buffering front (slow clients)
 ------------------------------------
@@ -49,10 +68,60 @@ request line up to :data:`HEADER_BUFFER` (32 KiB) and headers up to 32 KiB each
 and 128 KiB in all, so every request the app's rules accept reaches it; above
 that nginx answers itself (414, 431), and every answer nginx makes itself (400
 for an unreadable request or Host, 405 for TRACE, 413 for a body over 64 KiB,
-502/504 if gunicorn is not answering) is in the error shape with the
-security headers. gunicorn's own limits are lifted to what nginx admits, so it
-never answers with its bare error page. nginx sets the ``X-Forwarded-*``
-headers gunicorn trusts from its socket, so a client cannot set them.
+429 over the per-client limits, 502/504 if gunicorn is not answering) is in the
+error shape with the security headers. gunicorn's own limits are lifted to what
+nginx admits. nginx sets the ``X-Forwarded-*`` headers gunicorn trusts from its
+socket, so a client cannot set them.
+
+Where nginx and gunicorn read requests differently
+--------------------------------------------------
+
+nginx passes on some requests gunicorn's stricter parser refuses, and gunicorn
+answered those with its bare HTML 400 (no security headers, not the error shape).
+Two cases, two rules:
+
+- **Legitimate: raw UTF-8 in the request target.** curl and many scripts send
+  ``/?q=中文`` as typed, not percent-encoded; nginx accepts it and gunicorn
+  refuses any byte outside printable ASCII in a target. nginx re-encodes such a
+  target before passing it on: a map on ``$request_uri`` sends a target with such
+  bytes through a few lines of nginx's own JavaScript module (njs,
+  :data:`TARGET_JS`), which percent-encodes exactly those bytes, and
+  ``proxy_pass http://kb_app$kb_target`` sends the result. gunicorn then receives
+  byte for byte what the percent-encoded twin sends, so the answer is the twin's.
+  Every other target goes as it came, without running the script. (nginx's core
+  cannot do this: it re-escapes only the path, and only when ``proxy_pass`` names
+  a URI, decoding ``%2F`` on the way; gunicorn has no setting for it.)
+- **Refused: whatever else gunicorn's parser refuses** (a control byte in a header
+  value, a method of one or two or over twenty letters, a repeated
+  ``Content-Type``, and whatever a later gunicorn adds) is answered by gunicorn in
+  the error shape with the security headers: ``kb serve`` runs gunicorn's gthread
+  worker with only its error page replaced (:mod:`kb.serving_worker`). That is one
+  rule at the server that refuses, for every such request, rather than a copy of
+  gunicorn's rules in nginx (nginx cannot look at every header value without a
+  script) or ``proxy_intercept_errors``, which would also replace the app's own
+  400s, the ones that name the bad parameter.
+
+Two more requests are refused: one naming **no host** (HTTP/1.0 without
+``Host``, for which Werkzeug passes an empty host through and which was
+redirected to ``http:///docs/``) is a 400 from the app, like an untrusted host;
+an **HTTP/0.9** request (a request line without a version, which nginx would
+answer with a bare body, no status or headers) gets no answer at all: nginx
+closes the connection (its code 444).
+
+Per-client limits (nginx ``limit_req`` and ``limit_conn``)
+----------------------------------------------------------
+
+Each client address may send :data:`RATE_PER_CLIENT` requests a second with
+bursts of :data:`RATE_BURST` at once, and have :data:`CONNECTIONS_PER_CLIENT`
+requests in progress; beyond either nginx answers 429 itself, in the error shape
+with ``Retry-After``, at no cost to the app. The limits are generous (the rate
+twice the most two workers have served one client on two cores; ``bench/load.py``
+with 64 connections from one client stays below them): one client may use the
+whole server but cannot queue unbounded work ahead of everyone else; what one
+request may cost is bounded by the search itself. The burst is rejected at once
+(``nodelay``) rather than queued, so a client over the limit learns it from the
+429 instead of waiting. Clients behind one proxy share an address, and so its
+limits.
 
 The app's choices, unchanged behind the front
 ---------------------------------------------
@@ -64,7 +133,8 @@ The app's choices, unchanged behind the front
   read), and without mmap they read through a file descriptor whose offset
   forked workers would share. Each worker opens it on first search (tens of
   milliseconds).
-- **gthread workers, 4 threads each, running the app one request at a time.**
+- **gthread workers, 4 threads each, running the app one request at a time,
+  with one malloc arena per process** (:data:`MALLOC_ARENAS`).
   nginx keeps a few keep-alive connections to gunicorn
   (:data:`UPSTREAM_KEEPALIVE`), which a gthread worker parks in a selector
   between requests. The app itself runs under one lock per process
@@ -103,8 +173,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
-from .errors import NotBuiltError, OutdatedBuildError
-from .store import KnowledgeBase, data_dir_from_env
+from .errors import NotBuiltError
+from .store import data_dir_from_env, load_servable
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -112,7 +182,8 @@ if TYPE_CHECKING:
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
-WORKER_CLASS = "gthread"
+# gunicorn's gthread worker, answering its own refusals in the error shape (kb/serving_worker.py).
+WORKER_CLASS = "kb.serving_worker.Worker"
 THREADS = 4
 # Seconds. A worker that does not report to the master for TIMEOUT is killed and
 # replaced; on Ctrl-C/SIGTERM workers get GRACEFUL_TIMEOUT to finish requests;
@@ -121,8 +192,14 @@ TIMEOUT = 30
 GRACEFUL_TIMEOUT = 10
 KEEP_ALIVE = 5
 # Workers are not recycled after a number of requests: what a worker keeps is bounded
-# (two builds and their searchers, capped posting and look-up caches), and bench/load.py
-# checks that its memory stays flat under load and rebuilds.
+# (two builds and their searchers, capped posting and look-up caches; see
+# tests/test_rebuild_memory.py), and bench/rebuilds.py checks that its memory stays flat
+# over 30 rebuilds under load. glibc's malloc gives each thread that allocates its own arena
+# (up to eight per core); a gthread worker's threads take turns loading builds, and each
+# build's freed memory stayed scattered over their arenas: RSS rose by about 2 MB per
+# rebuild. One arena per process (the app runs one request at a time in a process anyway,
+# :class:`OneAtATime`) keeps it flat; a MALLOC_ARENA_MAX already set is left as it is.
+MALLOC_ARENAS = 1
 
 # The front (nginx). Seconds: a client has HEADER_TIMEOUT for its request line and headers
 # in all, BODY_TIMEOUT between two reads of a body, SEND_TIMEOUT between two writes of the
@@ -135,6 +212,21 @@ CLIENT_KEEP_ALIVE = 5
 HEADER_BUFFER = 32 * 1024
 HEADER_BUFFERS = 4
 MAX_BODY = 64 * 1024  # the app's MAX_CONTENT_LENGTH; it takes no uploads
+# Per client address, at the front (nginx's limit_req and limit_conn): RATE_PER_CLIENT requests
+# a second sustained, with up to RATE_BURST more at once, and at most CONNECTIONS_PER_CLIENT
+# requests in progress at a time (being answered, or their answers being sent). Beyond either,
+# nginx answers 429 itself (error shape, Retry-After: RETRY_AFTER seconds, by when a full burst
+# has drained) without the app doing any work. Generous: the rate is about twice the most two
+# workers have served one client on a two-core machine (1,084 searches a second; bench/load.py
+# from one client over 16-64 connections reaches 500-1,000), and the burst is above the 64
+# connections bench/load.py opens at once, so one client may use the whole server; what the
+# limits stop is a client queueing unbounded work ahead of everyone else.
+RATE_PER_CLIENT = 2000
+RATE_BURST = 100
+CONNECTIONS_PER_CLIENT = 128
+RETRY_AFTER = 1
+# Bytes of nginx's shared memory for the per-client counters (about 16,000 addresses a MiB).
+RATE_ZONE = 10 * 1024 * 1024
 # Idle connections nginx keeps open to gunicorn, closed before gunicorn's KEEP_ALIVE would.
 UPSTREAM_KEEPALIVE = 16
 UPSTREAM_KEEPALIVE_TIMEOUT = KEEP_ALIVE - 1
@@ -146,9 +238,11 @@ FRONT_ERRORS = {
     411: "a request body needs a Content-Length",
     413: f"the request body is over {MAX_BODY // 1024} KiB; the site takes no uploads",
     414: f"the request line is over {HEADER_BUFFER // 1024} KiB",
+    429: f"too many requests from this address (over {RATE_PER_CLIENT} a second, or "
+         f"{CONNECTIONS_PER_CLIENT} at once); try again in {RETRY_AFTER} s",
     431: f"a request header is over {HEADER_BUFFER // 1024} KiB, or all of them over "
          f"{HEADER_BUFFERS * HEADER_BUFFER // 1024} KiB",
-    500: "the front server failed",
+    500: "the server failed",
     501: "this transfer coding is not implemented",
     502: "the application server is not answering; try again in a moment",
     503: "the application server is not answering; try again in a moment",
@@ -156,6 +250,26 @@ FRONT_ERRORS = {
     505: "this HTTP version is not supported",
 }
 NGINX = ("nginx", "/usr/sbin/nginx")
+# nginx's JavaScript module (njs; Debian's libnginx-mod-http-js), for TARGET_JS.
+JS_MODULE = Path("/usr/lib/nginx/modules/ngx_http_js_module.so")
+FRONT_DEBS = "nginx libnginx-mod-http-js"
+# Written beside nginx.conf: a request target with every byte outside printable ASCII (what
+# gunicorn's parser admits) percent-encoded, as a client that encodes its URLs sends it.
+TARGET_SCRIPT = "kb_front.js"
+TARGET_JS = """// Written by `kb serve` (kb/serving.py) on every start; edits are lost.
+function target(r) {
+    var raw = r.rawVariables.request_uri;
+    var out = '';
+    for (var i = 0; i < raw.length; i++) {
+        var b = raw[i];
+        out += (b > 0x20 && b < 0x7f) ? String.fromCharCode(b)
+            : '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
+    }
+    return out;
+}
+
+export default {target};
+"""
 START_TIMEOUT = 60.0  # seconds; the gunicorn master loads jieba (about a second) before it listens
 
 APP = "kb.serving:wsgi_app()"
@@ -179,6 +293,7 @@ class ServePlan:
     nginx_conf: str = field(repr=False)
     env: dict[str, str] = field(repr=False)
     address: tuple[str, int] = (DEFAULT_HOST, DEFAULT_PORT)
+    warning: str | None = None  # the current build is damaged: an older one is served
 
 
 def format_url(host: str, port: int) -> str:
@@ -231,12 +346,14 @@ def nginx_config(host: str, port: int, run_dir: Path, socket_path: Path, access_
     for status, message in FRONT_ERRORS.items():
         body = json.dumps({"ok": False, "error": message, "status": status})
         assert "'" not in body and "$" not in body, body
+        extra = f"\n      add_header Retry-After {RETRY_AFTER} always;" if status == 429 else ""
         # nginx reports headers too large as its own code 494 and sends 400; 431 says what it is.
         error_pages.append(f"    error_page {'494 =431' if status == 431 else status} /.kb-front/{status};")
-        error_locations.append(f"    location = /.kb-front/{status} {{\n      internal;\n{headers}\n"
+        error_locations.append(f"    location = /.kb-front/{status} {{\n      internal;\n{headers}{extra}\n"
                                f"      default_type application/json;\n      return {status} '{body}\\n';\n    }}")
     tmp = run_dir / "tmp"
     return f"""# Written by `kb serve` (kb/serving.py) on every start; edits are lost.
+load_module {find_js_module()};
 daemon off;
 worker_processes 1;
 worker_rlimit_nofile {nofile};
@@ -270,6 +387,25 @@ http {{
   large_client_header_buffers {HEADER_BUFFERS} {HEADER_BUFFER // 1024}k;
   client_max_body_size {MAX_BODY // 1024}k;
 
+  # Per client address (RATE_PER_CLIENT, CONNECTIONS_PER_CLIENT): beyond them, 429.
+  limit_req_zone $binary_remote_addr zone=kb_rate:{RATE_ZONE // 1024 // 1024}m rate={RATE_PER_CLIENT}r/s;
+  limit_conn_zone $binary_remote_addr zone=kb_conn:{RATE_ZONE // 1024 // 1024}m;
+  limit_req_status 429;
+  limit_conn_status 429;
+  limit_req_log_level warn;
+  limit_conn_log_level warn;
+
+  # The request target as gunicorn reads it: raw bytes outside printable ASCII (UTF-8 that
+  # a client did not percent-encode, `?q=中文`) percent-encoded, so gunicorn (which refuses
+  # them) gets what the client's percent-encoded twin would send. Only such targets run the
+  # script; the rest go as they came.
+  js_import kb_front from {run_dir / TARGET_SCRIPT};
+  js_set $kb_encoded_target kb_front.target;
+  map $request_uri $kb_target {{
+    "~[^\\x21-\\x7e]" $kb_encoded_target;
+    default $request_uri;
+  }}
+
   upstream kb_app {{
     server unix:{socket_path} max_fails=0;
     keepalive {UPSTREAM_KEEPALIVE};
@@ -280,8 +416,18 @@ http {{
     listen {listen} default_server;
 {chr(10).join(error_pages)}
 
+    limit_req zone=kb_rate burst={RATE_BURST} nodelay;
+    limit_conn kb_conn {CONNECTIONS_PER_CLIENT};
+
     location / {{
-      proxy_pass http://kb_app;
+      # HTTP/0.9 (a request line without a version) would be answered with a bare body, no
+      # status and no headers: the connection is closed without an answer instead (444).
+      # Here, not at the server level: nginx's own error pages for unreadable requests
+      # (no protocol either) pass through the server level again.
+      if ($server_protocol = "") {{
+        return 444;
+      }}
+      proxy_pass http://kb_app$kb_target;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       # The Host as the client sent it: the app answers only to its trusted hosts.
@@ -314,26 +460,39 @@ def _open_files_allowed() -> int:
 
 
 def find_nginx() -> str:
-    """The nginx program, or :class:`ServeError` saying how to install it."""
+    """The nginx program (with its JavaScript module), or :class:`ServeError` saying how to install it."""
     for candidate in NGINX:
         found = shutil.which(candidate)
         if found:
+            find_js_module()
             return found
     raise ServeError("kb serve runs nginx in front of gunicorn, and nginx is not installed: "
-                     "`sudo apt-get install -y nginx` (`make run` installs it when run as root). "
+                     f"`sudo apt-get install -y {FRONT_DEBS}` (`make run` installs it when run as root). "
                      "For development without it: `flask --app web run`.")
 
 
-def check_build(data_dir: Path) -> Path:
-    """The build directory that would be served, or :class:`ServeError`."""
+def find_js_module() -> Path:
+    """nginx's JavaScript module, or :class:`ServeError` saying how to install it."""
+    if not JS_MODULE.is_file():
+        raise ServeError(f"kb serve needs nginx's JavaScript module ({JS_MODULE}), which is not installed: "
+                         f"`sudo apt-get install -y {FRONT_DEBS}` (`make run` installs it when run as root).")
+    return JS_MODULE
+
+
+def check_build(data_dir: Path) -> tuple[Path, str | None]:
+    """The build directory that would be served (its checksums verified, as every worker will),
+    and a warning when it is an older intact build served instead of a damaged current one;
+    :class:`ServeError` when there is none."""
     try:
-        return KnowledgeBase.load(data_dir).build_dir
-    except OutdatedBuildError as exc:
-        raise ServeError(f"nothing to serve: {exc}") from None
-    except NotBuiltError:
-        raise ServeError(f"nothing to serve: no knowledge base in {data_dir} (run `kb build` first)") from None
+        kb, damage = load_servable(data_dir)
+    except NotBuiltError as exc:  # none, outdated, or damaged with no intact build before it
+        raise ServeError(f"nothing to serve: {exc.explain()}") from None
     except (OSError, ValueError) as exc:
         raise ServeError(f"the build in {data_dir} cannot be read ({exc}); run `kb build` again") from None
+    if damage is None:
+        return kb.build_dir, None
+    return kb.build_dir, (f"{damage.explain()}\n  serving {kb.build_dir.name} instead, the newest intact "
+                          f"build before it, until a new `kb build`")
 
 
 def check_port(host: str, port: int) -> None:
@@ -380,10 +539,11 @@ def prepare(data_dir: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_
             trusted_hosts: tuple[str, ...] | list[str] = ()) -> ServePlan:
     """Check the build, nginx and the address, and return how to start both servers."""
     data_dir = Path(data_dir).resolve()
-    build_dir = check_build(data_dir)
+    build_dir, warning = check_build(data_dir)
     env = {k: v for k, v in os.environ.items() if k not in ("FLASK_DEBUG", "GUNICORN_CMD_ARGS")}
     env["KB_DATA_DIR"] = str(data_dir)
     env["KB_TRUSTED_HOSTS"] = trusted_hosts_for(host, trusted_hosts)
+    env.setdefault("MALLOC_ARENA_MAX", str(MALLOC_ARENAS))
     check_port(host, port)
     nginx = find_nginx()
     run_dir = data_dir / "serve" / str(port)
@@ -393,21 +553,28 @@ def prepare(data_dir: Path | str, host: str = DEFAULT_HOST, port: int = DEFAULT_
         url=format_url(host, port), build_dir=build_dir, run_dir=run_dir, socket_path=socket_path,
         gunicorn=[sys.executable, "-m", "gunicorn", *gunicorn_args(socket_path, workers)],
         nginx=[nginx, "-p", str(run_dir), "-c", str(conf), "-e", "stderr"],
-        nginx_conf=nginx_config(host, port, run_dir, socket_path, access_log), env=env, address=(host, port))
+        nginx_conf=nginx_config(host, port, run_dir, socket_path, access_log), env=env, address=(host, port),
+        warning=warning)
 
 
 def run(plan: ServePlan) -> NoReturn:
-    """Start gunicorn, then nginx in front of it; supervise both until Ctrl-C or SIGTERM."""
+    """Start gunicorn, then nginx in front of it; supervise both until Ctrl-C or SIGTERM
+    (a graceful stop); on SIGHUP reload both gracefully (:func:`_reload`)."""
     (plan.run_dir / "tmp").mkdir(parents=True, exist_ok=True)
-    (plan.run_dir / "nginx.conf").write_text(plan.nginx_conf, encoding="utf-8")
+    _write_front_files(plan)
     plan.socket_path.parent.mkdir(mode=0o700)
     stop = threading.Event()
+    reload = threading.Event()
 
     def request_stop(_signum: int, _frame: Any) -> None:
         stop.set()
 
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    def request_reload(_signum: int, _frame: Any) -> None:
+        reload.set()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, request_stop)
+    signal.signal(signal.SIGHUP, request_reload)
     sys.stdout.flush()
     sys.stderr.flush()
     # nginx first: it is stopped first.
@@ -419,6 +586,9 @@ def run(plan: ServePlan) -> NoReturn:
             children = {"nginx": _start(plan.nginx, plan.env), **children}
             if _wait_until_listening(children["nginx"], "nginx", stop, lambda: _connects_tcp(*plan.address)):
                 while not stop.is_set() and all(child.poll() is None for child in children.values()):
+                    if reload.is_set():
+                        reload.clear()
+                        _reload(plan, children)
                     stop.wait(0.2)
         for name, child in children.items():
             if child.poll() is not None:
@@ -427,6 +597,27 @@ def run(plan: ServePlan) -> NoReturn:
         _stop_all(children)
         shutil.rmtree(plan.socket_path.parent, ignore_errors=True)
     raise SystemExit(0 if stop.is_set() else 1)
+
+
+def _write_front_files(plan: ServePlan) -> None:
+    (plan.run_dir / "nginx.conf").write_text(plan.nginx_conf, encoding="utf-8")
+    (plan.run_dir / TARGET_SCRIPT).write_text(TARGET_JS, encoding="utf-8")
+
+
+def _reload(plan: ServePlan, children: dict[str, subprocess.Popen[bytes]]) -> None:
+    """A graceful reload, no request lost: gunicorn (SIGHUP) starts new workers and lets the
+    old ones finish what they have (up to GRACEFUL_TIMEOUT) before they stop; nginx (SIGHUP)
+    rereads its configuration, written again, and starts new workers, while the old ones stop
+    accepting and finish their requests. The listening sockets stay open throughout, so a
+    connection made meanwhile waits in the backlog for a new worker."""
+    try:
+        print("kb serve: reloading gracefully (new gunicorn workers, nginx reloaded)", file=sys.stderr, flush=True)
+    except OSError:
+        pass  # the terminal is gone (its hang-up may be what sent SIGHUP): serve on regardless
+    _write_front_files(plan)
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGHUP)
 
 
 def _start(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -522,7 +713,7 @@ def preload(data_dir: Path) -> None:
     from .search.analysis import configure
 
     try:
-        build_dir = KnowledgeBase.load(data_dir).build_dir
+        build_dir = load_servable(data_dir)[0].build_dir  # an intact older one where current is damaged
     except NotBuiltError:
         return  # nothing to warm; requests answer 503 until `kb build`
     configure(build_dir / "userdict.txt", build_dir.parent.parent / "cache")

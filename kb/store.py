@@ -3,18 +3,31 @@
 :class:`KnowledgeBase` loads the build that ``current`` points to, without
 reparsing the corpus, and answers look-ups by id. The CLI and the web app use
 it; both get the same dictionaries, which are the JSON contract.
+
+A build lists the sha256 of every one of its files in ``SHA256SUMS`` (the
+format of ``sha256sum``, so ``sha256sum -c SHA256SUMS`` checks it by hand too),
+written last, before the build is swapped in. Loading a build verifies them
+first, so a build damaged since (truncated, overwritten, a file deleted or
+added) is refused whole with :class:`~kb.errors.DamagedBuildError` rather than
+read half-way. A process loads a build once, so it hashes it once (about 6 MB
+at 1x, some milliseconds). :func:`load_current`, which long-running processes
+use, serves the newest intact build before a damaged one instead, and logs the
+damage.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
-from .errors import NotBuiltError, OutdatedBuildError, UnknownItemError
+from .errors import DamagedBuildError, NotBuiltError, OutdatedBuildError, UnknownItemError
 from .translation.units import resolve_alias
+from .userinput import quoted
 
 DEFAULT_DATA_DIR = "var"
 # What a build directory holds and how, as ``kb build`` writes it into ``build.json``. A
@@ -22,12 +35,68 @@ DEFAULT_DATA_DIR = "var"
 # 2: the search index pickles ``kb.search.analysis.JiebaTokenizer``; builds without a format
 # name ``kb.analysis.JiebaTokenizer``, which no longer exists; format 3: paragraph units
 # in ``units.json`` and curated translations in ``translations.json``; format 4: the text
-# fields' posting lists decoded in ``postings/``).
-BUILD_FORMAT = 4
+# fields' posting lists decoded in ``postings/``; format 5: the checksums of its files in
+# ``SHA256SUMS``).
+BUILD_FORMAT = 5
+CHECKSUMS = "SHA256SUMS"
+log = logging.getLogger(__name__)
 
 
 def data_dir_from_env(value: str | os.PathLike[str] | None = None) -> Path:
     return Path(value or os.environ.get("KB_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def current_build_dir(data_dir: Path) -> Path:
+    """The build directory ``current`` points to now (which may not exist)."""
+    current = Path(data_dir) / "current"
+    return current.resolve() if current.is_symlink() else current
+
+
+def _build_files(build_dir: Path) -> list[str]:
+    return sorted(p.relative_to(build_dir).as_posix() for p in build_dir.rglob("*")
+                  if p.is_file() and p.name != CHECKSUMS)
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def write_checksums(build_dir: Path) -> None:
+    """List the sha256 of every file of a finished build in ``SHA256SUMS`` (``kb build``'s last write)."""
+    lines = [f"{_sha256(build_dir / name)}  {name}\n" for name in _build_files(build_dir)]
+    with (build_dir / CHECKSUMS).open("w", encoding="utf-8") as fh:
+        fh.writelines(lines)
+
+
+def verify_checksums(build_dir: Path) -> int:
+    """How many files match ``SHA256SUMS``; :class:`DamagedBuildError` naming the first that does
+    not, is missing or is not part of the build."""
+    try:
+        listed = (build_dir / CHECKSUMS).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        raise DamagedBuildError(build_dir, f"{CHECKSUMS} is missing or unreadable") from None
+    expected: dict[str, str] = {}
+    for number, line in enumerate(listed, 1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64 or not name:
+            raise DamagedBuildError(build_dir, f"{CHECKSUMS} line {number} is not a checksum line")
+        expected[name] = digest
+    present = _build_files(build_dir)
+    for name in present:
+        if name not in expected:
+            raise DamagedBuildError(build_dir, f"{name} is not part of the build (not in {CHECKSUMS})")
+    for name, digest in expected.items():
+        path = build_dir / name
+        if not path.is_file():
+            raise DamagedBuildError(build_dir, f"{name} is missing")
+        try:
+            found = _sha256(path)
+        except OSError as exc:
+            raise DamagedBuildError(build_dir, f"{name} cannot be read ({exc.strerror})") from None
+        if found != digest:
+            raise DamagedBuildError(build_dir, f"{name} does not match its checksum in {CHECKSUMS}")
+    return len(expected)
 
 
 class KnowledgeBase:
@@ -43,6 +112,7 @@ class KnowledgeBase:
         self.sections = sections
         self.errata = errata
         self.units = units or []
+        self.verified = 0  # how many files matched their checksums when the build was loaded
         self._terms: dict[str, Any] | None = None
         self._translations: dict[str, Any] | None = None
         self._memo: dict[Any, Any] = {}
@@ -52,29 +122,43 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None) -> "KnowledgeBase":
+        """The build ``current`` points to, verified (:class:`DamagedBuildError` if damaged)."""
         root = data_dir_from_env(data_dir)
-        current = root / "current"
-        build_dir = current.resolve() if current.is_symlink() else current
-        if not (build_dir / "build.json").is_file():
-            raise NotBuiltError(f"no knowledge base in {root} (run `kb build` first)")
+        build_dir = current_build_dir(root)
+        if not build_dir.is_dir():
+            raise NotBuiltError("no knowledge base has been built yet (run `kb build` first)",
+                                where=f"data directory: {root}")
         return cls.from_build_dir(build_dir)
 
     @classmethod
     def from_build_dir(cls, build_dir: Path) -> KnowledgeBase:
-        """One build directory, current or not (an older build kept beside it)."""
+        """One build directory, current or not (an older build kept beside it), verified first."""
 
         def read(name: str) -> Any:
             with (build_dir / name).open(encoding="utf-8") as fh:
                 return json.load(fh)
 
-        meta = read("build.json")
+        try:
+            meta = read("build.json")
+        except (OSError, ValueError):
+            meta = None  # missing or damaged: the checksums say which
         found = meta.get("format") if isinstance(meta, dict) else None
-        if found != BUILD_FORMAT:
-            raise OutdatedBuildError(f"the build in {build_dir} was written by another version of kb "
+        if isinstance(meta, dict) and found != BUILD_FORMAT:
+            # Another version's build (before format 5 a build had no checksums to verify).
+            raise OutdatedBuildError(f"the build was written by another version of kb "
                                      f"(build format {found or 1}, this version reads {BUILD_FORMAT}); "
-                                     f"run `kb build` again")
-        return cls(build_dir, meta, read("documents.json"), read("records.json"),
-                   read("sections.json"), read("errata.json"), read("units.json"))
+                                     f"run `kb build` again", where=f"build: {build_dir}")
+        verified = verify_checksums(build_dir)
+        if not isinstance(meta, dict):
+            raise DamagedBuildError(build_dir, "build.json cannot be read")
+        try:
+            kb = cls(build_dir, meta, read("documents.json"), read("records.json"),
+                     read("sections.json"), read("errata.json"), read("units.json"))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # The files match what kb build wrote, yet cannot be read: still not to be served.
+            raise DamagedBuildError(build_dir, f"cannot be read ({type(exc).__name__}: {exc})") from None
+        kb.verified = verified
+        return kb
 
     @property
     def terms(self) -> dict[str, Any]:
@@ -94,10 +178,13 @@ class KnowledgeBase:
     def _read_part(self, name: str, what: str) -> Any:
         """A part of the build read on first use (most requests need neither)."""
         path = self.build_dir / name
-        if not path.is_file():
-            raise NotBuiltError(f"the build in {self.build_dir} has no {what} (run `kb build` again)")
-        with path.open(encoding="utf-8") as fh:
-            return json.load(fh)
+        try:
+            with path.open(encoding="utf-8") as fh:
+                return json.load(fh)
+        except (OSError, ValueError) as exc:
+            # Verified when the build was loaded: it was damaged since.
+            raise DamagedBuildError(self.build_dir, f"its {what} ({name}) cannot be read "
+                                                    f"({type(exc).__name__})") from None
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A value derived from this build, computed on first use: a build never changes, so
@@ -112,7 +199,7 @@ class KnowledgeBase:
             alias = resolve_alias(item_id, self._by_id)
             item = self._by_id.get(alias) if alias else None
         if item is None:
-            raise UnknownItemError(f"no record, section or paragraph unit has the id {item_id!r}")
+            raise UnknownItemError(f"no record, section or paragraph unit has the id {quoted(item_id)}")
         return item
 
     def units_of(self, section: dict[str, Any]) -> list[dict[str, Any]]:
@@ -151,19 +238,60 @@ class KnowledgeBase:
 # (requests that started on it finish on it).
 KEEP_LOADED = 2
 _loaded: dict[Path, KnowledgeBase] = {}
+# Damaged builds this process has found no intact build to serve instead of (a build never
+# changes, so it is not hashed again on every request).
+_refused: dict[Path, DamagedBuildError] = {}
 
 
 def load_current(data_dir: Path | str | None = None) -> KnowledgeBase:
     """The build ``current`` points to now, loaded once per process and reused while it stays
-    current; after ``kb build`` swaps the link, the next call loads the new build whole."""
+    current; after ``kb build`` swaps the link, the next call loads the new build whole.
+
+    Where the current build is damaged, the newest intact build before it is served instead
+    and the damage logged (once per process); with none, :class:`DamagedBuildError`."""
     root = data_dir_from_env(data_dir)
-    current = root / "current"
-    build_dir = current.resolve() if current.is_symlink() else current
+    build_dir = current_build_dir(root)
     kb = _loaded.get(build_dir)
     if kb is None:
-        kb = KnowledgeBase.load(root)
-        # The link may have moved between resolving and loading: key by what was loaded.
-        _loaded[kb.build_dir] = kb
+        if build_dir in _refused:
+            raise _refused[build_dir]
+        try:
+            kb, damage = load_servable(root)
+        except DamagedBuildError as exc:
+            log.error("%s; no intact build to serve instead", exc.explain())
+            _refused[exc.build_dir] = exc
+            while len(_refused) > KEEP_LOADED:
+                _refused.pop(next(iter(_refused)))
+            raise
+        # The link may have moved between resolving and loading: key by what was asked for.
+        key = damage.build_dir if damage is not None else kb.build_dir
+        if damage is not None:
+            log.error("%s\n  serving %s, the newest intact build before it", damage.explain(), kb.build_dir.name)
+        _loaded[key] = kb
         while len(_loaded) > KEEP_LOADED:
             _loaded.pop(next(iter(_loaded)))
     return kb
+
+
+def load_servable(data_dir: Path | str | None = None) -> tuple[KnowledgeBase, DamagedBuildError | None]:
+    """The build to serve: the current one, or where it is damaged the newest intact build
+    before it, with the damage found (``None`` when the current build is intact)."""
+    root = data_dir_from_env(data_dir)
+    try:
+        return KnowledgeBase.load(root), None
+    except DamagedBuildError as damage:
+        for older in previous_builds(root, damage.build_dir):
+            try:
+                return KnowledgeBase.from_build_dir(older), damage
+            except NotBuiltError:
+                continue
+        raise
+
+
+def previous_builds(data_dir: Path, build_dir: Path) -> list[Path]:
+    """The finished builds older than ``build_dir``, newest first (a build's name is its stamp)."""
+    builds = Path(data_dir) / "builds"
+    if not builds.is_dir():
+        return []
+    return sorted((p for p in builds.iterdir()
+                   if p.is_dir() and not p.name.startswith(".") and p.name < build_dir.name), reverse=True)

@@ -23,7 +23,7 @@ from whoosh.fields import ID, TEXT, Schema
 from kb.cli import main
 from kb.errors import OutdatedBuildError
 from kb.search import searcher_for
-from kb.store import BUILD_FORMAT, KnowledgeBase
+from kb.store import BUILD_FORMAT, KnowledgeBase, write_checksums
 from web import create_app
 
 
@@ -89,7 +89,10 @@ def test_a_build_of_another_format_is_refused(format_1: Path) -> None:
 def test_an_index_naming_the_old_tokenizer_path_is_refused(built: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     data_dir = copy_of(built, tmp_path)
-    write_old_layout_index((data_dir / "current").resolve() / "index", monkeypatch)
+    build_dir = (data_dir / "current").resolve()
+    write_old_layout_index(build_dir / "index", monkeypatch)
+    # Checksums that vouch for the old index: the guard for an index that slips past them.
+    write_checksums(build_dir)
     kb = KnowledgeBase.load(data_dir)  # records and sections still read: only the index is stale
     with pytest.raises(OutdatedBuildError, match=r"No module named 'kb\.analysis'.*run `kb build` again"):
         searcher_for(kb)

@@ -22,8 +22,8 @@ allows nothing but this site's own files, so no injected markup can run.
 
 The site answers only to its trusted host names (Flask's ``TRUSTED_HOSTS``,
 from ``KB_TRUSTED_HOSTS``; 127.0.0.1 and localhost by default): a request
-naming another ``Host`` is a 400, so no other name reaches a redirect or an
-absolute link. Such a request has no URL adapter, so its error page is
+naming another ``Host``, or none (HTTP/1.0 allows that), is a 400, so no other
+name reaches a redirect or an absolute link. Such a request has no URL adapter, so its error page is
 rendered from ``layout.html``, which builds no URL with ``url_for``.
 """
 
@@ -75,6 +75,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import chrome, eligibility, figures, occupations, params, reader, search, termbase
 
+    @app.before_request
+    def named_host() -> None:
+        """A request that names no host (HTTP/1.0 without ``Host``, for which Werkzeug passes
+        an empty host through) is refused like an untrusted one: no URL can be built for it."""
+        if not request.host:
+            raise BadHost()
+
     for module in (chrome, search, occupations, reader, termbase, eligibility, figures):
         app.register_blueprint(module.bp)
     chrome.install(app)
@@ -102,7 +109,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(NotBuiltError)
     def not_built(exc: NotBuiltError):  # type: ignore[no-untyped-def]
-        """No build to serve yet."""
+        """No build to serve: none yet, another version's, or damaged. The message names no path
+        of the server's disk (where and what are in ``exc.explain()``, for the log)."""
         return error_response(str(exc), 503)
 
     @app.after_request

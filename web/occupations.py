@@ -14,6 +14,7 @@ from flask import Blueprint, abort, jsonify, render_template
 
 from kb.errors import UnknownItemError
 from kb.services import related_occupations
+from kb.userinput import quoted
 
 from . import get_kb, validity
 from .reader import unit_url
@@ -66,7 +67,7 @@ def related(item_id: str) -> list[dict[str, Any]]:
 def occupation_view(item_id: str) -> dict[str, Any]:
     record = lookup(item_id)
     if record.get("item") != "occupation":
-        abort(404, description=f"{item_id!r} is a section, not an occupation; see /api/items/{item_id}")
+        abort(404, description=f"{quoted(item_id)} is a section, not an occupation; see /api/items/{item_id}")
     return {"record": record, "rows": occupation_rows(record),
             "related": related(item_id), "validity": validity(record["doc"])}
 

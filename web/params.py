@@ -6,12 +6,12 @@
   even when every character is four bytes of UTF-8 (24,000 bytes encoded); the
   front ``kb serve`` runs admits a longer request line than this (see
   :mod:`kb.serving`), so every request these rules accept reaches the app.
-- **Numbers** (:func:`number`). A number is ASCII digits, and where a fraction
-  makes sense one decimal point followed by digits, within the parameter's
-  range. Anything else is a 400 naming the parameter. ``int()`` and ``float()``
-  are never given raw input: they accept other scripts' digits (``٣``),
-  ``1_0``, ``1e1``, ``nan`` and blanks, and ``str.isdigit()`` accepts
-  characters ``int()`` refuses (``²``, ``⑤``). An empty value is the default.
+- **Numbers** (:func:`number`). Read by the library's one bounded parser
+  (:func:`kb.userinput.parse_number`, which ids and CLI options use too): ASCII
+  digits, and where a fraction makes sense one decimal point followed by
+  digits, a few dozen characters at most, within the parameter's range.
+  Anything else is a 400 naming the parameter (and quoting the value, cut
+  short). An empty value is the default.
 - **Links** (:func:`known`). A page's links carry only the parameters the page
   knows, never the request's whole query string: a parameter named like one of
   ``url_for``'s own arguments (``endpoint``, ``_method``, ``_scheme``,
@@ -20,14 +20,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, abort, request
+
+from kb.userinput import parse_number, quoted
 
 MAX_PARAMETER_CHARS = 2000  # search itself reads the first 256 characters of a query
 MAX_QUERY_BYTES = 24 * 1024
-_WHOLE = re.compile(r"[0-9]+")
-_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 def number(name: str, *, low: int, high: int, default: int | None = None, fraction: bool = False) -> int | float:
@@ -40,11 +38,10 @@ def number(name: str, *, low: int, high: int, default: int | None = None, fracti
         if default is None:
             abort(400, description=f"{name} is required: {what} from {low} to {high}")
         return default
-    if (_DECIMAL if fraction else _WHOLE).fullmatch(raw):
-        value = float(raw) if fraction else int(raw)
-        if low <= value <= high:
-            return value
-    abort(400, description=f"{name} must be {what} from {low} to {high}, not {raw!r}")
+    value = parse_number(raw, low=low, high=high, fraction=fraction)
+    if value is None:
+        abort(400, description=f"{name} must be {what} from {low} to {high}, not {quoted(raw)}")
+    return value
 
 
 def known(*names: str) -> dict[str, str]:

@@ -18,6 +18,7 @@ from flask import Blueprint, abort, jsonify, render_template
 
 from kb.errors import UnknownItemError
 from kb.store import KnowledgeBase
+from kb.userinput import quoted
 
 from . import get_kb, validity
 
@@ -144,7 +145,7 @@ def document_view(doc_id: str) -> dict[str, Any]:
     kb = get_kb()
     document = kb.documents.get(doc_id)
     if document is None:
-        abort(404, description=f"no document has the id {doc_id!r}; documents are {', '.join(kb.documents)}")
+        abort(404, description=f"no document has the id {quoted(doc_id)}; documents are {', '.join(kb.documents)}")
     records = [r["id"] for r in kb.records if r["doc"] == doc_id]
     return {"document": document | {"validity": validity(doc_id)}, "rows": reader_rows(kb, doc_id),
             "records": records}

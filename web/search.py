@@ -2,7 +2,8 @@
 
 Both read the same parameters -- ``q``, ``kind``, ``limit`` and any facet name
 as a filter (``city=beijing``) -- and both show the same result; a bad
-parameter is a 400 naming it.
+parameter is a 400 naming it, and so is a ``q`` that asks for more work than
+one search may do (:mod:`kb.search.query.budget`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request
 
+from kb.errors import QueryTooComplex
 from kb.search import FACETS, MAX_LIMIT, QueryError, searcher_for
 
 from kb.services.validity import search_notices
@@ -49,6 +51,8 @@ def run_search(query: str, kind: str | None, filters: dict[str, str], limit: int
     searcher = searcher_for(get_kb())
     try:
         result = searcher.search(query, kind=kind, filters=filters, limit=limit, as_of=as_of())
+    except QueryTooComplex as exc:
+        abort(400, description=f"q {exc.detail}")
     except QueryError as exc:
         abort(400, description=str(exc))
     return search_notices(result, get_kb().documents, as_of())

@@ -16,6 +16,24 @@ import click
 from ..errors import NotBuiltError
 from ..services.validity import AsOfError, parse_as_of
 from ..store import KnowledgeBase
+from ..userinput import parse_number, quoted
+
+
+class BoundedInt(click.IntRange):
+    """A whole-number option from ``min`` to ``max``, its text read by the one bounded parser
+    (:func:`kb.userinput.parse_number`), as the web reads its parameters: click's own
+    ``int()`` would take ``٣`` and ``1_0`` and echo 4,301 digits back."""
+
+    def __init__(self, low: int, high: int):
+        super().__init__(low, high)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str):
+            number = parse_number(value, low=self.min, high=self.max)
+            if number is None:
+                self.fail(f"{quoted(value)} is not a whole number from {self.min} to {self.max}", param, ctx)
+            value = number
+        return super().convert(value, param, ctx)
 
 
 def echo_json(payload: Any) -> None:
@@ -26,8 +44,8 @@ def load_kb(ctx: click.Context) -> KnowledgeBase:
     """The current build of the data directory, or a ClickException saying to run `kb build`."""
     try:
         return KnowledgeBase.load(ctx.obj["data_dir"])
-    except NotBuiltError as exc:
-        raise click.ClickException(f"{exc}") from None
+    except NotBuiltError as exc:  # damaged, outdated or none: which, and where (the operator's terminal)
+        raise click.ClickException(exc.explain()) from None
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"the build in {ctx.obj['data_dir']} cannot be read ({exc}); "
                                    f"run `kb build` again") from None
@@ -37,7 +55,7 @@ def term_base(kb: KnowledgeBase) -> dict[str, Any]:
     try:
         return kb.terms
     except NotBuiltError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(exc.explain()) from None
 
 
 def emit(text: str, output: Path | None, what: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..build import build as build_kb
-from ..errors import CorpusError
+from ..errors import BuildLockedError, CorpusError
 from ..reading.parsers import PARSERS
 from .common import echo_json
 
@@ -16,14 +16,28 @@ from .common import echo_json
 @click.option("--corpus", "corpus_dir", envvar="KB_CORPUS_DIR", default="corpus", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The corpus folder (env KB_CORPUS_DIR).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--allow-drop", is_flag=True,
+              help="Accept catalogs that lost curated translations the last build has.")
+@click.option("--no-wait", is_flag=True, help="Fail at once if another kb build is writing to the data directory.")
 @click.pass_context
-def build(ctx: click.Context, corpus_dir: Path, as_json: bool) -> None:
-    """Parse the corpus and write a new build (the previous one stays until this succeeds)."""
+def build(ctx: click.Context, corpus_dir: Path, as_json: bool, allow_drop: bool, no_wait: bool) -> None:
+    """Parse the corpus and write a new build (the previous one stays until this succeeds).
+
+    One build at a time per data directory: another waits for the one running (or, with
+    --no-wait, stops)."""
     if not (corpus_dir / "manifest.toml").is_file():
         raise click.ClickException(f"no corpus at {corpus_dir} (expected {corpus_dir / 'manifest.toml'}; "
                                    f"use --corpus or run from the project folder)")
+    data_dir = ctx.obj["data_dir"]
+
+    def waiting(holder: str) -> None:
+        click.echo(f"waiting for another kb build{holder} on {data_dir}…", err=True)
+
     try:
-        path, summary = build_kb(corpus_dir, ctx.obj["data_dir"])
+        path, summary = build_kb(corpus_dir, data_dir, allow_drop=allow_drop, wait=not no_wait, on_wait=waiting)
+    except BuildLockedError as exc:
+        raise click.ClickException(f"{exc}; wait for it to finish, or run `kb build` without --no-wait "
+                                   f"to wait") from None
     except CorpusError as exc:
         raise click.ClickException(f"build failed, previous build kept.\n  {exc}") from None
     except OSError as exc:

@@ -27,10 +27,12 @@ DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "docto
 def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None:
     """List alignment gaps, disagreements, errata and unofficial translations; verify stated figures;
     give notice of documents whose stated period has ended or not begun (not a failure)."""
-    result = run_check(load_kb(ctx), as_of)
+    kb = load_kb(ctx)  # verifies the build's checksums: a damaged build stops here
+    result = run_check(kb, as_of)
     if as_json:
         echo_json(result)
     else:
+        click.echo(f"Build {kb.build_dir.name}: {kb.verified} files match their checksums (SHA256SUMS)")
         for kind, title in GROUPS:
             notes = result["groups"][kind]
             if kind == "erratum":

@@ -10,10 +10,10 @@ import click
 
 from ..errors import NotBuiltError
 from ..search import QueryError, Searcher, searcher_for
-from ..search.evaluate import run_eval
+from ..search.evaluate import CaseFileError, load_cases, run_eval
 from ..services.validity import search_notices
 from ..store import KnowledgeBase
-from .common import as_of_option, echo_json, load_kb
+from .common import BoundedInt, as_of_option, echo_json, load_kb
 
 
 def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
@@ -23,7 +23,7 @@ def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
     try:
         return kb, searcher_for(kb)
     except NotBuiltError as exc:  # an index this version cannot read: run `kb build`
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(exc.explain()) from None
 
 
 def _terminal_snippet(text: str | None) -> str:
@@ -39,7 +39,7 @@ def _terminal_snippet(text: str | None) -> str:
 @click.option("--kind", type=click.Choice(["occupation", "section", "passage", "term"]), help="Only this kind of hit.")
 @click.option("--filter", "filters", multiple=True, metavar="KEY=VALUE",
               help="Narrow by a facet, e.g. city=beijing, min_degree=master (repeatable).")
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--limit", default=10, show_default=True, type=BoundedInt(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the search result contract as JSON.")
 @as_of_option
 @click.pass_context
@@ -81,17 +81,24 @@ def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str,
             click.echo(f"  {facet}: " + ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8]))
 
 
+CASE_FILE_HINT = ('{"cases": [{"q": "actuarial", "kind": "occupation", "expect_first": "qh-s02"}, ...]} '
+                  "(README, `kb eval`)")
+
+
 @click.command("eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def eval_command(ctx: click.Context, file: Path, as_json: bool) -> None:
-    """Run relevance cases (JSON) and report recall@10, MRR and every failing case."""
-    kb, searcher = _searcher(ctx)
+    """Run relevance cases (JSON) and report recall@10, MRR and every failing case.
+
+    FILE is {"cases": [{"q": ..., "kind": ..., "expect_first" | "expect_all" | "expect_text": ...}]}."""
     try:
-        report = run_eval(kb, searcher, file)
-    except (ValueError, KeyError) as exc:
-        raise click.ClickException(f"{file} is not a case file ({exc})") from None
+        cases = load_cases(file)  # before the index is opened: a bad file fails at once
+        kb, searcher = _searcher(ctx)
+        report = run_eval(kb, searcher, file, cases)
+    except CaseFileError as exc:
+        raise click.ClickException(f"{exc}\n  a case file is {CASE_FILE_HINT}") from None
     if as_json:
         echo_json(report)
     else:

@@ -8,13 +8,14 @@ import click
 
 from .. import serving
 from ..services.validity import AsOfError, parse_as_of
+from .common import BoundedInt
 
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="The address to listen on (only this one; 127.0.0.1 keeps the server local).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+@click.option("--port", default=8000, show_default=True, type=BoundedInt(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=BoundedInt(1, 64),
               help="Worker processes (gunicorn gthread workers; 2 suits a two-core machine).")
 @click.option("--trusted-host", "trusted_hosts", multiple=True, metavar="NAME",
               help="A host name the site answers to (repeatable; .example.org admits its subdomains). "
@@ -38,6 +39,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, trusted_hosts:
     if value:
         # A fixed day for every request; without one each request judges validity on its own today.
         plan.env["KB_AS_OF"] = value.strip()
+    if plan.warning:
+        click.echo(f"Warning: {plan.warning}", err=True)
     click.echo(f"Serving {plan.build_dir} at {plan.url} (nginx in front of gunicorn, {workers} "
                f"worker{'s' if workers > 1 else ''}; trusted hosts {plan.env['KB_TRUSTED_HOSTS']}; Ctrl-C stops)")
     serving.run(plan)

@@ -8,7 +8,7 @@ import click
 
 from ..terms import consistency_report
 from ..terms import lookup as term_lookup
-from .common import echo_json, load_kb, term_base
+from .common import BoundedInt, echo_json, load_kb, term_base
 from .reports import write_terms
 
 
@@ -20,7 +20,7 @@ def terms() -> None:
 @terms.command("lookup")
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--limit", default=20, show_default=True, type=BoundedInt(1, 10000))
 @click.option("--order", type=click.Choice(["termhood", "frequency"]), default="termhood", show_default=True,
               help="termhood: domain terms first, general language last; frequency: most frequent first.")
 @click.pass_context
@@ -45,7 +45,7 @@ def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order
 
 @terms.command("check")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--limit", default=15, show_default=True, type=click.IntRange(1, 10000),
+@click.option("--limit", default=15, show_default=True, type=BoundedInt(1, 10000),
               help="How many terms to list per finding.")
 @click.pass_context
 def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,9 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LISTS = ("qianhai-demand", "qianhai-strategic", "beijing-urgent")
 CITIES = ("qianhai", "beijing")
 VALIDITY_KEYS = ("issued", "effective_from", "effective_until")
-DATE_PATTERN = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|none)$")
+# A document's ``date``: a day, a month or a year, as the document gives it (2022-12-30,
+# 2023-08, 2021); each must exist in the calendar.
+DOCUMENT_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 @dataclass
@@ -94,6 +97,48 @@ def _line_of(text: str, needle: str, start: int = 0) -> int | None:
     return text.count("\n", 0, pos) + 1 if pos >= 0 else None
 
 
+def _entry_spans(raw: str) -> list[tuple[int, int]]:
+    """The first and last line of each ``[[document]]`` entry (tomllib gives no lines, and keeps
+    the entries in their order)."""
+    lines = raw.splitlines()
+    starts = [n for n, line in enumerate(lines, 1) if re.match(r"\s*\[\[\s*document\s*\]\]", line)]
+    return [(start, end - 1) for start, end in zip(starts, [*starts[1:], len(lines) + 1])]
+
+
+def _key_line(raw: str, span: tuple[int, int] | None, key: str, table: str | None = None) -> int | None:
+    """The line of ``key = ...`` within one entry, directly in it or in its ``[document.TABLE]``."""
+    if span is None:
+        return None
+    here: str | None = None
+    for number, line in enumerate(raw.splitlines()[span[0] - 1:span[1]], span[0]):
+        header = re.match(r"\s*\[+\s*([\w.-]+)\s*\]+", line)
+        if header:
+            here = None if header.group(1) == "document" else header.group(1).removeprefix("document.")
+        elif here == table and re.match(rf"\s*{re.escape(key)}\s*=", line):
+            return number
+    return None
+
+
+def _is_date(value: Any, allow_partial: bool = False) -> bool:
+    """Whether ``value`` is a day that exists (``YYYY-MM-DD``), or with ``allow_partial`` a
+    month or year too."""
+    match = DOCUMENT_DATE.fullmatch(value) if isinstance(value, str) else None
+    if match is None or (match.group(3) is None and not allow_partial):
+        return False
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _inside(corpus_dir: Path, name: str) -> bool:
+    """Whether the file ``name`` names stays inside the corpus folder, once ``..``, an absolute
+    path and symbolic links are followed."""
+    return (corpus_dir / name).resolve().is_relative_to(corpus_dir.resolve())
+
+
 def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpec]:
     """Read and validate the manifest; raise :class:`CorpusError` on the first fault."""
     path = corpus_dir / "manifest.toml"
@@ -114,8 +159,10 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
     docs: list[DocumentSpec] = []
     seen_ids: dict[str, int | None] = {}
     seen_files: set[str] = set()
-    for entry in entries:
+    spans = _entry_spans(raw)
+    for number, entry in enumerate(entries):
         doc_id = entry.get("id")
+        span = spans[number] if len(spans) == len(entries) else None
         line = _line_of(raw, f'id = "{doc_id}"') if doc_id else None
 
         def fail(reason: str, at: int | None = line) -> CorpusError:
@@ -139,6 +186,9 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             if not isinstance(name, str) or not name:
                 raise fail("a [[document.file]] has no path", fline)
             fpath = corpus_dir / name
+            if not _inside(corpus_dir, name):
+                raise fail(f"file {name!r} is outside the corpus folder: a path is relative to the "
+                           f"folder and may not leave it (no '..', absolute path or link out of it)", fline)
             if not fpath.is_file():
                 raise fail(f"file {name!r} does not exist in {corpus_dir}", fline)
             if name in seen_files:
@@ -193,9 +243,14 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
                 raise fail("[document.validity] needs a reason for overriding what the text says")
             for key in VALIDITY_KEYS:
                 value = override.get(key)
-                if value is not None and not (isinstance(value, str) and DATE_PATTERN.match(value)):
-                    raise fail(f"[document.validity] {key} must be a date YYYY-MM-DD (or \"none\" for "
-                               f"effective_until), not {value!r}")
+                if value is not None and not (_is_date(value) or value == "none"):
+                    raise fail(f"[document.validity] {key} must be a day that exists, YYYY-MM-DD (or "
+                               f"\"none\" for effective_until), not {value!r}",
+                               _key_line(raw, span, key, "validity") or line)
+        doc_date = entry.get("date")
+        if doc_date is not None and not _is_date(doc_date, allow_partial=True):
+            raise fail(f"date must be a day, month or year that exists (YYYY-MM-DD, YYYY-MM or YYYY), "
+                       f"not {doc_date!r}", _key_line(raw, span, "date") or line)
         docs.append(DocumentSpec(
             id=doc_id, kind=entry.get("kind", "document"),
             title={"zh": title.get("zh"), "en": title.get("en")},

@@ -154,7 +154,8 @@ def open_index(directory: Path) -> Any:
     except (ImportError, AttributeError, pickle.UnpicklingError, EOFError, TypeError) as exc:
         for stream in storage.opening or ():
             stream.close()
-        raise OutdatedBuildError(f"the search index in {directory} was written by another version of kb "
-                                 f"and cannot be read ({type(exc).__name__}: {exc}); run `kb build` again") from None
+        raise OutdatedBuildError(f"the search index was written by another version of kb "
+                                 f"and cannot be read ({type(exc).__name__}: {exc}); run `kb build` again",
+                                 where=f"search index: {directory}") from None
     finally:
         storage.opening = None

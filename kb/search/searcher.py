@@ -20,6 +20,7 @@ import numpy as np
 
 from whoosh.query import Every, Query
 
+from ..errors import QueryError
 from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
 from .analysis import configure, open_index
@@ -32,7 +33,8 @@ from .indexing import FACETS
 from .query.plan import Plan, QueryPlanner
 from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
 from .query.question import Understanding, understand
-from .query.syntax import syntax_query
+from .query.budget import check_work
+from .query.syntax import SyntaxParser
 from .query.typos import Typos
 
 MAX_LIMIT = 100
@@ -50,10 +52,6 @@ PASSAGE_BOOST = 1.2
 TITLE_BOOST = 1.5
 
 
-class QueryError(ValueError):
-    """A search request that cannot be answered as asked (unknown kind, filter or limit)."""
-
-
 class Searcher:
     """Answers search requests against one build (index, dictionary and knowledge base)."""
 
@@ -69,6 +67,7 @@ class Searcher:
             self.dictionary = json.load(fh)
         self.typos = Typos(self.dictionary.get("en_words", {}))
         self.planner = QueryPlanner(self.scorer.lists, self.scorer.size, self.dictionary, self.typos)
+        self.syntax = SyntaxParser(self.ix.schema, self.scorer.lists)
         self.hits = HitBuilder(kb, self.dictionary.get("en_words", {}))
         self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
 
@@ -80,13 +79,24 @@ class Searcher:
         return self.planner.plain(text)
 
     def syntax_query(self, text: str) -> Query | None:
-        """``text`` read as query syntax, patterns bounded; None when it is not valid syntax."""
-        return syntax_query(text, self.ix.schema, self.searcher.reader())
+        """``text`` read as query syntax, patterns bounded; None when it is not valid syntax.
+        :class:`~kb.errors.QueryTooComplex` when it asks for more than the budget allows."""
+        return self.syntax.parse(text)
+
+    def _run(self, query: Query, budget: bool) -> Matches:
+        """The matches of ``query``, once its work is known to be within the budget (when
+        ``budget``)."""
+        if budget:
+            work = self.scorer.work(query)
+            check_work(work.terms, work.postings, self.scorer.size)
+        return self.scorer.run(query)
 
     def search(self, query: str, kind: str | None = None, filters: dict[str, str] | None = None,
-               limit: int = 10, as_of: date | None = None) -> dict[str, Any]:
+               limit: int = 10, as_of: date | None = None, budget: bool = True) -> dict[str, Any]:
         """The hits for ``query`` and the facet counts over every match; ``status`` is judged on
-        ``as_of`` (today by default)."""
+        ``as_of`` (today by default). A query over the budget (:mod:`.query.budget`) is
+        :class:`~kb.errors.QueryTooComplex`; ``budget=False`` is for the knowledge base's own
+        queries (a record's related occupations), never for what a person typed."""
         filters = dict(filters or {})
         self._check(kind, filters, limit)
         as_of = as_of or date.today()
@@ -100,7 +110,7 @@ class Searcher:
             # A question's content words are searched; its question words and place are not.
             text = question.content
         words = strip_syntax(text)
-        plan, matches = self._understand(text, words, question.question)
+        plan, matches = self._understand(text, words, question.question, budget)
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
@@ -108,7 +118,7 @@ class Searcher:
                 return self._empty(original, converted)
             plan.query = Every()
         if matches is None:
-            matches = self.scorer.run(plan.query)
+            matches = self._run(plan.query, budget)
         kinds = self._kinds(kind, question)
         if question.question or question.city:
             matches = self._boost(matches, question)
@@ -173,15 +183,16 @@ class Searcher:
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
 
-    def _understand(self, text: str, words: str, question: bool = False) -> tuple[Plan, Matches | None]:
+    def _understand(self, text: str, words: str, question: bool = False,
+                    budget: bool = True) -> tuple[Plan, Matches | None]:
         """The query to run (with its expansions and highlights) and, for syntax, its matches.
 
         Syntax is honoured when it parses and finds something; its expansions and highlights
         come from its words. Otherwise the words are searched as words."""
         if text and SYNTAX_RE.search(text):
-            parsed = self.syntax_query(text)
+            parsed = self.syntax.parse(text, budget)
             if parsed is not None:
-                matches = self.scorer.run(parsed)
+                matches = self._run(parsed, budget)
                 if matches.mask.any():
                     plan = self.planner.plain(words)
                     return Plan(parsed, plan.expansions, plan.highlight), matches

@@ -37,8 +37,10 @@ import math
 from datetime import date
 from typing import Any
 
+from ..errors import QueryTooComplex
 from ..search import MAX_LIMIT, QueryError, normalise_query, searcher_for, strip_syntax
 from ..store import KnowledgeBase
+from ..userinput import parse_number, quoted
 from .validity import validity_as_of
 
 # Ordered lowest to highest; the comparison is by position.
@@ -74,12 +76,11 @@ def parse_years(value: object) -> int | float:
     elif isinstance(value, (int, float)):
         number = float(value)
     elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            number = None
+        parsed = parse_number(value.strip(), low=0, high=MAX_YEARS, fraction=True)  # the one bounded parser
+        number = None if parsed is None else float(parsed)
     if number is None or not math.isfinite(number) or not 0 <= number <= MAX_YEARS:
-        raise QueryError(f"years must be a number from 0 to {MAX_YEARS}, not {value!r}")
+        shown = quoted(value) if isinstance(value, str) else repr(value)
+        raise QueryError(f"years must be a number from 0 to {MAX_YEARS}, not {shown}")
     return _tidy(number)
 
 
@@ -183,7 +184,10 @@ def check_eligibility(kb: KnowledgeBase, degree: str, years: float, keywords: st
     # Keywords that are nothing but syntax ("***") would search for everything in score
     # order; treating them as no keywords keeps the order readable.
     if strip_syntax(keywords):
-        result = searcher_for(kb).search(keywords, kind="occupation", limit=MAX_LIMIT)
+        try:
+            result = searcher_for(kb).search(keywords, kind="occupation", limit=MAX_LIMIT)
+        except QueryTooComplex as exc:
+            raise QueryError(f"keywords {exc.detail}") from None
         candidates = [kb.get(hit["id"]) for hit in result["hits"]]
         expanded, converted, did_you_mean = result["expanded"], result["converted"], result["did_you_mean"]
     else:

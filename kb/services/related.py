@@ -26,6 +26,7 @@ from collections import Counter
 from typing import Any
 
 from ..errors import UnknownItemError
+from ..userinput import quoted
 from ..search import MAX_LIMIT, QueryError, jieba_tokens, searcher_for
 from ..store import KnowledgeBase
 from .eligibility import title_unofficial
@@ -49,21 +50,21 @@ COMPARISON_LABELS: dict[str, dict[str, str]] = {
     "industry": {"zh": "行业", "en": "Industry"},
 }
 
-_generic_words: dict[str, frozenset[str]] = {}
-
-
 def generic_words(kb: KnowledgeBase) -> frozenset[str]:
-    """Chinese words common to so many occupations' titles and specialties that they do not discriminate."""
-    key = str(kb.build_dir)
-    if key not in _generic_words:
+    """Chinese words common to so many occupations' titles and specialties that they do not
+    discriminate; computed once per build and kept with it (a server keeps nothing per build
+    beyond the builds it holds)."""
+
+    def compute() -> frozenset[str]:
         searcher_for(kb)  # configures jieba with the build's user dictionary, as the index was
         counts: Counter[str] = Counter()
         for record in kb.records:
             text = record["title"]["zh"] + "\n" + (record["specialties"]["zh"] or "")
             counts.update({w for w, _, _ in jieba_tokens(text)})
         limit = GENERIC_SHARE * len(kb.records)
-        _generic_words[key] = frozenset(w for w, n in counts.items() if n >= limit)
-    return _generic_words[key]
+        return frozenset(w for w, n in counts.items() if n >= limit)
+
+    return kb.memo("generic words", compute)
 
 
 def _without(text: str, words: frozenset[str]) -> str:
@@ -111,11 +112,12 @@ def related_occupations(kb: KnowledgeBase, record_id: str, limit: int = 5) -> li
         raise QueryError(f"limit must be a whole number between 1 and {MAX_LIMIT}, not {limit!r}")
     record = kb.get(record_id)  # UnknownItemError for an id nothing has
     if record.get("item") != "occupation":
-        raise UnknownItemError(f"{record_id!r} is a section, not an occupation; "
+        raise UnknownItemError(f"{quoted(record_id)} is a section, not an occupation; "
                                "related occupations exist only for occupations")
     query = related_query(kb, record)
     # No city filter: the record's own score is the yardstick for "strong enough".
-    result = searcher_for(kb).search(query, kind="occupation", limit=MAX_LIMIT)
+    # The query is the record's own text, not a person's: the query budget is not for it.
+    result = searcher_for(kb).search(query, kind="occupation", limit=MAX_LIMIT, budget=False)
     hits = result["hits"]
     own = next((h["score"] for h in hits if h["id"] == record_id), None)
     others = [h for h in hits if kb.get(h["id"])["city"] != record["city"]]

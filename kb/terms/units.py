@@ -49,7 +49,8 @@ def aligned_units(records: list[dict[str, Any]], sections: list[dict[str, Any]],
         if r["title"]["zh"] and r["title"]["en"]:
             units.append(Unit(r["title"]["zh"], r["title"]["en"], r["id"], "title", official))
         industry_official = "industry.en" not in r["unofficial"]
-        units.append(Unit(r["industry"]["zh"], r["industry"]["en"], r["id"], "value", industry_official))
+        if r["industry"]["zh"] and r["industry"]["en"]:  # no English: no curated one yet, or none read
+            units.append(Unit(r["industry"]["zh"], r["industry"]["en"], r["id"], "value", industry_official))
         # Curated (unofficial) English joins the term base as such, never as evidence of the source's usage.
         def official_field(key: str) -> bool:
             return f"{key}.en" not in r["unofficial"]

@@ -21,6 +21,7 @@ Weblate or memoQ; :mod:`polib` reads and writes them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -72,21 +73,104 @@ def catalog_path(corpus_dir: Path, doc: str) -> Path:
 
 
 def read_catalog(path: Path) -> polib.POFile | None:
-    """The catalog at ``path``, ``None`` when there is none; a malformed one names its fault."""
+    """The catalog at ``path``, ``None`` when there is none; a malformed one names its fault
+    and line (:func:`check_syntax` first, since polib reads what it can of a broken file)."""
     if not path.exists():
         return None
     try:
-        return polib.pofile(str(path), encoding="utf-8", check_for_duplicates=True)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(path, None, f"cannot be read ({exc.strerror})") from None
+    text = check_syntax(path, data)
+    try:
+        catalog = polib.pofile(text, encoding="utf-8", check_for_duplicates=True)
+    except (OSError, ValueError) as exc:
         # polib says "Syntax error in po file (line N)" or "Entry ... is duplicated"
         raise CorpusError(path, _line_of(str(exc)), f"not a valid PO catalog: {exc}") from None
+    if not len(catalog):
+        raise CorpusError(path, 1, "the catalog has no entries (emptied by mistake?); restore it, or delete "
+                                   "it and run `kb translations update` to start it again")
+    return catalog
 
 
 def _line_of(message: str) -> int | None:
-    import re
-
     match = re.search(r"line (\d+)", message)
     return int(match.group(1)) if match else None
+
+
+# The lines of a PO file, as GNU msgfmt reads them. polib is lenient: it takes a string
+# without its closing quote, dropping its last character, and an entry cut off before its
+# msgstr, so a catalog is checked line by line before polib reads it.
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_LINE = re.compile(rf"(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+{_STRING}[ \t]*")
+_CONTINUATION = re.compile(rf"[ \t]*{_STRING}[ \t]*")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b")
+
+
+def check_syntax(path: Path, data: bytes) -> str:
+    """The text of a catalog whose every line is well-formed PO (UTF-8; comments, keyword lines
+    and continued strings, each string closed; every msgid with its msgstr), or
+    :class:`CorpusError` naming the first line that is not."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(path, data.count(b"\n", 0, exc.start) + 1,
+                          f"not valid UTF-8 ({exc.reason}): cut short, or saved in another encoding?") from None
+
+    def fault(number: int, reason: str) -> CorpusError:
+        return CorpusError(path, number, f"not a valid PO catalog: {reason}")
+
+    msgid_at: int | None = None  # a msgid still waiting for its msgstr
+    context_at: int | None = None  # a msgctxt still waiting for its msgid
+    in_string = False  # the line before holds a string a continuation line may extend
+    for number, line in enumerate(text.splitlines(), 1):
+        body, previous = line, False
+        if body.startswith("#~"):  # an obsolete entry: the same lines, commented out
+            body = body[2:].lstrip()
+            previous = body.startswith("|")
+        elif body.startswith("#|"):  # a fuzzy entry's previous msgid
+            previous = True
+        if previous:  # checked as strings, no part of the entry itself
+            body = body.lstrip("#|~ \t")
+            if body and not (_KEYWORD_LINE.fullmatch(body) or _CONTINUATION.fullmatch(body)):
+                raise fault(number, f"malformed previous-msgid line {line[:60]!r}")
+            continue
+        if not body.strip() or body.startswith("#"):
+            in_string = False
+            continue
+        keyword = _KEYWORD_LINE.fullmatch(body)
+        if keyword is None:
+            if _CONTINUATION.fullmatch(body):
+                if not in_string:
+                    raise fault(number, "a string line that continues nothing (its keyword line is missing)")
+                continue
+            started = _KEYWORD.match(body) or body.lstrip().startswith('"')
+            raise fault(number, "a string without its closing quote (or with an unescaped quote inside): "
+                                f"{line[:60]!r}" if started else f"not a PO line: {line[:60]!r}")
+        name = keyword.group(1)
+        if name == "msgctxt":
+            if msgid_at is not None:
+                raise fault(msgid_at, "this msgid has no msgstr")
+            context_at = number
+        elif name == "msgid":
+            if msgid_at is not None:
+                raise fault(msgid_at, "this msgid has no msgstr")
+            msgid_at, context_at = number, None
+        elif name == "msgid_plural":
+            if msgid_at is None:
+                raise fault(number, "msgid_plural without a msgid")
+        else:  # msgstr, msgstr[N]
+            if context_at is not None:
+                raise fault(context_at, "this msgctxt has no msgid")
+            if msgid_at is None and not name.startswith("msgstr["):
+                raise fault(number, "msgstr without a msgid")
+            msgid_at = None
+        in_string = True
+    if context_at is not None:
+        raise fault(context_at, "this msgctxt has no msgid (the file ends: cut short?)")
+    if msgid_at is not None:
+        raise fault(msgid_at, "this msgid has no msgstr (the file ends: cut short?)")
+    return text
 
 
 def lookup(catalog: polib.POFile | None, sources: Iterable[Source]) -> dict[str, Translation]:

@@ -50,3 +50,16 @@ def translate(corpus_dir: Path, documents: list[dict[str, Any]], sections: list[
 
 def report(results: list[Status]) -> list[dict[str, Any]]:
     return [asdict(r) for r in results]
+
+
+def lost_translations(previous: list[dict[str, Any]], results: list[Status]) -> dict[str, list[str]]:
+    """Per document, the contexts a previous build had a curated English for (its ``entries``)
+    whose entry is now missing from the catalog (deleted, emptied, or the catalog gone). Text
+    that changed (stale) or that the corpus no longer has is not lost: only the catalog's own
+    losses count."""
+    missing = {(r.doc, context) for r in results for context in r.missing}
+    lost: dict[str, list[str]] = {}
+    for entry in previous:
+        if (entry["doc"], entry["context"]) in missing:
+            lost.setdefault(entry["doc"], []).append(entry["context"])
+    return lost

@@ -23,7 +23,10 @@ from typing import Any
 from ..model import Section
 from ..reading import schemes
 from ..reading.text import book_title
+from ..userinput import parse_number
 
+# More paragraphs than any section has: a larger number in an id names no unit.
+MAX_UNIT_NUMBER = 100_000
 CAPTION_RE = re.compile(r"^(?:图|表|Figure|Table)\s*\d+")
 ENUMERATED_RE = re.compile(r"^(?:\d+[.．、]|[（(]\d+[)）]|[一二三四五六七八九十]+、|[•·])")
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -77,13 +80,17 @@ def unit_id(section_id: str, number: int) -> str:
 
 
 def resolve_alias(item_id: str, known: set[str] | dict[str, Any]) -> str | None:
-    """``DOC:LANG:PATH.pN`` names unit ``DOC:LANG:PATH:pN`` when it is not a section id itself."""
-    match = re.fullmatch(r"(.+)\.p(\d+)", item_id)
-    if match and item_id not in known:
-        candidate = unit_id(match.group(1), int(match.group(2)))
-        if candidate in known:
-            return candidate
-    return None
+    """``DOC:LANG:PATH.pN`` names unit ``DOC:LANG:PATH:pN`` when it is not a section id itself.
+    ``N`` is read by the bounded parser: an id whose number is not one (``٣``, 4,301 digits)
+    names nothing."""
+    match = re.fullmatch(r"(.+)\.p([^.]+)", item_id)
+    if not match or item_id in known:
+        return None
+    number = parse_number(match.group(2), low=1, high=MAX_UNIT_NUMBER)
+    if number is None:
+        return None
+    candidate = unit_id(match.group(1), int(number))
+    return candidate if candidate in known else None
 
 
 def paragraphs(body: str) -> list[str]:

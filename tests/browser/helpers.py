@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -55,18 +54,30 @@ def _kb_command() -> list[str]:
 @contextmanager
 def running_server(data_dir: Path, log_dir: Path, workers: int = 2,
                    env_extra: dict[str, str] | None = None) -> Iterator[str]:
-    """Run `kb serve` on a free port of 127.0.0.1 over ``data_dir``; yield its base URL (no trailing slash).
+    """Run `kb serve` on a free port of 127.0.0.1 over ``data_dir``; yield its base URL (no
+    trailing slash). :func:`serving_process` says how."""
+    with serving_process(data_dir, log_dir, workers, env_extra) as (base, _proc):
+        yield base
+
+
+@contextmanager
+def serving_process(data_dir: Path, log_dir: Path, workers: int = 2,
+                    env_extra: dict[str, str] | None = None) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run `kb serve` on a free port of 127.0.0.1 over ``data_dir``; yield its base URL (no
+    trailing slash) and the `kb serve` process (to signal it).
 
     The server's output goes to files in ``log_dir`` (a pipe nobody reads could fill up
     and stall it); ``env_extra`` is added to its environment (``KB_AS_OF``); if it does not answer ``/api/stats`` in time, the test fails with its
     standard error. On exit it gets SIGTERM (kb serve stops nginx, then gunicorn, gracefully),
     then SIGKILL. Without nginx installed, the test is skipped, saying so.
     """
-    from kb.serving import NGINX
+    from kb.serving import FRONT_DEBS, ServeError, find_nginx
 
-    if not any(shutil.which(name) for name in NGINX):
-        pytest.skip("kb serve runs nginx in front of gunicorn: `apt-get install -y nginx` "
-                    "(which `make test` does as root)")
+    try:
+        find_nginx()
+    except ServeError:
+        pytest.skip(f"kb serve runs nginx (with its JavaScript module) in front of gunicorn: "
+                    f"`apt-get install -y {FRONT_DEBS}` (which `make test` does as root)")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k != "FLASK_DEBUG"}
@@ -79,7 +90,7 @@ def running_server(data_dir: Path, log_dir: Path, workers: int = 2,
                                  "--workers", str(workers)], env=env, cwd=ROOT, stdout=out, stderr=err)
     try:
         _wait_until_up(proc, base, err_path)
-        yield base
+        yield base, proc
     finally:
         proc.terminate()
         try:

@@ -52,10 +52,13 @@ def test_serve_says_when_the_port_is_taken(built: Path, no_exec: list[serving.Se
 
 def test_serve_runs_nginx_in_front_of_gunicorn_preloaded_on_the_given_address(
         built: Path, no_exec: list[serving.ServePlan], monkeypatch: pytest.MonkeyPatch) -> None:
-    if not any(shutil.which(name) for name in serving.NGINX):
-        pytest.skip("kb serve runs nginx in front of gunicorn: `apt-get install -y nginx`")
+    try:
+        serving.find_nginx()
+    except serving.ServeError:
+        pytest.skip(f"kb serve runs nginx in front of gunicorn: `apt-get install -y {serving.FRONT_DEBS}`")
     monkeypatch.setenv("FLASK_DEBUG", "1")
     monkeypatch.delenv("KB_TRUSTED_HOSTS", raising=False)
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -67,7 +70,7 @@ def test_serve_runs_nginx_in_front_of_gunicorn_preloaded_on_the_given_address(
     assert argv[1:3] == ["-m", "gunicorn"] and argv[-1] == serving.APP
     assert argv[argv.index("--bind") + 1] == f"unix:{plan.socket_path}"
     assert argv[argv.index("--workers") + 1] == "3"
-    assert argv[argv.index("--worker-class") + 1] == "gthread"
+    assert argv[argv.index("--worker-class") + 1] == "kb.serving_worker.Worker"  # gthread, refusals in the error shape
     assert "--preload" in argv and "--reload" not in argv and "--access-logfile" not in argv
     assert plan.env["KB_DATA_DIR"] == str(built.resolve()) and "FLASK_DEBUG" not in plan.env
     assert plan.env["KB_TRUSTED_HOSTS"] == "127.0.0.1,localhost"
@@ -77,6 +80,12 @@ def test_serve_runs_nginx_in_front_of_gunicorn_preloaded_on_the_given_address(
     assert f"listen 127.0.0.1:{port} default_server;" in plan.nginx_conf
     assert plan.nginx_conf.count("listen ") == 1 and f"server unix:{plan.socket_path}" in plan.nginx_conf
     assert "access_log off;" in plan.nginx_conf
+    # Per client: the rate and the requests in progress, with their constants.
+    assert f"rate={serving.RATE_PER_CLIENT}r/s;" in plan.nginx_conf
+    assert f"limit_req zone=kb_rate burst={serving.RATE_BURST} nodelay;" in plan.nginx_conf
+    assert f"limit_conn kb_conn {serving.CONNECTIONS_PER_CLIENT};" in plan.nginx_conf
+    # gunicorn gets one malloc arena per process (memory stays flat over rebuilds).
+    assert plan.env["MALLOC_ARENA_MAX"] == "1"
 
     assert _serve(built, "--port", str(port), "--access-log", "--trusted-host", "kb.example.org").exit_code == 0
     assert "access_log /dev/stdout combined;" in no_exec[1].nginx_conf

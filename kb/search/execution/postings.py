@@ -39,6 +39,17 @@ class PostingLists:
         self._postings: dict[tuple[str, ...], Any] = {}
         self._cached = 0
         self._lengths: dict[str, np.ndarray] = {}
+        self._live: np.ndarray | None = None
+
+    def live(self) -> np.ndarray:
+        """Which document numbers hold a document (a build writes none deleted, but Whoosh's
+        NOT skips deleted ones, and so does this)."""
+        if self._live is None:
+            live = np.ones(self.size, dtype=bool)
+            if self.reader.has_deletions():
+                live[[d for d in range(self.size) if self.reader.is_deleted(d)]] = False
+            self._live = live
+        return self._live
 
     def field_lengths(self, field: str) -> np.ndarray:
         """Every document's (quantised) length in ``field``, as Whoosh's scorer sees it."""

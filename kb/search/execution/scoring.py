@@ -19,12 +19,24 @@ executed here instead, a whole posting list at a time:
 - a **phrase** matches where the index's token positions have its words one
   after another (the table's positions, as document × stride + position
   numbers intersected word by word), and scores like the And of its words;
-- **Every** matches every document.
+- **Every** matches every document;
+- the query syntax's operators as Whoosh's matchers define them: **Not** every
+  document its child does not match, scoring 1 (inside an Or, ``a NOT b`` is
+  "a, or not b", as in Whoosh); **AndNot** (``a ANDNOT b``) and **Require**
+  (``a REQUIRE b``) the first child's matches without (with) the second's, with
+  the first's scores; **AndMaybe** (``a ANDMAYBE b``) the first's matches, with
+  the second's scores added where it matches too.
 
-Any other node (wildcards, fuzzy terms, ranges, NOT from the query syntax) is
-run with Whoosh's matcher and its matches and scores are taken as they are,
-so every query Whoosh can answer can be answered here, with the same result
-set.
+Any other node (a phrase with slop, ``"data engineer"~2``) is run with
+Whoosh's matcher and its matches and scores are taken as they are, so every
+query Whoosh can answer can be answered here, with the same result set. (NOT
+ran that way until issue 19: an inverse matcher steps through every document
+in Python, 80-130 ms for a query of NOTs.) Wildcards, fuzzy terms and ranges
+never get here: the syntax replaces them by the index words they stand for.
+
+:meth:`PostingsScorer.work` says what a query tree will cost before it runs
+(index words looked up, postings read, index-sized steps), for the query budget
+(:mod:`kb.search.query.budget`).
 
 A sub-tree the query holds in several places (the same object) is executed
 once per query. A result is a pair of arrays the size of the index: which
@@ -39,7 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.query import And, Every, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, AndNot, Every, Not, NullQuery, Or, Phrase, Query, Require, Term
 
 from .postings import PostingLists
 from .table import PostingTable
@@ -47,9 +59,25 @@ from .table import PostingTable
 # Whoosh's BM25F defaults, which the index was always searched with.
 K1 = 1.2
 B = 0.75
+# What one posting costs when Whoosh's matcher steps through it (a phrase with slop), counted
+# in postings read as arrays: its Python calls per posting cost this many times more.
+WHOOSH_POSTING_COST = 25
 # Document number times this plus token position: one integer per occurrence (positions are
 # below 2**32, document numbers far below 2**31).
 POSITION_STRIDE = 2**32
+
+
+@dataclass
+class Work:
+    """What executing a query tree costs, counted before it runs: index words looked up
+    (terms, and a phrase's words twice), postings read (a phrase's token positions too; a posting
+    Whoosh's matcher steps through counts :data:`WHOOSH_POSTING_COST` times), and steps
+    (compound nodes and Every, each an operation on index-sized arrays). A sub-tree in
+    several places counts once, as it runs once."""
+
+    terms: int = 0
+    postings: int = 0
+    steps: int = 0
 
 
 @dataclass
@@ -81,6 +109,34 @@ class PostingsScorer:
             self.lists.remember(key, found, len(ids))
         ids, scores = found
         return ids, scores * boost
+
+    def work(self, query: Query) -> Work:
+        """What :meth:`run` would do for ``query`` (document frequencies only: no posting is read)."""
+        work, seen, todo = Work(), set(), [query]
+        while todo:
+            node = todo.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, Term):
+                work.terms += 1
+                work.postings += self.lists.doc_frequency(node.fieldname, node.text)
+            elif isinstance(node, Phrase):
+                work.steps += 1
+                postings = sum(self.lists.doc_frequency(node.fieldname, word) for word in node.words)
+                # Each word is looked up twice (its postings for the candidates, then its
+                # positions), and its positions are about as many as its postings; with slop,
+                # Whoosh's matcher steps through them.
+                work.terms += 2 * len(node.words)
+                work.postings += 2 * postings if node.slop == 1 else 2 * postings * WHOOSH_POSTING_COST
+            elif isinstance(node, (Or, And, Not, AndNot, AndMaybe, Require, Every)) or node is NullQuery:
+                work.steps += 1
+                todo.extend(node.children())
+            else:
+                # Any other node is Whoosh's to run, document by document.
+                work.steps += 1
+                work.postings += self.size * WHOOSH_POSTING_COST
+        return work
 
     def run(self, query: Query) -> Matches:
         """The documents ``query`` matches and their BM25F scores."""
@@ -130,6 +186,19 @@ class PostingsScorer:
             return self._phrase(query, done)
         if isinstance(query, Every):
             return Matches(np.ones(self.size, dtype=bool), np.ones(self.size, dtype=np.float64) * query.boost)
+        if isinstance(query, Not):
+            # Whoosh's InverseMatcher: every live document the child misses, each scoring 1.
+            mask = ~self._run(query.query, done).mask & self.lists.live()
+            return Matches(mask, mask.astype(np.float64))
+        if isinstance(query, (AndNot, Require)):
+            first, second = self._run(query.a, done), self._run(query.b, done)
+            mask = first.mask & (~second.mask if isinstance(query, AndNot) else second.mask)
+            return Matches(mask, np.where(mask, first.scores, 0.0))
+        if isinstance(query, AndMaybe):
+            first, second = self._run(query.a, done), self._run(query.b, done)
+            return Matches(first.mask.copy(), np.where(first.mask, first.scores + second.scores, 0.0))
+        if query is NullQuery:
+            return self._empty()
         return self._with_whoosh(query)
 
     def _add_term(self, matches: Matches, term: Term) -> None:

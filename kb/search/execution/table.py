@@ -131,6 +131,10 @@ class PostingTable:
         row = self._row(field, word)
         return 0 if row is None else int(self._offsets[row + 1] - self._offsets[row])
 
+    def words(self, field: str) -> list[str]:
+        """The field's words, sorted as Whoosh sorts them (by code point)."""
+        return self._words[field]
+
     def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
         """The field's words that begin with ``prefix``, in Whoosh's order."""
         words = self._words[field]

@@ -12,5 +12,7 @@
 5. :mod:`.question` -- a question's content words, what it asks about, the city or
    document it names, a translation request;
 6. :mod:`.plan` -- the query tree for the words: fields and weights, all
-   words above some, phrases, expansions.
+   words above some, phrases, expansions;
+7. :mod:`.budget` -- the work one query may ask for (clauses, NOT terms,
+   pattern words, index words and postings), refused beyond it.
 """

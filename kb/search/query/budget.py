@@ -1,0 +1,82 @@
+"""The query budget: how much work one search may ask for.
+
+Queries are user input, and one search runs while others wait: an outside probe
+(issue 19) sent 256 characters of prefixes and NOTs that cost 80-130 ms each, against
+about 3 ms for a normal search, and 16 connections sending it held every other search up
+for a second. So the work a query asks for is counted before it is done, and a query
+over any of these limits is refused with :class:`~kb.errors.QueryTooComplex` (a 400
+naming ``q`` on the web, an error from ``kb search``), saying what to simplify:
+
+- **clauses** (:data:`MAX_CLAUSES`): the words, quoted phrases, patterns, ranges and
+  ``field:value`` terms of a query that uses syntax, counted on its text before Whoosh's
+  parser sees it (parsing costs a few tenths of a millisecond a clause);
+- **NOT terms** (:data:`MAX_NOTS`): ``NOT`` and ``ANDNOT`` operators;
+- **pattern words** (:data:`MAX_PATTERN_WORDS`): the index words all of a query's
+  wildcards, prefixes and ranges stand for, in every field together;
+- **index words and postings** (:data:`MAX_TERMS`, :data:`MAX_POSTINGS_PER_DOCUMENT`):
+  what the final query tree will look up and read, plain words or syntax alike, as
+  :meth:`~kb.search.execution.scoring.PostingsScorer.work` counts it. Postings are bounded
+  relative to the index (so many times its number of documents), as a normal search's
+  postings grow with the index too.
+
+The limits sit well above every query of the relevance and question cases and the
+benchmark's mix (the largest: 75 index words, 0.8 postings a document; a 40-character
+Chinese question stands for about 85 index words), and keep the costliest query accepted
+within ten normal ones (``bench/budget.py`` measures it; figures in bench/README.md). A
+record's related-occupations query is the knowledge base's own text, not a person's, and
+is searched without the budget (``Searcher.search(..., budget=False)``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...errors import QueryTooComplex
+
+MAX_CLAUSES = 8
+MAX_NOTS = 4
+MAX_PATTERN_WORDS = 96
+MAX_TERMS = 128
+MAX_POSTINGS_PER_DOCUMENT = 4
+
+# A clause of the query syntax, as Whoosh's parser splits it: an optional field prefix, then a
+# quoted phrase, a range or a run of anything but spaces, parentheses, quotes and brackets;
+# then an optional slop or boost (``"data engineer"~2``, ``[a TO b]^2``).
+_CLAUSE = re.compile(r'(?:[^\s()"\[\]{}]+:)?(?:"[^"]*"?|\[[^\]]*\]?|\{[^}]*\}?|[^\s()"\[\]{}]+)(?:[~^][0-9.]*)?')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
+_NEGATIONS = {"NOT", "ANDNOT"}
+
+
+def check_syntax(text: str) -> None:
+    """Refuse a query in the syntax with more clauses or NOT terms than the budget allows
+    (before it is parsed: parsing is itself the cost)."""
+    tokens = [m.group(0) for m in _CLAUSE.finditer(text)]
+    clauses = sum(1 for t in tokens if t not in _OPERATORS)
+    nots = sum(1 for t in tokens if t in _NEGATIONS)
+    if nots > MAX_NOTS:
+        raise QueryTooComplex(f"is too complex to search: it has {nots} NOT terms (at most {MAX_NOTS}); "
+                              "leave some out")
+    if clauses > MAX_CLAUSES:
+        raise QueryTooComplex(f"is too complex to search: it has {clauses} words, phrases or patterns with "
+                              f"query syntax (at most {MAX_CLAUSES}); search fewer at once, or without the "
+                              "syntax (quotes, AND/OR/NOT, field:, *, ?) as plain words")
+
+
+def check_pattern_words(words: int) -> None:
+    """Refuse patterns that stand for more index words than the budget allows."""
+    if words > MAX_PATTERN_WORDS:
+        raise QueryTooComplex(f"is too complex to search: its wildcards, prefixes or ranges stand for more than "
+                              f"{MAX_PATTERN_WORDS} index words; make them longer (engin* rather than en*) "
+                              "or use fewer")
+
+
+def check_work(terms: int, postings: int, documents: int) -> None:
+    """Refuse a query tree that would look up more index words or read more postings than
+    the budget allows (``documents``: the size of the index)."""
+    if terms > MAX_TERMS:
+        raise QueryTooComplex(f"is too long to search: it stands for {terms} index words in all fields "
+                              f"(at most {MAX_TERMS}); use fewer words")
+    allowed = MAX_POSTINGS_PER_DOCUMENT * max(documents, 1)
+    if postings > allowed:
+        raise QueryTooComplex(f"is too broad to search: its words are found in {postings:,} places in the "
+                              f"index (at most {allowed:,}); use fewer or rarer words")
