@@ -52,6 +52,8 @@ from typing import Any
 from . import __version__
 from .errors import BuildLockedError, CorpusError, NotBuiltError
 from .reading import Corpus, read_corpus
+from .reading.amendments import link_amendments
+from .reading.references import resolve_references
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
 from .store import BUILD_FORMAT, current_build_dir, load_servable, write_checksums
@@ -103,6 +105,9 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
         check_dropped(keep, translated, Path(corpus_dir))
     for doc in corpus.documents:
         doc["validity"] = read_validity(doc, [u for u in text_units if u.doc == doc["id"]])
+    # Links between documents: the titles and numbers each cites, and the decisions that amend one.
+    resolve_references(text_units, corpus.documents, {s.id for s in corpus.sections})
+    link_amendments(corpus.documents, corpus.sections)
     units: list[Unit] = []
     term_pairs: list[TermPair] = []
     if with_terms:

@@ -26,8 +26,9 @@ class Note:
     different things), ``missing`` (one version lacks a value the other has),
     ``recovered`` (a value put back from a displaced cell), ``erratum`` (an
     entry of ``corpus/errata.toml`` was applied), ``unofficial`` (a curated
-    translation, not the issuer's), ``translation`` (a curated translation is outdated) and ``alignment`` (a section with no
-    counterpart in the other language).
+    translation, not the issuer's), ``translation`` (a curated translation is outdated), ``alignment`` (a section with no
+    counterpart in the other language) and ``amendment`` (a decision in the knowledge base
+    amends this article; ``supplied_by`` names it).
     """
 
     kind: str
@@ -51,7 +52,8 @@ class Section:
     number: str | None  # the heading number as printed, e.g. "2.3", "二", "（1）"
     heading: str | None
     body: str = ""
-    kind: str = "section"  # title | abstract | preface | section | table | definition | clause | item
+    kind: str = "section"  # title | abstract | preface | section | table | definition | clause | item;
+    # a normative document's part | chapter | section | article
     order: int = 0
     level: int = 1
     parent: str | None = None
@@ -65,9 +67,13 @@ class Section:
     # The curated English of a section with no official counterpart:
     # {"heading", "body", "status": unofficial|partial|outdated|missing, "label"}.
     translation: dict[str, Any] | None = None
+    # The structural keys of its units (an article's ``p1``, ``p1:i3``), from the reader that
+    # knows its scheme; empty: units are numbered by position. Shown through the units' ids.
+    unit_keys: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["unit_keys"]
         data["item"] = "section"
         return data
 

@@ -162,3 +162,23 @@ def test_versions_that_disagree_or_lack_a_value_are_noted(corpus_copy: Path) -> 
     [disagreement] = [n for n in d02.notes if n["kind"] == "disagreement"]
     assert disagreement["field"] == "min_degree" and "“硕士” (master)" in disagreement["text"]
     assert "“Doctor's degree” (doctor)" in disagreement["text"]
+
+
+def test_the_build_and_the_translation_stage_do_not_import_each_other() -> None:
+    """kb.build runs the translation stage; the stage never reaches back into the build (not even
+    inside a function): `kb translations` lives in kb.translation.catalogs."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "kb"
+
+    def imports(path: Path) -> set[str]:
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                found.add("." * node.level + (node.module or ""))
+            elif isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+        return found
+
+    assert ".translation.stage" in imports(root / "build.py")
+    assert not {"..build", "kb.build", ".."} & imports(root / "translation" / "stage.py")

@@ -95,6 +95,9 @@ def validity_line(validity: dict[str, Any]) -> str:
     clause = validity.get("clause")
     if clause and clause.get("unit"):
         line += f"\n    stated in {clause['unit']} ({clause['citation'].get('zh')}): {clause.get('sentence') or clause['words']}"
+    elif clause and clause.get("from") == "header":
+        line += (f"\n    stated in {clause['citation']['en']} ({clause['citation']['zh']}, {clause['path']} line "
+                 f"{clause['line']}): {clause['sentence']}")
     elif clause and clause.get("reason"):
         line += f"\n    set in the manifest: {clause['reason']}"
     return line

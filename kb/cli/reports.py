@@ -64,6 +64,11 @@ def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None
                 mark = "ok " if figure["ok"] else "MISMATCH"
                 click.echo(f"  {mark} {figure['doc']} {figure['facet']} {figure['value'] or ''}: "
                            f"stated {figure['stated']}, computed {figure['computed']}")
+        unresolved = result["references"]["unresolved"]
+        click.echo(f"Cited, not in the knowledge base: {len(unresolved)} titles and document numbers "
+                   f"({sum(r['count'] for r in unresolved)} citations){'' if verbose else '; -v lists them'}")
+        for ref in unresolved if verbose else []:
+            click.echo(f"  - {ref['text']} ×{ref['count']}: {', '.join(ref['places'])}")
         notices = [v for v in result["validity"] if v["notice"]]
         click.echo(f"Validity as of {as_of.isoformat()}: {len(notices)} document"
                    f"{'' if len(notices) == 1 else 's'} whose stated period has ended or not begun (notice, not a failure)")

@@ -158,3 +158,8 @@ def show(ctx: click.Context, item_id: str, as_json: bool, as_of: date) -> None:
     else:
         _show_section(kb, kb.section_pair(item_id))
     click.echo(f"  validity: {validity_line(validity)}")
+    document = kb.documents.get(item["doc"]) or {}
+    for amendment in document.get("amended_by") or []:
+        click.echo(f"  amended: {amendment['note']['en']} / {amendment['note']['zh']} ({amendment['doc']})")
+    if document.get("amends"):
+        click.echo(f"  amends: {document['amends']['note']['en']} / {document['amends']['note']['zh']}")

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import CorpusError
-from ..translation.stage import catalog_status, update_catalogs
+from ..translation.catalogs import catalog_status, update_catalogs
 
 CORPUS_OPTION = click.option("--corpus", "corpus_dir", envvar="KB_CORPUS_DIR", default="corpus",
                              show_default=True, type=click.Path(file_okay=False, path_type=Path),

@@ -22,6 +22,7 @@ from .errata import load_errata
 from .manifest import load_manifest
 from .normalise import Industries
 from .parsers import PARSERS, ParsedFile
+from .parsers.detect import detect_parser
 from .records import build_table_records
 from .sections import build_sections
 from .text import read_lines
@@ -37,6 +38,21 @@ class Corpus:
     errata: list[dict[str, Any]] = field(default_factory=list)
 
 
+def stated_number(header: dict[str, list[dict[str, Any]]] | None) -> str | None:
+    """The document number its header states: the decree's (某市人民政府令 / 第15号, its first
+    lines joined), else a 〔YYYY〕N号; a number in the manifest wins over it."""
+    entries = (header or {}).get("zh") or []
+    decree: list[str] = []
+    for entry in entries:
+        if entry["kind"] == "decree":
+            decree.append(str(entry["text"]).replace(" ", ""))
+        elif decree:
+            break
+    if decree:
+        return "".join(decree)
+    return next((str(e["text"]) for e in entries if e["kind"] == "number"), None)
+
+
 def read_corpus(corpus_dir: Path) -> Corpus:
     """Parse every document of the manifest; raise :class:`CorpusError` on the first fault."""
     corpus_dir = Path(corpus_dir)
@@ -47,12 +63,16 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     records: list[Occupation] = []
     sections: list[Section] = []
     columns: dict[str, dict[str, dict[str, list[str] | None]]] = {}
+    # A document's header as printed, per language (the normative reader's metadata lines).
+    headers: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for doc in docs:
         parsed: list[ParsedFile] = []
         for spec in doc.files:
             lines = read_lines(spec.path)
             if not any(line.stripped for line in lines):
                 raise CorpusError(spec.path, None, "the file is empty")
+            if spec.parser is None:
+                spec.parser = detect_parser(doc, spec, lines)
             try:
                 parsed.append(PARSERS[spec.parser](doc, spec, lines))
             except CorpusError:
@@ -62,12 +82,20 @@ def read_corpus(corpus_dir: Path) -> Corpus:
                 raise CorpusError(spec.path, None,
                                   f"the {spec.parser} parser could not read this file "
                                   f"({type(exc).__name__}: {exc}); is it the right parser?") from exc
+            if not parsed[-1].rows and not any(s.paragraphs or s.heading for s in parsed[-1].sections):
+                # A parser that finds nothing must say so: an empty success would drop the file.
+                raise CorpusError(spec.path, None, f"the {spec.parser} parser found no text in this file; "
+                                                   f"is it the right parser for this file and language?")
         table_records: dict[str, list[str]] = {}
         for table in doc.tables:
             table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path)
             table_records[table.key] = [r.id for r in table_rows]
             records.extend(table_rows)
         sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))
+        if any(pf.header for pf in parsed):
+            headers[doc.id] = {"zh": [], "en": []}
+            for pf in parsed:
+                headers[doc.id][pf.spec.lang] = list(pf.header)
         columns[doc.id] = {table.key: {lang: next((pf.columns.get(table.key) for pf in parsed
                                                    if pf.spec.lang == lang and pf.columns.get(table.key)), None)
                                        for lang in ("zh", "en")}
@@ -80,7 +108,9 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     duplicates = [i for i, n in ids.items() if n > 1]
     if duplicates:
         raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
-    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {})} for d in docs]
+    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {}), "header": headers.get(d.id),
+                                "number": d.number or stated_number(headers.get(d.id))}
+                 for d in docs]
     return Corpus(
         documents=documents, records=records, sections=sections,
         errata=[{"doc": e.doc, "target": e.target, "field": e.field, "found": e.found,

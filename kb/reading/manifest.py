@@ -2,7 +2,8 @@
 
 The manifest is the only place that knows about individual documents. Each
 entry names the document's id, titles, issuer, date and document number, and
-one file per language with the parser that reads it. Errors name the manifest
+one file per language (with the parser that reads it, unless the text says which).
+Errors name the manifest
 line they come from, so a broken entry is found without reading code.
 """
 
@@ -39,7 +40,7 @@ class TableSpec:
 class FileSpec:
     path: Path
     lang: str
-    parser: str
+    parser: str | None  # None: detected from the text (kb.reading.parsers.detect)
     translates: str | None = None
     embedded_en: bool = False
     running_headers: list[re.Pattern[str]] = field(default_factory=list)
@@ -197,7 +198,7 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             if lang not in LANGS:
                 raise fail(f"file {name!r}: lang must be one of {', '.join(LANGS)}, not {lang!r}", fline)
             parser = f.get("parser")
-            if parser not in known_parsers:
+            if parser is not None and parser not in known_parsers:
                 raise fail(f"file {name!r}: unknown parser {parser!r} "
                            f"(known: {', '.join(sorted(known_parsers))})", fline)
             patterns = []

@@ -24,7 +24,7 @@ from . import normalise as norm
 from .errata import Erratum, stale
 from .manifest import DocumentSpec, TableSpec
 from .parsers import ParsedFile, RawRow
-from .text import collapse_spaces
+from .text import book_title, collapse_spaces
 
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
@@ -222,7 +222,7 @@ def _source(doc: DocumentSpec, table: TableSpec, rows: dict[str, RawRow], files:
     zh_caption = caption.get("zh", "").replace(" ", "")
     # Catalogues number their rows 序号; report tables are cited by row (第N行).
     row_label = f"序号{number}" if zh_caption.startswith("附件") else f"第{number}行"
-    citation_zh = f"《{doc.title['zh']}》" + (f"（{doc.number}）" if doc.number else "") + f"{zh_caption} {row_label}"
+    citation_zh = book_title(doc.title["zh"] or "") + (f"（{doc.number}）" if doc.number else "") + f"{zh_caption} {row_label}"
     citation_en = None
     if caption.get("en") and doc.title.get("en"):
         citation_en = f"{doc.title['en']}, {caption['en']}, row {number}"

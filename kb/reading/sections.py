@@ -2,8 +2,9 @@
 
 A section's id is ``DOC:LANG:PATH`` -- e.g. ``qianhai-list:en:2.3`` or
 ``beijing-notice:zh:annex-1.2.2`` -- built from heading numbers, so it is the
-same on every build and readable in a URL or a citation. Sections pair across
-languages by path (``1.1`` with ``1.1``, ``appendix.3.d2`` with its English
+same on every build and readable in a URL or a citation; a normative document's are
+made from its structure and the article's number (``art41``, ``ch2.sec1``: :mod:`.schemes`),
+so its articles pair by number. Sections pair across languages by path (``1.1`` with ``1.1``, ``appendix.3.d2`` with its English
 definition, the papers' ``title`` and ``abstract``); a section without a
 counterpart carries a note saying so and why.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from ..model import Note, Section
+from . import schemes
 from .errata import Erratum, stale
 from .manifest import DocumentSpec
 from .parsers import ParsedFile, RawSection
@@ -80,7 +82,7 @@ def build_sections(doc: DocumentSpec, parsed: list[ParsedFile], table_records: d
             level=raw.level,
             parent=section_id(doc.id, raw.lang, raw.parent_path) if raw.parent_path else None,
             footnotes=list(raw.footnotes), records=list(table_records.get(raw.table or "", [])),
-            citation=raw.citation, source=source,
+            citation=raw.citation, source=source, unit_keys=list(raw.unit_keys),
             notes=[n.to_dict() for n in erratum_notes.get((raw.lang, raw.path), [])],
         ))
     _align(doc, sections)
@@ -99,6 +101,10 @@ def _align(doc: DocumentSpec, sections: list[Section]) -> None:
             continue
         if other_lang not in langs:
             reason = f"The document exists in {LANG_NAMES[section.lang]} only."
+        elif full_translation and section.kind in schemes.NORMATIVE_KINDS and schemes.path_parts(section.path):
+            # An official English may cover some articles only; the rest await a curated one.
+            reason = (f"No {LANG_NAMES[other_lang]} counterpart: the {LANG_NAMES[other_lang]} version covers "
+                      f"some articles only; a curated translation can supply the others.")
         elif full_translation:
             reason = (f"No {LANG_NAMES[other_lang]} counterpart: the {LANG_NAMES[other_lang]} version "
                       f"has no section {section.number or section.path}.")

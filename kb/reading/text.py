@@ -120,6 +120,12 @@ def strip_html(fragment: str) -> str:
     return collapse_spaces(html.unescape(fragment))
 
 
+def book_title(title: str) -> str:
+    """A title in book-title marks for a citation: 《…》, with the marks inside it turned to
+    〈〉 as the citation form nests them (《关于修改〈某条例〉的决定》)."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》"
+
+
 def parse_number(number: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split("."))
 

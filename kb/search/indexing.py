@@ -27,6 +27,7 @@ from typing import Any
 from whoosh import index
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
+from ..reading.schemes import NORMATIVE_KINDS, path_parts
 from .analysis import chinese_analyzer, configure, english_analyzer, jieba_tokens
 from .crosslang import build_dictionary
 from .execution.postings import PostingLists
@@ -102,7 +103,7 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
         docs.append({
             "id": s["id"], "kind": "section", "doc": s["doc"],
             "city": documents.get(s["doc"], {}).get("city") or "",
-            "title_zh": _heading(zh), "title_en": _heading(en) or curated.get("heading") or "",
+            "title_zh": _heading(zh, documents), "title_en": _heading(en, documents) or curated.get("heading") or "",
             "body_zh": _join(zh["body"], zh["footnotes"]) if zh else "",
             "body_en": _join(en["body"], en["footnotes"]) if en else curated.get("body") or "",
         })
@@ -135,15 +136,23 @@ def passage_documents(units: list[dict[str, Any]], sections: dict[str, dict[str,
         zh_head, en_head = (section, other) if u["lang"] == "zh" else (other, section)
         docs.append({"id": u["id"], "kind": "passage", "doc": u["doc"],
                      "city": documents.get(u["doc"], {}).get("city") or "",
-                     "title_zh": _heading(zh_head or None), "title_en": _heading(en_head or None),
+                     "title_zh": _heading(zh_head or None, documents),
+                     "title_en": _heading(en_head or None, documents),
                      "body_zh": zh, "body_en": en})
     return docs
 
 
-def _heading(section: dict[str, Any] | None) -> str:
+def _heading(section: dict[str, Any] | None, documents: dict[str, dict[str, Any]] | None = None) -> str:
+    """A section's number and heading; an article's (chapter's …) also its document's title, so
+    that 第四十一条 出境入境管理法 and Article 41 exit entry law find it by its citation."""
     if section is None:
         return ""
-    return " ".join(p for p in (section.get("number"), section.get("heading")) if p)
+    heading = " ".join(p for p in (section.get("number"), section.get("heading")) if p)
+    if documents and section.get("kind") in NORMATIVE_KINDS and path_parts(section.get("path") or ""):
+        title = (documents.get(section["doc"], {}).get("title") or {}).get(section["lang"])
+        if title:
+            return f"{title} {heading}"
+    return heading
 
 
 def write_index(directory: Path, docs: list[dict[str, Any]], userdict: Path, cache_dir: Path | None) -> None:

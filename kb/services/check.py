@@ -35,7 +35,22 @@ GROUPS = (
     ("erratum", "Errata applied (corpus/errata.toml)"),
     ("unofficial", "Unofficial translations"),
     ("translation", "Curated translations outdated (the Chinese changed since)"),
+    ("amendment", "Articles amended by a decision in the knowledge base"),
 )
+
+
+def unresolved_references(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Titles and document numbers the texts cite that the knowledge base does not hold, most
+    cited first, each with its count and the units citing it (:mod:`kb.reading.references`)."""
+    cited: dict[str, list[str]] = defaultdict(list)
+    for unit in kb.units:
+        for ref in unit.get("references") or []:
+            if ref["doc"] is None:
+                # A title is one citation whatever article it names: 《X》 and 《X》第19条 count together.
+                title = ref["text"][:ref["text"].index("》") + 1] if ref["text"].startswith("《") else ref["text"]
+                cited[title].append(unit["id"])
+    return [{"text": text, "count": len(places), "places": places}
+            for text, places in sorted(cited.items(), key=lambda item: (-len(item[1]), item[0]))]
 
 
 def run_check(kb: KnowledgeBase, as_of: date | None = None) -> dict[str, Any]:
@@ -83,6 +98,7 @@ def run_check(kb: KnowledgeBase, as_of: date | None = None) -> dict[str, Any]:
         "groups": {kind: findings.get(kind, []) for kind, _ in GROUPS},
         "errata": kb.errata,
         "stated": stated,
+        "references": {"unresolved": unresolved_references(kb)},
         "problems": problems,
         "validity": [{"doc": doc_id, **v} for doc_id, v in
                      documents_as_of(kb.documents, as_of or date.today()).items()],

@@ -13,6 +13,8 @@ is aligned, translated, indexed and cited:
   gettext PO files in ``corpus/translations/<doc>.en.po`` (``msgctxt`` the unit id or
   record field, ``msgid`` the Chinese as parsed, ``msgstr`` the English), and tells
   a current entry from a stale one;
+* :mod:`.catalogs` is ``kb translations`` (status and updates of every catalog, from a read
+  of the corpus);
 * :mod:`.qa` checks curated translations the way the project checks the official pair:
   every number of the Chinese is in the English, and the renderings the official
   Qianhai English established are used.

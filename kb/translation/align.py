@@ -1,6 +1,8 @@
 """Paragraph alignment inside two aligned sections: Gale-Church, anchored by numbers and terms.
 
-Sections already pair by path (:mod:`kb.reading.sections`). Inside a pair the two
+Sections already pair by path (:mod:`kb.reading.sections`; a normative document's articles by
+their number, which their paths are made of). An article whose two versions have the same
+paragraphs and items pairs them one to one by their structure; otherwise, inside a pair the two
 versions usually have the same paragraphs, but not always: a translator splits a long
 paragraph, merges two short ones, or adds a sentence of their own. The aligner finds
 the most probable sequence of *beads* -- 1-1, 2-1, 1-2, 2-2, 1-0 and 0-1 groups of
@@ -146,7 +148,8 @@ def align_units(units: list[Unit], sections: list["Section"], renderings: dict[s
         anchors.append(term_anchor(renderings))
     beads_out: list[dict[str, Any]] = []
     for section, zh, en in pairs:
-        for zh_idx, en_idx in align([u.text for u in zh], [u.text for u in en], model, anchors):
+        for zh_idx, en_idx in _structural(section, zh, en) or align(
+                [u.text for u in zh], [u.text for u in en], model, anchors):
             group_zh, group_en = [zh[i] for i in zh_idx], [en[j] for j in en_idx]
             bead_shape = f"{len(group_zh)}-{len(group_en)}"
             for unit in group_zh:
@@ -156,6 +159,16 @@ def align_units(units: list[Unit], sections: list["Section"], renderings: dict[s
             beads_out.append({"section": section.id, "shape": bead_shape,
                               "zh": [u.id for u in group_zh], "en": [u.id for u in group_en]})
     return beads_out
+
+
+def _structural(section: "Section", zh: list[Unit], en: list[Unit]) -> list[tuple[list[int], list[int]]]:
+    """An article whose two versions have the same paragraphs and items (``p1``, ``p1:i1`` …)
+    pairs them one to one, in order; otherwise (none, or the counts differ) the aligner decides."""
+    if not section.unit_keys or not zh:
+        return []
+    keys_zh = [u.id[len(u.section) + 1:] for u in zh]
+    keys_en = [u.id[len(u.section) + 1:] for u in en]
+    return [([i], [i]) for i in range(len(zh))] if keys_zh == keys_en else []
 
 
 def _pair(unit: Unit, others: list[Unit], other_lang: str, bead_shape: str) -> None:

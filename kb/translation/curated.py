@@ -74,7 +74,7 @@ def apply(doc: dict[str, Any], sections: list[Section], units: list[Unit], recor
         if section.doc == doc["id"] and _needs_english(section):
             section_units = unit_by_section.get(section.id, [])
             _apply_section(section, section_units, found)
-            if section.translation and section.translation["heading"]:
+            if section.translation and section.translation["heading"] and not section.unit_keys:
                 # A section cited by its heading is cited in English by the translated heading.
                 cite = section_citation(section, doc, section.translation["heading"])
                 for unit in section_units:

@@ -4,6 +4,8 @@
 it cuts sections into units, applies each document's catalog to its Chinese-only
 text and reports, per document, what is translated, stale and missing. Alignment
 (:func:`align_units`) runs once the term base exists, because term pairs anchor it.
+``kb translations`` (status and catalog updates over the whole corpus) is
+:mod:`.catalogs`, which runs the build's reading; this module never imports the build.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Occupation, Section
-from .catalog import Source, Status, catalog_path, lookup, read_catalog, status, update
+from .catalog import Status, catalog_path, lookup, read_catalog
 from .curated import apply, sources
 from .units import Unit, build_units
 
@@ -61,24 +63,3 @@ def lost_translations(previous: list[dict[str, Any]], results: list[Status]) -> 
         if (entry["doc"], entry["context"]) in missing:
             lost.setdefault(entry["doc"], []).append(entry["context"])
     return lost
-
-
-def catalog_sources(corpus_dir: Path) -> list[tuple[str, Path, list[Source]]]:
-    """For each document with Chinese-only text: its id, catalog path and what needs English."""
-    from ..build import parse_corpus  # the reading stage, without the term base
-
-    data = parse_corpus(corpus_dir, with_terms=False)
-    return [(doc["id"], catalog_path(corpus_dir, doc["id"]), found)
-            for doc in data.documents
-            if (found := sources(doc, data.sections, data.text_units, data.records))]
-
-
-def catalog_status(corpus_dir: Path) -> list[Status]:
-    return [status(doc, path, found) for doc, path, found in catalog_sources(corpus_dir)]
-
-
-def update_catalogs(corpus_dir: Path) -> dict[str, dict[str, int]]:
-    wanted = catalog_sources(corpus_dir)
-    for _, path, _ in wanted:
-        read_catalog(path)  # every catalog must read before any is rewritten
-    return {doc: update(doc, path, found) for doc, path, found in wanted}

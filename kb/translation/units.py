@@ -9,7 +9,9 @@ lead-in paragraphs are sections of their own: ``shanghai-study:zh:1.2.p1``); the
 form is still understood where it names no section (:func:`resolve_alias`).
 
 Ids depend only on the section's id and the paragraph's position, so they are the same
-on every build of the same text.
+on every build of the same text. A normative document's article says what its units are
+(:mod:`kb.reading.schemes`): its paragraphs (款) ``…:art41:p2``, their items (项)
+``…:art49:p1:i3`` and sub-items (目) ``…:p1:i3:s2``, the same in each language.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..model import Section
+from ..reading import schemes
+from ..reading.text import book_title
 from ..userinput import parse_number
 
 # More paragraphs than any section has: a larger number in an id names no unit.
@@ -61,6 +65,9 @@ class Unit:
     translation: dict[str, Any] | None = None
     text_status: dict[str, str] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    # The titles and document numbers it cites, resolved where the knowledge base has them
+    # ({"text", "doc", "article"}; kb.reading.references).
+    references: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -110,7 +117,10 @@ def _zh_value(numeral: str) -> int:
 def section_citation(section: Section, doc: dict[str, Any],
                      heading_en: str | None = None) -> dict[str, str | None]:
     """How to cite a section, in both languages, inside its document."""
-    if section.citation:
+    structural = schemes.section_citation(section.path) if section.kind in schemes.NORMATIVE_KINDS else None
+    if structural:
+        zh, en = structural["zh"], structural["en"]
+    elif section.citation:
         zh = section.citation
         en = roman_citation(section.citation) if section.lang == "zh" else section.citation
     elif section.kind in KIND_CITATION:
@@ -126,7 +136,7 @@ def section_citation(section: Section, doc: dict[str, Any],
         zh = f"“{section.heading}”" if section.heading else section.path
         en = f"“{heading_en}”" if heading_en else section.path
     title = doc.get("title") or {}
-    return {"zh": f"《{title.get('zh') or doc['id']}》{zh}",
+    return {"zh": f"{book_title(title.get('zh') or doc['id'])}{zh}",
             "en": f"{title.get('en') or doc['id']}, {en}"}
 
 
@@ -137,6 +147,16 @@ def unit_citation(cite: dict[str, str | None], number: int, total: int) -> dict[
     return {"zh": f"{cite['zh']} 第{number}段", "en": f"{cite['en']}, para. {number}"}
 
 
+def structural_citation(cite: dict[str, str | None], key: str, keys: list[str]) -> dict[str, str | None]:
+    """An article's unit in the legal form: 《X》第四十九条第（三）项 / X, Article 49, item (3);
+    the paragraph (第一款 / paragraph 1) is named where the article has several."""
+    paragraphs = max(int(k.split(":")[0][1:]) for k in keys)
+    part = schemes.unit_citation(key, paragraphs)
+    if not part["zh"]:
+        return dict(cite)
+    return {"zh": f"{cite['zh']}{part['zh']}", "en": f"{cite['en']}, {part['en']}"}
+
+
 def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -> list[Unit]:
     """Every paragraph of every section as a unit, in document order per language."""
     units: list[Unit] = []
@@ -144,14 +164,20 @@ def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -
     for section in sections:
         texts = paragraphs(section.body)
         cite = section_citation(section, documents[section.doc])
+        # An article's units are named by its structure (p2, p1:i3); other units by position.
+        keys = section.unit_keys[:len(texts)] if len(section.unit_keys) >= len(texts) else []
         for n, text in enumerate(texts, start=1):
             key = (section.doc, section.lang)
             order[key] = order.get(key, 0) + 1
-            kind = "caption" if CAPTION_RE.match(text) else "item" if (
-                section.kind == "item" or ENUMERATED_RE.match(text)) else "paragraph"
-            citation = unit_citation(cite, n, len(texts))
+            if keys:
+                kind = schemes.unit_kind(keys[n - 1])
+            else:
+                kind = "caption" if CAPTION_RE.match(text) else "item" if (
+                    section.kind == "item" or ENUMERATED_RE.match(text)) else "paragraph"
+            citation = structural_citation(cite, keys[n - 1], keys) if keys else unit_citation(cite, n, len(texts))
             units.append(Unit(
-                id=unit_id(section.id, n), doc=section.doc, lang=section.lang, section=section.id,
+                id=f"{section.id}:{keys[n - 1]}" if keys else unit_id(section.id, n),
+                doc=section.doc, lang=section.lang, section=section.id,
                 number=n, order=order[key], text=text, kind=kind, citation=citation,
                 text_status={section.lang: "official"},
             ))

@@ -33,6 +33,9 @@ class RawSection:
     page: int | None = None  # printed page, where a table of contents gives it
     first_line: int = 0
     last_line: int = 0
+    # Structural unit keys, one per paragraph (``p1``, ``p1:i3``), for a reader that knows
+    # them (an article's 款 and 项); empty: units are numbered by position.
+    unit_keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +66,9 @@ class ParsedFile:
     rows: list[RawRow] = field(default_factory=list)
     # table key -> the column headers as printed (the field labels of the table)
     columns: dict[str, list[str]] = field(default_factory=dict)
+    # The document's header as the file prints it (title, 令第N号, dated 通过/公布/施行 lines,
+    # signature, date), each line's kind, text, line number and date; the normative reader's.
+    header: list[dict[str, object]] = field(default_factory=list)
 
 
 class SectionTree:
