@@ -26,7 +26,7 @@ from whoosh.query import Prefix, TermRange, Wildcard
 from kb.cli import main
 from kb.errors import QueryTooComplex
 from kb.search import Searcher, searcher_for
-from kb.search.query.budget import (MAX_CLAUSES, MAX_NOTS, MAX_PATTERN_WORDS, MAX_POSTINGS_PER_DOCUMENT,
+from kb.search.query.budget import (MAX_CLAUSES, MAX_NOTS, MAX_PATTERN_WORDS, MAX_POSTINGS_SHARE,
                                     MAX_TERMS)
 from kb.search.query.prepare import MAX_QUERY_CHARS
 from kb.store import KnowledgeBase
@@ -146,7 +146,7 @@ def test_index_words(searcher: Searcher) -> None:
 def test_postings_relative_to_the_index(searcher: Searcher) -> None:
     """Phrases with slop are run by Whoosh's matcher, a posting at a time: their postings weigh
     most, and reach the limit first (plain words reach the 256 characters first)."""
-    allowed = MAX_POSTINGS_PER_DOCUMENT * searcher.scorer.size
+    allowed = int(MAX_POSTINGS_SHARE * searcher.scorer.lists.total_postings)
     stems, lists = searcher.dictionary["en_words"], searcher.scorer.lists
     english = sorted({w for w in stems if w.isalpha() and len(w) > 3},
                      key=lambda w: (sum(lists.doc_frequency(f, stems[w]) for f in ("title_en", "req_en", "body_en")), w))

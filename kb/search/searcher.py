@@ -88,7 +88,7 @@ class Searcher:
         ``budget``)."""
         if budget:
             work = self.scorer.work(query)
-            check_work(work.terms, work.postings, self.scorer.size)
+            check_work(work.terms, work.postings, self.scorer.lists.total_postings)
         return self.scorer.run(query)
 
     def search(self, query: str, kind: str | None = None, filters: dict[str, str] | None = None,

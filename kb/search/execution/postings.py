@@ -41,6 +41,14 @@ class PostingLists:
         self._lengths: dict[str, np.ndarray] = {}
         self._live: np.ndarray | None = None
 
+    @property
+    def total_postings(self) -> int:
+        """All the postings of the text fields (the posting table's; a searcher always has one,
+        and only the build step reading Whoosh itself has none, where no budget applies)."""
+        if self.table is None:
+            raise RuntimeError("the posting table is not loaded")
+        return self.table.total
+
     def live(self) -> np.ndarray:
         """Which document numbers hold a document (a build writes none deleted, but Whoosh's
         NOT skips deleted ones, and so does this)."""

@@ -98,6 +98,11 @@ class PostingTable:
         self._position_offsets = _mapped(directory / "position_offsets.npy")
         self._positions = _mapped(directory / "positions.npy")
 
+    @property
+    def total(self) -> int:
+        """How many postings the table holds, in all its fields."""
+        return len(self._ids)
+
     def holds(self, field: str) -> bool:
         """Whether ``field``'s postings are in the table (else they are Whoosh's to read)."""
         return field in self._words
