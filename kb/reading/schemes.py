@@ -10,8 +10,9 @@ them, so a new kind of document needs a table row here, not a parser. The scheme
   English versions print ``Part I`` / ``Chapter I`` / ``Section 1`` / ``Article 41`` / ``(1)``;
 * ``decision-zh``: a decision (决定) is a scheme of the same engine: its citable sections are
   its ``一、`` clauses (``cl1``, cited 一 / I), closed by ``本决定…``;
-* ``notice-zh`` (alias ``policy-notice-zh``): a notice's ``一、`` clauses, ``特此通知``, annexes
-  ``附件 N`` with ``一、`` categories and ``1.`` items (``annex-1.2.3``, cited ``附件1 二.3``);
+* ``notice-zh`` (alias ``policy-notice-zh``): a notice's ``一、`` clauses with ``（一）`` sub-clauses
+  and ``1.`` items (``2.1.1``, cited ``二（一）.1``), ``特此通知``, annexes ``附件 N`` with ``一、``
+  categories and ``1.`` items (``annex-1.2.3``, cited ``附件1 二.3``);
 * ``paper-zh`` (alias ``journal-paper-zh``): a journal article's numbered headings
   (``1`` / ``1.1``, their depth the level), bold ``（1）`` lead-ins, or unnumbered headings.
 
@@ -323,14 +324,15 @@ SCHEMES: dict[str, Scheme] = {
         title_word="决定",
     ),
     # A notice (通知) of a ministry or bureau: title, document number, addressee and lead-in, clauses
-    # 一、二、 (short ones are headings, long ones text), 特此通知 with the issuers and date, then annexes
-    # 附件 N whose 一、 are categories and 1. items (cited 附件1 二.2); an annex the manifest names as
-    # a table is a tab-separated catalogue (the catalogue helper reads its rows).
+    # 一、二、 (short ones are headings, long ones text) with （一） sub-clauses and 1. items, 特此通知
+    # with the issuers and date, then annexes 附件 N whose 一、 are categories and 1. items (cited
+    # 附件1 二.2); an annex the manifest names as a table is a tab-separated catalogue (the catalogue
+    # helper reads its rows).
     "notice-zh": Scheme(
         name="notice-zh",
         lang="zh",
-        summary="A Chinese notice (通知): 一、 clauses, 特此通知, annexes 附件 N with 一、 categories, 1. items "
-                "and a tab-separated catalogue.",
+        summary="A Chinese notice (通知): 一、 clauses with （一） and 1., 特此通知, annexes 附件 N with 一、 "
+                "categories, 1. items and a tab-separated catalogue.",
         citable=None,
         sign="一、",
         headings=(
@@ -341,9 +343,15 @@ SCHEMES: dict[str, Scheme] = {
             Level("clause", ZH_CLAUSE, heading="title-or-body", heading_max=30, kind="section", body_kind="clause",
                   holds=True, order=None, after_clause=False, path="{n}", scope=("annex",), number="{printed}",
                   cite="{printed}"),
+            # （一）（二） inside a clause, numbered again in each: 2.1, cited 二（一）.
+            Level("subclause", re.compile(r"^[（(](?P<n>[一二三四五六七八九十]+)[)）]\s*(?P<rest>.*)$"),
+                  heading="title-or-body", heading_max=30, kind="section", body_kind="clause", holds=True,
+                  order="next", restart=True, requires=("clause",), path="{n}", scope=("clause",),
+                  number="（{printed}）", cite="（{printed}）", cite_sep=""),
+            # 1. 2. inside a clause or sub-clause (an annex's category): annex-1.2.3, cited 附件1 二.3.
             Level("item", re.compile(r"^(?P<n>\d+)[.．]\s*(?P<rest>.*)$"), order="next", restart=True,
-                  after_clause=False, requires=("annex", "clause"), numeral=arabic, path="{n}", scope=("clause",),
-                  number="{n}", cite="{n}", cite_sep="."),
+                  after_clause=False, requires=("clause",), numeral=arabic, path="{n}",
+                  scope=("subclause", "clause"), number="{n}", cite="{n}", cite_sep="."),
         ),
         items=(),
         number=zh_number,

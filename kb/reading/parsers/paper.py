@@ -6,8 +6,10 @@ sentence of its introduction):
 
 * the title, located by the manifest's title (an extraction may cut it short), with a
   byline (``单位  作者``) and an author note (``作者，…研究方向…``);
-* the abstract, from ``摘要：`` / ``【摘要】`` to the end of its block;
-* the English title (located by the manifest's English title) and ``Abstract:``.
+* the abstract, from ``摘要：`` / ``【摘要】`` to the end of its block, and the keywords line
+  (``关键词：``) as a paragraph of its own;
+* the English title (located by the manifest's English title) and ``Abstract:``, with its
+  ``Key words:`` line.
 
 A paper that numbers no headings has short lines standing between paragraphs (``结论``):
 :func:`short_lines` says where, by the layout (a heading has no sentence punctuation and
@@ -19,13 +21,14 @@ from __future__ import annotations
 import re
 
 from ..manifest import DocumentSpec
-from ..schemes import NUMBERED
+from ..schemes import KEYWORDS_ZH, NUMBERED
 from ..text import Line, collapse_spaces, ends_sentence, join_english, undouble
 from .base import RawSection
 
 ABSTRACT_ZH_RE = re.compile(r"^【?摘\s*要】?\s*[：:]?\s*")
 ABSTRACT_EN_RE = re.compile(r"^Abstract\s*[:：]\s*", re.I)
 BYLINE_RE = re.compile(r"^(\S.*?)\s{2,}(\S{2,4})$")
+KEYWORDS_EN_RE = re.compile(r"^Key\s*words?\s*[:：]", re.I)
 AUTHOR_NOTE_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}，.*(教授|研究员|讲师|博士|副会长)")
 
 
@@ -55,7 +58,8 @@ class _FrontMatter:
                 if stop_at_blank:
                     break
                 continue
-            if line.starts_page or ABSTRACT_EN_RE.match(undouble(text)) or NUMBERED.match(text):
+            if line.starts_page or ABSTRACT_EN_RE.match(undouble(text)) or NUMBERED.match(text) \
+                    or KEYWORDS_ZH.match(text) or KEYWORDS_EN_RE.match(undouble(text)):
                 break
             if self.doc.title.get("en") and _prefix_len(text, self.doc.title["en"]) >= 20:
                 break
@@ -76,6 +80,17 @@ class _FrontMatter:
                                         level=1, paragraphs=paragraphs,
                                         first_line=min(ln.no for ln in lines),
                                         last_line=max(ln.no for ln in lines)))
+
+    def _keywords(self, lang: str, pattern: re.Pattern[str]) -> None:
+        """The keywords line (关键词： / Key words:) joins its abstract, a paragraph of its own."""
+        abstract = next((s for s in self.sections if s.lang == lang and s.kind == "abstract"), None)
+        line = next((ln for ln in self.lines if ln.no not in self.taken and pattern.match(undouble(ln.stripped))),
+                    None)
+        if abstract is None or line is None:
+            return
+        self.taken.add(line.no)
+        abstract.paragraphs.append(collapse_spaces(undouble(line.stripped)))
+        abstract.first_line, abstract.last_line = min(abstract.first_line, line.no), max(abstract.last_line, line.no)
 
     def find(self) -> None:
         lines = self.lines
@@ -110,6 +125,7 @@ class _FrontMatter:
                 text = "".join(collapse_spaces(ln.text) for ln in block)
                 self._section("abstract", "abstract", "zh", "摘要", block, [ABSTRACT_ZH_RE.sub("", text)])
                 break
+        self._keywords("zh", KEYWORDS_ZH)
         # English title and abstract (the Chinese paper's own translation).
         title_en = self.doc.title.get("en") or ""
         for i, line in enumerate(lines):
@@ -139,6 +155,7 @@ class _FrontMatter:
                 self._section("abstract", "abstract", "en", "Abstract", block,
                               [ABSTRACT_EN_RE.sub("", text)])
                 break
+        self._keywords("en", KEYWORDS_EN_RE)
 
 
 def read_front(doc: DocumentSpec, lines: list[Line]) -> tuple[list[RawSection], list[RawSection], set[int]]:
