@@ -9,6 +9,7 @@ import click
 from ..build import build as build_kb
 from ..errors import BuildLockedError, CorpusError
 from ..reading.parsers import PARSERS
+from ..reading.schemes import ALIASES, SCHEMES
 from .common import echo_json
 
 
@@ -66,6 +67,13 @@ def build(ctx: click.Context, corpus_dir: Path, as_json: bool, allow_drop: bool,
 
 @click.command()
 def parsers() -> None:
-    """List the parsers a manifest entry can name."""
+    """List the parsers a manifest entry can name: the heading schemes, their aliases, the code parsers."""
     for name, func in sorted(PARSERS.items()):
-        click.echo(f"{name:<22} {(func.__doc__ or '').strip().splitlines()[0]}")
+        if name in ALIASES:
+            what, summary = "alias", f"the {ALIASES[name]} scheme under its older name"
+        else:
+            what, summary = ("scheme" if name in SCHEMES else "parser"), (func.__doc__ or "").strip().splitlines()[0]
+        click.echo(f"{name:<20} {what:<7}{summary}")
+    detected = ", ".join(name for name, scheme in SCHEMES.items() if scheme.detect)
+    click.echo(f"A manifest entry may name none: its file gets the first scheme whose signs the text shows "
+               f"({detected}).")

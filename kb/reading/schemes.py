@@ -1,14 +1,26 @@
-"""Heading schemes of normative documents: the levels of a law, regulation or rule, as data.
+"""Heading schemes: the levels of a kind of document, as data.
 
-Chinese laws, regulations, rules and most normative documents follow the Legislation
-Law's scheme: 编 (part) / 章 (chapter) / 节 (section) / 条 (article) / 款 (paragraph) /
-项 (item, ``（一）``) / 目 (sub-item, ``1.``); their official English versions print
-``Part I`` / ``Chapter I`` / ``Section 1`` / ``Article 41`` / ``(1)``. A :class:`Scheme`
-is one table of patterns per level for one language; the normative reader
-(:mod:`.parsers.normative`) is the one engine that reads any of them, so a new kind of
-document needs a table row here, not a parser.
+A :class:`Scheme` is one table of patterns per level for one kind of document in one
+language; the scheme reader (:mod:`.parsers.reader`) is the one engine that reads any of
+them, so a new kind of document needs a table row here, not a parser. The schemes:
 
-The article (条) is the citable section. Articles are numbered through the whole text,
+* ``normative-zh`` / ``normative-en``: Chinese laws, regulations, rules and most normative
+  documents follow the Legislation Law's scheme: 编 (part) / 章 (chapter) / 节 (section) /
+  条 (article) / 款 (paragraph) / 项 (item, ``（一）``) / 目 (sub-item, ``1.``); their official
+  English versions print ``Part I`` / ``Chapter I`` / ``Section 1`` / ``Article 41`` / ``(1)``;
+* ``decision-zh``: a decision (决定) is a scheme of the same engine: its citable sections are
+  its ``一、`` clauses (``cl1``, cited 一 / I), closed by ``本决定…``;
+* ``notice-zh`` (alias ``policy-notice-zh``): a notice's ``一、`` clauses with ``（一）`` sub-clauses
+  and ``1.`` items (``2.1.1``, cited ``二（一）.1``), ``特此通知``, annexes ``附件 N`` with ``一、``
+  categories and ``1.`` items (``annex-1.2.3``, cited ``附件1 二.3``);
+* ``paper-zh`` (alias ``journal-paper-zh``): a journal article's numbered headings
+  (``1`` / ``1.1``, their depth the level), bold ``（1）`` lead-ins, or unnumbered headings.
+
+What is truly one kind's and not a pattern stays a small helper the scheme names: the
+notice's catalogue table (:mod:`.parsers.catalogue`), the paper's front matter and its test
+for unnumbered headings (:mod:`.parsers.paper`), a law's header (:mod:`.parsers.normative`).
+
+In a law, the article (条) is the citable section. Articles are numbered through the whole text,
 so their paths (``art41``) come from the number alone and are the same in every
 language and every build; chapters are numbered within their part (``ch2``,
 ``part1.ch2``), sections within their chapter (``ch2.sec1``). Inside an article, the
@@ -21,16 +33,15 @@ language (:func:`section_citation`, :func:`unit_citation`):
 The lines before the first heading or article (title, 通过 / 公布 / 施行 lines, 令第N号,
 〔YYYY〕N号, signature and date) are the document's header: each is classified by the
 scheme's ``header`` patterns and kept as metadata, not body.
-
-A decision (决定, ``decision-zh``) is a scheme of the same engine: its citable sections are
-its ``一、`` clauses (``cl1``, cited 一 / I), closed by ``本决定…``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
+
+from .text import BULLETS, REFERENCE_MARK_RE, parse_number
 
 ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9}
@@ -101,31 +112,105 @@ def roman(n: int) -> str:
     return out
 
 
+def dotted(text: str) -> tuple[int, ...] | None:
+    """``2.3.1`` → (2, 3, 1): a paper's heading number, its depth the heading's level."""
+    return parse_number(text) if re.fullmatch(r"\d+(?:\.\d+)*", text.strip()) else None
+
+
+def arabic(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+# How a level reads the rest of the line that opens it (``Level.heading``):
+HEADING_MODES = {
+    "title": "the rest is the heading: at most heading_max characters and not a sentence (else the line is "
+             "text); an empty rest takes the next line when it is short and not a sentence (第二章 / 服务保障)",
+    "wrapped-title": "the line is at most heading_max characters without 。; the rest is the heading, and a "
+                     "short tail on the next line (the page width wrapped it) joins it",
+    "title-or-body": "the rest is the heading when it is short (heading_max) without 。, else it is the first "
+                     "text of the section, whose kind is then body_kind",
+    "next-line": "the next line is the heading (附件 1 / 北京市外籍…认定标准); a table the manifest names "
+                 "for this level's citation is read by the scheme's table reader instead",
+    "lead-in": "the words up to the first 。 (wrapped lines joined, to heading_max) are the heading, the rest "
+               "is text: a paragraph's bold lead-in",
+    "layout": "no pattern: the scheme's layout test says where a heading without a number stands",
+    "body": "no heading: the rest is the section's first text",
+}
+
+
 @dataclass(frozen=True)
 class Level:
-    """One level of a scheme: how a line that opens it reads, and what its number is called.
+    """One level of a scheme: how a line that opens it reads, and what its section is.
 
-    ``pattern`` has the groups ``n`` (the number as printed) and ``rest`` (what follows on
-    the line: a heading for a chapter, the first words of the body for an article or item).
+    ``pattern`` has the groups ``n`` (the number as printed; none for a level that opens once,
+    like a closing) and ``rest`` (what follows on the line). The defaults are a law's: numbers
+    only rise, and a level opens only where the line before ended a clause.
     """
 
-    kind: str  # part | chapter | section | article | item | subitem
-    pattern: re.Pattern[str]
-    headed: bool = False  # the rest of the line is a heading, not body text
+    name: str  # the level's name in its scheme (part, chapter, article, item, …)
+    pattern: re.Pattern[str] | None  # None: a heading found by the scheme's layout test
+    kind: str = ""  # the kind of section it opens (its name where not given)
+    heading: str = "body"  # how the rest of the line is read: HEADING_MODES
+    heading_max: int = 40
+    body_kind: str | None = None  # title-or-body: the kind when the rest is text
+    holds: bool = False  # the levels after it nest inside it (a chapter holds articles)
+    order: str | None = "increasing"  # increasing (above the last), next (the last + 1), successor
+    #                                 # (1.2 after 1.1 or 1), count (no number: 1, 2, …), None (any)
+    restart: bool = False  # numbered again inside each section of an outer level
+    after_clause: bool = True  # opens only where the line before ended a clause (or a heading)
+    requires: tuple[str, ...] = ()  # levels that must be open (an annex's items: annex and clause)
+    excludes: tuple[str, ...] = ()  # levels that must not be open (a notice's closing: an annex)
+    instead_of: str | None = None  # used only where this level is not in use (unnumbered headings)
+    min_run: int = 0  # in use only where the text has this many such lines in sequence
+    numeral: Callable[[str], Any] | None = None  # the numeral reader; None: the scheme's
+    depth: bool = False  # the section's level is the number's depth (1.2.3 → 3)
+    path: str = "{name}"  # {n} the number, {printed} as printed; after its scope's path and a dot
+    scope: tuple[str, ...] = ()  # the path continues that of the nearest open section of these levels
+    number: str | None = "{head}"  # the section's number: {head} is the line up to the rest
+    cite: str | None = "legal"  # legal: from the path (第二章第一节); else a template, after its scope's
+    cite_sep: str = " "  # between the scope's citation and this level's (附件1 二 . 1)
+    keyed: bool = False  # its paragraphs are 款 with 项 / 目 items, keyed p1, p1:i3 (an article)
+    table: bool = False  # next-line: a manifest table captioned as this level's citation fills it
+    lines_apart: bool = False  # each line of its text is a paragraph of its own (signature lines)
+    fullwidth: bool = False  # brackets in the heading made full-width, as the rest of the text prints them
+
+    def __post_init__(self) -> None:
+        if not self.kind:
+            object.__setattr__(self, "kind", self.name)
 
 
 @dataclass(frozen=True)
 class Scheme:
     name: str  # the parser name a manifest entry may give (normative-zh)
     lang: str
-    citable: str  # the kind of the citable section: article (条), or a decision's clause (一、)
-    headings: tuple[Level, ...]  # outermost first; the last is the article
+    summary: str  # one line for `kb parsers`
+    citable: str | None  # the kind of the citable section a file must have (article, clause); None: any
+    sign: str  # what the citable section's line starts with, for the error naming a file without one
+    headings: tuple[Level, ...]  # outermost first, tried in this order
     items: tuple[Level, ...]  # item (项), sub-item (目): units inside an article's paragraph
     number: Callable[[str], int | None]  # the numeral reader
     header: tuple[tuple[str, re.Pattern[str]], ...]  # kinds of header lines, first match wins
     contents: re.Pattern[str]  # a table of contents (目录 / Contents) before the body
     furniture: re.Pattern[str]  # page numbers and the like, never text
     clause_end: re.Pattern[str]  # how a paragraph, item or lead-in ends (a wrapped line does not)
+    # What the lines before the body are: header (classified by ``header``: a law's metadata),
+    # title-line (the first line is the title; ``front_end``, a document number, ends it and opens
+    # the preamble) or paper (a paper's front matter: title, byline, abstracts, English title).
+    front: str = "header"
+    front_end: re.Pattern[str] | None = None
+    # How text lines become paragraphs: units (an article's 款 / 项 / 目, PDF-wrapped lines
+    # joined by clause ends and the printed width) or reflow (each section's lines reflowed).
+    paragraphs: str = "units"
+    lead: tuple[str, str] | None = None  # (path, kind) of a section for the text before the first heading
+    standalone: re.Pattern[str] | None = None  # a line that is a paragraph of its own (a figure caption)
+    scrub: re.Pattern[str] | None = None  # removed from text lines (reference marks [4-9])
+    table_reader: str | None = None  # the helper that reads a table level's rows (catalogue)
+    layout: str | None = None  # the helper that finds unnumbered headings (short-lines)
+    # Recognising a file whose manifest entry names no parser: every sign must be met, a sign
+    # being met when any of its (pattern, count) alternatives matches that many lines.
+    detect: tuple[tuple[tuple[re.Pattern[str], int], ...], ...] = ()
+    title_word: str | None = None  # a word the document's title must have (决定)
+    aliases: tuple[str, ...] = ()  # older parser names a manifest may still give
 
 
 ZH_HEADER = (
@@ -141,17 +226,35 @@ ZH_HEADER = (
 )
 ZH_CLAUSE_END = re.compile(r"[。；：！？;:][”’）)」』】》]*$")
 ZH_FURNITURE = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$")
+ZH_CONTENTS = re.compile(r"^目\s*录$")
+NOTHING = re.compile(r"(?!)")
+
+ZH_ARTICLE = Level("article", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)条(?:\s+|$)(?P<rest>.*)$"),
+                   path="art{n}", keyed=True)
+EN_ARTICLE = Level("article", re.compile(r"^Article\s+(?P<n>\d+)\b[.:]?\s*(?P<rest>.*)$"), path="art{n}", keyed=True)
+ZH_CLAUSE = re.compile(r"^(?P<n>[一二三四五六七八九十]+)、\s*(?P<rest>.*)$")  # a notice's 一、 (to 九十九)
+ANNEX = re.compile(r"^附件\s*(?P<n>\d+)(?P<rest>)$")
+ABSTRACT_ZH = re.compile(r"^【摘\s*要】|^摘\s*要\s*[：:]")  # 摘要： / 【摘要】
+KEYWORDS_ZH = re.compile(r"^【?关\s*键\s*词】?\s*[：:]")
+NUMBERED = re.compile(r"^(?P<n>\d+(?:\.\d+)*)\s+(?P<rest>[\u4e00-\u9fff“].*)$")  # 2.3.1 坚持…原则
+# A paper's furniture: page numbers and lines of nothing but the bullets PDF extraction leaves.
+PAPER_FURNITURE = re.compile(r"^\s*\d{1,3}\s*$|^[" + re.escape(BULLETS) + r" ]+$")
 
 SCHEMES: dict[str, Scheme] = {
     "normative-zh": Scheme(
         name="normative-zh",
         lang="zh",
+        summary="A Chinese law, regulation or rule: 编 / 章 / 节 / 条 / 款 / 项 / 目, header as metadata.",
         citable="article",
+        sign="第X条",
         headings=(
-            Level("part", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)编\s*(?P<rest>.*)$"), headed=True),
-            Level("chapter", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)章\s*(?P<rest>.*)$"), headed=True),
-            Level("section", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)节\s*(?P<rest>.*)$"), headed=True),
-            Level("article", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)条(?:\s+|$)(?P<rest>.*)$")),
+            Level("part", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)编\s*(?P<rest>.*)$"), heading="title",
+                  holds=True, path="part{n}"),
+            Level("chapter", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)章\s*(?P<rest>.*)$"), heading="title",
+                  holds=True, restart=True, path="ch{n}", scope=("part",)),
+            Level("section", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)节\s*(?P<rest>.*)$"), heading="title",
+                  holds=True, restart=True, path="sec{n}", scope=("chapter", "part")),
+            ZH_ARTICLE,
         ),
         items=(
             Level("item", re.compile(rf"^[（(](?P<n>[{ZH_NUMERAL}]+)[)）]\s*(?P<rest>.*)$")),
@@ -159,19 +262,25 @@ SCHEMES: dict[str, Scheme] = {
         ),
         number=zh_number,
         header=ZH_HEADER,
-        contents=re.compile(r"^目\s*录$"),
+        contents=ZH_CONTENTS,
         furniture=ZH_FURNITURE,
         clause_end=ZH_CLAUSE_END,
+        detect=(((ZH_ARTICLE.pattern, 2),),),  # "several": one may be a cross-reference the PDF wrapped
     ),
     "normative-en": Scheme(
         name="normative-en",
         lang="en",
+        summary="The official English of a normative document: Part / Chapter / Section / Article / (1).",
         citable="article",
+        sign="Article N",
         headings=(
-            Level("part", re.compile(r"^Part\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
-            Level("chapter", re.compile(r"^Chapter\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
-            Level("section", re.compile(r"^Section\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
-            Level("article", re.compile(r"^Article\s+(?P<n>\d+)\b[.:]?\s*(?P<rest>.*)$")),
+            Level("part", re.compile(r"^Part\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), heading="title",
+                  holds=True, path="part{n}"),
+            Level("chapter", re.compile(r"^Chapter\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), heading="title",
+                  holds=True, restart=True, path="ch{n}", scope=("part",)),
+            Level("section", re.compile(r"^Section\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), heading="title",
+                  holds=True, restart=True, path="sec{n}", scope=("chapter", "part")),
+            EN_ARTICLE,
         ),
         items=(
             Level("item", re.compile(r"^\((?P<n>\d+)\)\s*(?P<rest>.*)$")),
@@ -191,25 +300,110 @@ SCHEMES: dict[str, Scheme] = {
         furniture=re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$"),
         # An item of a list ends with its semicolon, or with "; and" / "; or" before the last.
         clause_end=re.compile(r"(?:[.;:!?]|[;,]\s+(?:and|or))[”’)\"']*$"),
+        detect=(((EN_ARTICLE.pattern, 2),),),
     ),
     # A decision (决定) amending or issuing others lists its changes as 一、二、 clauses after a
     # lead-in (…决定对《X》作如下修改：), and closes with 本决定自…起施行.
     "decision-zh": Scheme(
         name="decision-zh",
         lang="zh",
+        summary="A Chinese decision (决定): header as metadata, a lead-in, 一、二、 clauses, 本决定… closing.",
         citable="clause",
+        sign="一、",
         headings=(
-            Level("clause", re.compile(rf"^(?P<n>[{ZH_NUMERAL}]+)、\s*(?P<rest>.*)$")),
-            Level("closing", re.compile(r"^(?=本决定)(?P<rest>.*)$")),
+            Level("clause", re.compile(rf"^(?P<n>[{ZH_NUMERAL}]+)、\s*(?P<rest>.*)$"), path="cl{n}"),
+            Level("closing", re.compile(r"^(?=本决定)(?P<rest>.*)$"), path="closing"),
         ),
         items=(),
         number=zh_number,
         header=ZH_HEADER,
-        contents=re.compile(r"^目\s*录$"),
+        contents=ZH_CONTENTS,
         furniture=ZH_FURNITURE,
         clause_end=ZH_CLAUSE_END,
+        detect=(((re.compile(rf"^[{ZH_NUMERAL}]+、"), 2),),),
+        title_word="决定",
+    ),
+    # A notice (通知) of a ministry or bureau: title, document number, addressee and lead-in, clauses
+    # 一、二、 (short ones are headings, long ones text) with （一） sub-clauses and 1. items, 特此通知
+    # with the issuers and date, then annexes 附件 N whose 一、 are categories and 1. items (cited
+    # 附件1 二.2); an annex the manifest names as a table is a tab-separated catalogue (the catalogue
+    # helper reads its rows).
+    "notice-zh": Scheme(
+        name="notice-zh",
+        lang="zh",
+        summary="A Chinese notice (通知): 一、 clauses with （一） and 1., 特此通知, annexes 附件 N with 一、 "
+                "categories, 1. items and a tab-separated catalogue.",
+        citable=None,
+        sign="一、",
+        headings=(
+            Level("closing", re.compile(r"^(?=特此通知)(?P<rest>.*)$"), after_clause=False, excludes=("annex",),
+                  path="closing", number=None, cite=None, lines_apart=True),
+            Level("annex", ANNEX, heading="next-line", holds=True, order=None, after_clause=False,
+                  path="annex-{n}", number="附件 {n}", cite="附件{n}", table=True, fullwidth=True),
+            Level("clause", ZH_CLAUSE, heading="title-or-body", heading_max=30, kind="section", body_kind="clause",
+                  holds=True, order=None, after_clause=False, path="{n}", scope=("annex",), number="{printed}",
+                  cite="{printed}"),
+            # （一）（二） inside a clause, numbered again in each: 2.1, cited 二（一）.
+            Level("subclause", re.compile(r"^[（(](?P<n>[一二三四五六七八九十]+)[)）]\s*(?P<rest>.*)$"),
+                  heading="title-or-body", heading_max=30, kind="section", body_kind="clause", holds=True,
+                  order="next", restart=True, requires=("clause",), path="{n}", scope=("clause",),
+                  number="（{printed}）", cite="（{printed}）", cite_sep=""),
+            # 1. 2. inside a clause or sub-clause (an annex's category): annex-1.2.3, cited 附件1 二.3.
+            Level("item", re.compile(r"^(?P<n>\d+)[.．]\s*(?P<rest>.*)$"), order="next", restart=True,
+                  after_clause=False, requires=("clause",), numeral=arabic, path="{n}",
+                  scope=("subclause", "clause"), number="{n}", cite="{n}", cite_sep="."),
+        ),
+        items=(),
+        number=zh_number,
+        header=ZH_HEADER,
+        contents=NOTHING,
+        furniture=ZH_FURNITURE,
+        clause_end=ZH_CLAUSE_END,
+        front="title-line",
+        front_end=re.compile(r"〔\d{4}〕\d+号$"),
+        paragraphs="reflow",
+        table_reader="catalogue",
+        detect=(((ZH_CLAUSE, 2),), ((ANNEX, 1), (re.compile(r"^特此通知"), 1))),
+        aliases=("policy-notice-zh",),
+    ),
+    # A journal article with an English title and abstract: front matter wherever the extraction
+    # put it (the paper helper), then numbered headings 0 / 1 / 1.1 / 2.3.1 with bold （1） lead-ins,
+    # or, where the article numbers none, short unnumbered lines between paragraphs.
+    "paper-zh": Scheme(
+        name="paper-zh",
+        lang="zh",
+        summary="A Chinese journal article: title, byline, 摘要 and its English title and Abstract, numbered "
+                "(1.1) or unnumbered headings, （1） lead-ins.",
+        citable=None,
+        sign="1.1",
+        headings=(
+            Level("numbered", NUMBERED, kind="section", heading="wrapped-title", holds=True, order="successor",
+                  after_clause=False, min_run=3, numeral=dotted, depth=True, path="{printed}",
+                  number="{printed}", cite=None),
+            Level("lead-in", re.compile(r"^[（(](?P<n>\d+)[)）]\s*(?P<rest>.+)$"), kind="section", heading="lead-in",
+                  holds=True, order=None, requires=("numbered",), numeral=arabic, path="p{n}",
+                  scope=("numbered",), number="（{n}）", cite=None),
+            Level("unnumbered", None, kind="section", heading="layout", holds=True, order="count",
+                  instead_of="numbered", path="s{n}", number=None, cite=None),
+        ),
+        items=(),
+        number=zh_number,
+        header=ZH_HEADER,
+        contents=NOTHING,
+        furniture=PAPER_FURNITURE,
+        clause_end=re.compile(r"[。！？!?.：:][”’）)」』】》]*$"),  # a sentence's end (text.ends_sentence)
+        front="paper",
+        paragraphs="reflow",
+        lead=("intro", "introduction"),
+        standalone=re.compile(r"^(?:图|表)\s*\d+\s"),
+        scrub=REFERENCE_MARK_RE,
+        layout="short-lines",
+        detect=(((ABSTRACT_ZH, 1),), ((KEYWORDS_ZH, 1), (NUMBERED, 3))),
+        aliases=("journal-paper-zh",),
     ),
 }
+# An older parser name a manifest may give → the scheme that reads it.
+ALIASES = {alias: scheme.name for scheme in SCHEMES.values() for alias in scheme.aliases}
 
 # The events of a dated header line (（…通过　…公布　自…起施行）), by the verb that names them,
 # per language; the first that matches wins.

@@ -1,39 +1,48 @@
-"""Which reader a file needs, from its text, for a manifest entry that names no parser.
+"""Which scheme a file needs, from its text, for a manifest entry that names no parser.
 
-A manifest entry needs an id, a file and its language; ``parser`` is optional. A file
-with several lines that open an article in its language's heading scheme (``第X条``,
-``Article N``: :mod:`kb.reading.schemes`) is a normative document, read by
-``normative-zh`` or ``normative-en``; a 决定 (its title says so) whose changes are
-``一、二、`` clauses is read by ``decision-zh``. Anything else must name its parser: a guess would
-read a text wrong without saying so.
+A manifest entry needs an id, a file and its language; ``parser`` is optional. Each scheme
+of :mod:`kb.reading.schemes` says what its kind's text shows (``Scheme.detect``), and the
+first scheme of the file's language whose signs the text has reads it:
+
+* ``normative-zh`` / ``normative-en``: several lines that open an article (``第X条``,
+  ``Article N``; one may be a cross-reference the PDF wrapped);
+* ``decision-zh``: a 决定 (its title says so) whose changes are ``一、二、`` clauses;
+* ``notice-zh``: ``一、二、`` clauses, and an annex (``附件 1``) or ``特此通知``;
+* ``paper-zh``: an abstract (``摘要：`` / ``【摘要】``), and keywords (``关键词：``) or three
+  numbered headings (``1 引言``, ``1.1 …``).
+
+Anything else must name its parser: a guess would read a text wrong without saying so.
 """
 
 from __future__ import annotations
+
+import re
 
 from ...errors import CorpusError
 from ..manifest import DocumentSpec, FileSpec
 from ..schemes import SCHEMES
 from ..text import Line, collapse_spaces
 
-# "Several": one line that begins 第X条 may be a cross-reference the PDF wrapped.
-MIN_ARTICLES = 2
 
-
-def _count(scheme_name: str, lines: list[Line]) -> int:
-    scheme = SCHEMES[scheme_name]
-    citable = next(level for level in scheme.headings if level.kind == scheme.citable)
-    return sum(1 for line in lines if citable.pattern.match(collapse_spaces(line.text)))
+def _count(pattern: re.Pattern[str], texts: list[str]) -> int:
+    return sum(1 for text in texts if pattern.match(text))
 
 
 def detect_parser(doc: DocumentSpec, spec: FileSpec, lines: list[Line]) -> str:
-    found = _count(f"normative-{spec.lang}", lines)
-    if found >= MIN_ARTICLES:
-        return f"normative-{spec.lang}"
-    decision = f"decision-{spec.lang}"
-    if decision in SCHEMES and "决定" in (doc.title.get(spec.lang) or "") and _count(decision, lines) >= MIN_ARTICLES:
-        return decision
-    word = "Article N" if spec.lang == "en" else "第X条"
+    texts = [collapse_spaces(line.text) for line in lines]
+    for scheme in SCHEMES.values():
+        if scheme.lang != spec.lang or not scheme.detect:
+            continue
+        if scheme.title_word and scheme.title_word not in (doc.title.get(spec.lang) or ""):
+            continue
+        if all(any(_count(pattern, texts) >= least for pattern, least in sign) for sign in scheme.detect):
+            return scheme.name
+    normative = SCHEMES[f"normative-{spec.lang}"]
+    found = _count(normative.detect[0][0][0], texts)
+    kinds = "a law, regulation or rule has several" + (
+        "; a notice has 一、 clauses and 附件 or 特此通知, a paper 摘要 and numbered headings or 关键词"
+        if spec.lang == "zh" else "")
     raise CorpusError(spec.path, None,
                       f"the manifest names no parser for this file and its text is not a kind the readers "
-                      f"recognise ({found} line(s) starting '{word}'; a law, regulation or rule has several); "
+                      f"recognise ({found} line(s) starting '{normative.sign}'; {kinds}); "
                       f"name one with parser = \"...\" (`kb parsers` lists them)")

@@ -1,35 +1,34 @@
-"""Parser for a Chinese journal article with English front matter (``journal-paper-zh``).
+"""What stays code of the paper scheme (``paper-zh``): its front matter, and where its unnumbered headings stand.
 
-Front matter is found first and taken out of the text flow, because the
-extraction can print it in the middle of the first section (the Liu paper's
-title and abstract sit inside a sentence of its introduction):
+Front matter is found first and taken out of the text flow, because the extraction can print
+it in the middle of the first section (the Liu paper's title and abstract sit inside a
+sentence of its introduction):
 
-* the title, located by the manifest's title (an extraction may cut it short),
-  with a byline (``单位  作者``) and an author note (``作者，…研究方向…``);
-* the abstract, from ``摘要：`` / ``【摘要】`` to the end of its block;
-* the English title (located by the manifest's English title) and ``Abstract:``.
+* the title, located by the manifest's title (an extraction may cut it short), with a
+  byline (``单位  作者``) and an author note (``作者，…研究方向…``);
+* the abstract, from ``摘要：`` / ``【摘要】`` to the end of its block, and the keywords line
+  (``关键词：``) as a paragraph of its own;
+* the English title (located by the manifest's English title) and ``Abstract:``, with its
+  ``Key words:`` line.
 
-The body's headings are numbered (``0 引言``, ``1.1``, ``2.3.1``, ``（1）``) when
-the article numbers them, otherwise they are short lines standing between
-paragraphs (``结论``). Running headers named in the manifest, bold text the
-extraction printed twice and stray bullets are removed.
+A paper that numbers no headings has short lines standing between paragraphs (``结论``):
+:func:`short_lines` says where, by the layout (a heading has no sentence punctuation and
+ends well short of the column width; a bold lead-in runs on at full width).
 """
 
 from __future__ import annotations
 
 import re
 
-from ..manifest import DocumentSpec, FileSpec
-from ..text import (BULLETS, PAGE_NUMBER_RE, Line, collapse_spaces, drop_reference_marks, ends_sentence,
-                    is_successor, join_english, join_wrapped, parse_number, undouble)
-from .base import ParsedFile, RawSection, SectionTree, register
+from ..manifest import DocumentSpec
+from ..schemes import KEYWORDS_ZH, NUMBERED
+from ..text import Line, collapse_spaces, ends_sentence, join_english, undouble
+from .base import RawSection
 
 ABSTRACT_ZH_RE = re.compile(r"^【?摘\s*要】?\s*[：:]?\s*")
 ABSTRACT_EN_RE = re.compile(r"^Abstract\s*[:：]\s*", re.I)
-NUMBERED_RE = re.compile(r"^(\d+(?:\.\d+)*)\s+([\u4e00-\u9fff“].*)$")
-PAREN_RE = re.compile(r"^[（(](\d+)[)）]\s*(.+)$")
-FIGURE_RE = re.compile(r"^(?:图|表)\s*\d+\s")
 BYLINE_RE = re.compile(r"^(\S.*?)\s{2,}(\S{2,4})$")
+KEYWORDS_EN_RE = re.compile(r"^Key\s*words?\s*[:：]", re.I)
 AUTHOR_NOTE_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}，.*(教授|研究员|讲师|博士|副会长)")
 
 
@@ -59,7 +58,8 @@ class _FrontMatter:
                 if stop_at_blank:
                     break
                 continue
-            if line.starts_page or ABSTRACT_EN_RE.match(undouble(text)) or NUMBERED_RE.match(text):
+            if line.starts_page or ABSTRACT_EN_RE.match(undouble(text)) or NUMBERED.match(text) \
+                    or KEYWORDS_ZH.match(text) or KEYWORDS_EN_RE.match(undouble(text)):
                 break
             if self.doc.title.get("en") and _prefix_len(text, self.doc.title["en"]) >= 20:
                 break
@@ -80,6 +80,17 @@ class _FrontMatter:
                                         level=1, paragraphs=paragraphs,
                                         first_line=min(ln.no for ln in lines),
                                         last_line=max(ln.no for ln in lines)))
+
+    def _keywords(self, lang: str, pattern: re.Pattern[str]) -> None:
+        """The keywords line (关键词： / Key words:) joins its abstract, a paragraph of its own."""
+        abstract = next((s for s in self.sections if s.lang == lang and s.kind == "abstract"), None)
+        line = next((ln for ln in self.lines if ln.no not in self.taken and pattern.match(undouble(ln.stripped))),
+                    None)
+        if abstract is None or line is None:
+            return
+        self.taken.add(line.no)
+        abstract.paragraphs.append(collapse_spaces(undouble(line.stripped)))
+        abstract.first_line, abstract.last_line = min(abstract.first_line, line.no), max(abstract.last_line, line.no)
 
     def find(self) -> None:
         lines = self.lines
@@ -114,6 +125,7 @@ class _FrontMatter:
                 text = "".join(collapse_spaces(ln.text) for ln in block)
                 self._section("abstract", "abstract", "zh", "摘要", block, [ABSTRACT_ZH_RE.sub("", text)])
                 break
+        self._keywords("zh", KEYWORDS_ZH)
         # English title and abstract (the Chinese paper's own translation).
         title_en = self.doc.title.get("en") or ""
         for i, line in enumerate(lines):
@@ -143,93 +155,27 @@ class _FrontMatter:
                 self._section("abstract", "abstract", "en", "Abstract", block,
                               [ABSTRACT_EN_RE.sub("", text)])
                 break
+        self._keywords("en", KEYWORDS_EN_RE)
 
 
-def _numbered_mode(lines: list[Line]) -> bool:
-    """Does the article number its headings (at least three in sequence)?"""
-    current: tuple[int, ...] = ()
-    found = 0
-    for line in lines:
-        match = NUMBERED_RE.match(line.stripped)
-        if match and len(line.stripped) <= 40 and is_successor(current, parse_number(match.group(1))):
-            current = parse_number(match.group(1))
-            found += 1
-    return found >= 3
-
-
-@register("journal-paper-zh")
-def parse_journal_paper_zh(doc: DocumentSpec, spec: FileSpec, lines: list[Line]) -> ParsedFile:
-    """Read a journal article: front matter in both languages, then the Chinese body."""
+def read_front(doc: DocumentSpec, lines: list[Line]) -> tuple[list[RawSection], list[RawSection], set[int]]:
+    """The front matter: the Chinese sections (before the body), the English (after), the lines taken."""
     front = _FrontMatter(doc, lines)
     front.find()
-    body_lines = [ln for ln in lines if ln.no not in front.taken and ln.stripped
-                  and not any(p.search(ln.stripped) for p in spec.running_headers)
-                  and not PAGE_NUMBER_RE.match(ln.stripped)
-                  and not all(ch in BULLETS + " " for ln_ch in [ln.stripped] for ch in ln_ch)]
-    numbered = _numbered_mode(body_lines)
-    tree = SectionTree("zh")
-    tree.open("intro", None, None, level=1, line=body_lines[0] if body_lines else lines[0],
-              kind="introduction")
-    current: tuple[int, ...] = ()
-    unnumbered = 0
-    previous_ended = True
-    i = 0
-    while i < len(body_lines):
-        line = body_lines[i]
-        text = collapse_spaces(line.text)
-        nxt = body_lines[i + 1].stripped if i + 1 < len(body_lines) else ""
-        i += 1
-        match = NUMBERED_RE.match(text)
-        if numbered and match and len(text) <= 40 and "。" not in text \
-                and is_successor(current, parse_number(match.group(1))):
-            current = parse_number(match.group(1))
-            heading = match.group(2)
-            # A heading the page width wrapped: a short tail line without punctuation.
-            if nxt and len(nxt) <= 10 and not re.search(r"[，。；：]", nxt) and not NUMBERED_RE.match(nxt):
-                heading = join_wrapped(heading, nxt)
-                i += 1
-            tree.open(match.group(1), match.group(1), heading, level=len(current), line=line)
-            previous_ended = True
-            continue
-        paren = PAREN_RE.match(text)
-        if paren and current and previous_ended:
-            clause = paren.group(2)
-            while "。" not in clause and i < len(body_lines) and len(clause) < 40:
-                clause = join_wrapped(clause, collapse_spaces(body_lines[i].text))  # heading wrapped
-                i += 1
-            heading, _, rest = clause.partition("。")
-            level = len(current) + 1
-            tree.open(f"{tree.parent_path_at(level)}.p{paren.group(1)}", f"（{paren.group(1)}）",
-                      heading.strip(), level=level, line=line)
-            if rest.strip():
-                tree.add(Line(line.no, rest.strip()))
-            previous_ended = ends_sentence(text)
-            continue
-        width = _local_width(body_lines, i - 1)
-        heading_lines = 0 if numbered or not previous_ended else _plain_heading_lines(text, nxt, width)
-        if heading_lines:
-            heading = text if heading_lines == 1 else join_wrapped(text, collapse_spaces(nxt))
-            i += heading_lines - 1
-            unnumbered += 1
-            tree.open(f"s{unnumbered}", None, heading, level=1, line=line)
-            previous_ended = True
-            continue
-        if FIGURE_RE.match(text):
-            tree.add_paragraph(text, line.no)
-            continue
-        text = drop_reference_marks(text)
-        tree.add(Line(line.no, text))
-        previous_ended = ends_sentence(text)
-    sections = [s for s in front.sections if s.lang == "zh"] + tree.finish() + \
-        [s for s in front.sections if s.lang == "en"]
-    parsed = ParsedFile(spec)
-    parsed.sections = [s for s in sections if s.kind != "introduction" or s.paragraphs]
-    return parsed
+    return ([s for s in front.sections if s.lang == "zh"], [s for s in front.sections if s.lang == "en"],
+            front.taken)
 
 
-def _local_width(lines: list[Line], index: int) -> int:
+def short_lines(texts: list[str], index: int) -> int:
+    """1 or 2 when an unnumbered heading of that many lines starts at ``texts[index]``, else 0
+    (``texts``: the body's lines as printed, stripped)."""
+    following = texts[index + 1] if index + 1 < len(texts) else ""
+    return _plain_heading_lines(collapse_spaces(texts[index]), following, _local_width(texts, index))
+
+
+def _local_width(texts: list[str], index: int) -> int:
     """Printed width around a line: the longest of its neighbours (columns differ by page)."""
-    around = [len(ln.stripped) for ln in lines[max(0, index - 6): index + 7]]
+    around = [len(text) for text in texts[max(0, index - 6): index + 7]]
     around.sort()
     return around[-2] if len(around) > 1 else (around[0] if around else 30)
 
