@@ -138,6 +138,36 @@ def get(url: str, timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
         return exc.code, dict(exc.headers), exc.read()
 
 
+def serve_fresh_build(workdir: Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """Build the real corpus into ``workdir/data`` and start ``kb serve`` over it on a free port
+    of 127.0.0.1 (its standard error in ``workdir/server.log``); once it answers, the server
+    and its base URL. :func:`stop_server` stops it."""
+    env = {**os.environ, "KB_DATA_DIR": str(workdir / "data")}
+    subprocess.run([KB, "build"], env=env, check=True, capture_output=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with (workdir / "server.log").open("w") as log:
+        server = subprocess.Popen([KB, "serve", "--host", "127.0.0.1", "--port", str(port),
+                                   "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=log)
+    for _ in range(600):
+        try:
+            if get(f"{base}/api/stats", timeout=1)[0] == 200:
+                return server, base
+        except OSError:
+            time.sleep(0.1)
+    stop_server(server)
+    raise SystemExit("the server did not start: " + (workdir / "server.log").read_text())
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (kb serve stops nginx, then gunicorn, gracefully); SIGKILL after 30 s."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 # -- request mixes ------------------------------------------------------------------------------
 
 def search_paths(count: int) -> list[str]:
@@ -414,22 +444,10 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="kb-load-"))
     data_dir = workdir / "data"
     env = {**os.environ, "KB_DATA_DIR": str(data_dir)}
-    subprocess.run([KB, "build"], env=env, check=True, capture_output=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([KB, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "w"))  # noqa: SIM115
+    server, base = serve_fresh_build(workdir, args.workers)
     report: dict[str, Any] = {"workers": args.workers, "connections": args.connections, "duration_s": args.duration,
                               "cores": os.cpu_count()}
     try:
-        for _ in range(600):
-            try:
-                if get(f"{base}/api/stats", timeout=1)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start: " + (workdir / "server.log").read_text())
         listing = json.loads(get(f"{base}/api/search?kind=occupation&limit=100")[2])
         records = [hit["id"] for hit in listing["hits"]]
         docs = [d["id"] for d in json.loads(get(f"{base}/api/docs/")[2])["documents"]]
@@ -506,11 +524,7 @@ def main() -> None:
         report["workers_replaced"] = sorted(workers_of(server.pid)) != sorted(workers)
         print("rss_mb", json.dumps(rss), "workers replaced:", report["workers_replaced"], flush=True)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
         shutil.rmtree(workdir, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from load import KB, free_port, get, marked_corpus, mixed_paths, rss_mb, workers_of  # noqa: E402
+from load import KB, get, marked_corpus, mixed_paths, rss_mb, serve_fresh_build, stop_server, workers_of  # noqa: E402
 from search import machine_ms  # noqa: E402
 
 
@@ -102,22 +101,9 @@ def main() -> None:
     env = {**os.environ, "KB_DATA_DIR": str(data_dir)}
     report: dict[str, Any] = {"rebuilds": args.rebuilds, "workers": args.workers, "clients": args.clients,
                               "cores": os.cpu_count(), "machine_ms_before": machine_ms()}
-    subprocess.run([KB, "build"], env=env, check=True, capture_output=True)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (workdir / "server.log").open("w")
-    server = subprocess.Popen([KB, "serve", "--host", "127.0.0.1", "--port", str(port),
-                               "--workers", str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=log)
+    server, base = serve_fresh_build(workdir, args.workers)
     rows: list[dict[str, Any]] = []
     try:
-        for _ in range(600):
-            try:
-                if get(f"{base}/api/stats", timeout=1)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("the server did not start: " + (workdir / "server.log").read_text())
         listing = json.loads(get(f"{base}/api/search?kind=occupation&limit=100")[2])
         paths = mixed_paths([hit["id"] for hit in listing["hits"]])
         workers = sorted(workers_of(server.pid))
@@ -156,12 +142,7 @@ def main() -> None:
         print("growth_mb", json.dumps(report["growth_mb"]))
         print("machine_ms", report["machine_ms_before"], report["machine_ms_after"])
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        stop_server(server)
         shutil.rmtree(workdir, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
