@@ -12,9 +12,11 @@ that survive rebuilds, and a search hit on a section links straight to its row.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template, url_for
+from markupsafe import Markup, escape
 
 from kb.errors import UnknownItemError
 from kb.store import KnowledgeBase
@@ -98,7 +100,8 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
         pairs.append({"anchor": unit_anchor(first), "ids": {"zh": [u["id"] for u in group],
                                                             "en": [o["id"] for o in others]},
                       "zh": [u["text"] for u in group], "en": english, "en_status": status,
-                      "citation": first["citation"], "alignment": first.get("alignment")})
+                      "citation": first["citation"], "alignment": first.get("alignment"),
+                      "references": [r for u in group for r in u.get("references", [])]})
     for position, unit in enumerate(en_units):
         if unit["id"] in placed:
             continue
@@ -106,7 +109,7 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
         at = next((k + 1 for k, p in enumerate(pairs) if before in p["ids"]["en"]), 0 if before is None else len(pairs))
         pairs.insert(at, {"anchor": unit_anchor(unit), "ids": {"zh": [], "en": [unit["id"]]}, "zh": [],
                           "en": [unit["text"]], "en_status": "official", "citation": unit["citation"],
-                          "alignment": unit.get("alignment")})
+                          "alignment": unit.get("alignment"), "references": []})
     return pairs
 
 
@@ -185,6 +188,45 @@ def api_document(doc_id: str):  # type: ignore[no-untyped-def]
     return jsonify(document_view(doc_id))
 
 
+def reference_url(reference: dict[str, Any]) -> str | None:
+    """Where a cited title or document number leads: the cited article's row, else the cited
+    document; nothing when the knowledge base does not hold it."""
+    if not reference.get("doc"):
+        return None
+    if reference.get("article"):
+        return section_url(reference["article"])
+    return url_for("reader.document", doc_id=reference["doc"])
+
+
+def linked_text(text: str, references: list[dict[str, Any]]) -> Markup:
+    """``text`` escaped, with each cited title or number the knowledge base holds made a link.
+
+    References are listed in the order the text cites them, so each is looked for after the
+    one before (a title cited twice links each time in its place); one not found there is
+    looked for anywhere it does not overlap a link already made. Unresolved ones stay text."""
+    spans: list[tuple[int, int, str]] = []
+    cursor = 0
+    for reference in references:
+        url = reference_url(reference)
+        cited = reference.get("text") or ""
+        if url is None or not cited:
+            continue
+        free = [m.start() for m in re.finditer(re.escape(cited), text)
+                if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+        start = next((p for p in free if p >= cursor), free[0] if free else None)
+        if start is None:
+            continue
+        spans.append((start, start + len(cited), url))
+        cursor = start + len(cited)
+    out, at = [], 0
+    for start, end, url in sorted(spans):
+        out.append(escape(text[at:start]))
+        out.append(Markup('<a class="reference" href="{}">{}</a>').format(url, text[start:end]))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
 def place_url(place: str) -> str | None:
     """The page of a place the term base names: an occupation, a section, or (for places
     that are not items, like a whole table) nothing."""
@@ -202,4 +244,4 @@ def place_url(place: str) -> str | None:
 
 @bp.app_context_processor
 def reader_helpers() -> dict[str, Any]:
-    return {"section_url": section_url, "place_url": place_url, "unit_url": unit_url}
+    return {"section_url": section_url, "place_url": place_url, "unit_url": unit_url, "linked_text": linked_text}
