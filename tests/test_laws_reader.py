@@ -57,3 +57,79 @@ def test_the_json_twins_carry_each_paragraphs_references(client) -> None:  # typ
     assert rows["s-art2"]["paragraphs"][0]["references"] == []
     item = client.get(f"/api/items/{RULE}:zh:art4:p1").get_json()
     assert item["references"] == [{"text": "《某市外籍人才服务条例》第十条第二款", "doc": REG, "article": f"{REG}:zh:art10"}]
+
+
+def row(page: str, anchor: str) -> str:
+    """The HTML of one row of the reader (a section with its paragraphs), by its anchor."""
+    match = re.search(rf'<section class="row[^"]*" id="{re.escape(anchor)}">.*?</section>', page, re.S)
+    assert match, f"no row {anchor} on the page"
+    return match.group(0)
+
+
+def test_the_law_has_its_header_facts_and_a_contents_list_of_its_chapters(client) -> None:  # type: ignore[no-untyped-def]
+    view = client.get(f"/api/docs/{REG}").get_json()
+    facts = {f["kind"]: f for f in view["document"]["facts"]}
+    assert {k: f["value"] for k, f in facts.items()} == {
+        "number": "某市人民政府令第15号", "adopted": "2025-10-28", "promulgated": "2025-11-05", "effective": "2026-03-01"}
+    # The header's own words in each language: the note under the title, not the decree's sentence.
+    assert facts["promulgated"]["words"] == {
+        "zh": "2025年11月5日某市人民政府令第15号公布",
+        "en": "promulgated by Decree No. 15 of the City People's Government on 5 November 2025"}
+    assert [(c["anchor"], c["zh"], c["en"]) for c in view["contents"]] == [
+        ("s-ch1", "第一章 总则", "Chapter I General Provisions"), ("s-ch2", "第二章 服务保障", None),
+        ("s-ch2.sec1", "第一节 窗口服务", None), ("s-ch2.sec2", "第二节 数据共享", None),
+        ("s-ch3", "第三章 居留与工作便利", "Chapter III Residence and Work Facilitation"), ("s-ch4", "第四章 附则", None)]
+    page = client.get(f"/docs/{REG}").get_data(as_text=True)
+    head = page[page.index('<header class="doc-head">'):page.index("</header>", page.index('<header class="doc-head">'))]
+    assert "某市人民政府令第15号" in head and "2025-11-05" in head and "2026-03-01" in head
+    assert "and effective as of 1 March 2026" in head
+    toc = page[page.index('<nav class="toc"'):page.index("</nav>", page.index('<nav class="toc"'))]
+    assert re.findall(r'href="#([^"]+)"', toc) == [c["anchor"] for c in view["contents"]]
+    for anchor in re.findall(r'href="#([^"]+)"', toc):
+        assert f'id="{anchor}"' in page
+    # Documents that are not laws keep their page as it was: no contents list, no facts.
+    other = client.get("/api/docs/qianhai-list").get_json()
+    assert other["contents"] == [] and other["document"]["facts"] == []
+    assert '<nav class="toc"' not in client.get("/docs/qianhai-list").get_data(as_text=True)
+
+
+def test_chapters_and_sections_are_headings_and_articles_rows_with_their_citations(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/docs/{REG}").get_data(as_text=True)
+    zh_headings = re.findall(r'<div class="cell cell-zh" lang="zh-Hans">\s*<h(\d) class="heading"><span class="number">'
+                             r'(第[一二三四五六七八九十]+[章节])</span> ([^<]+)</h\d>', page)
+    assert zh_headings == [("2", "第一章", "总则"), ("2", "第二章", "服务保障"), ("3", "第一节", "窗口服务"),
+                           ("3", "第二节", "数据共享"), ("2", "第三章", "居留与工作便利"), ("2", "第四章", "附则")]
+    # Article 11: 第十一条 beside Article 11, each paragraph and item beside its English.
+    art11 = row(page, "s-art11")
+    assert '<h3 class="heading"><span class="number">第十一条</span> </h3>' in art11
+    assert '<h3 class="heading"><span class="number">Article 11</span> </h3>' in art11
+    assert '<span class="cite">第十一条</span>' in art11 and '<span class="cite">Article 11</span>' in art11
+    assert re.search(r'id="p-art11-p1-i3".*?（三）经市科学技术部门认定为外籍高端人才的。.*?'
+                     r'<div class="cell cell-en para-official" lang="en">\s*<p>\(3\) having been recognised', art11, re.S)
+    # An article under a 节 is one level deeper.
+    assert '<h4 class="heading"><span class="number">第五条</span>' in row(page, "s-art5")
+
+
+def test_the_amendment_note_is_on_the_document_and_the_amended_articles_in_both_languages(client) -> None:  # type: ignore[no-untyped-def]
+    view = client.get(f"/api/docs/{REG}").get_json()
+    rows = {r["anchor"]: r for r in view["rows"]}
+    assert [a for a, r in rows.items() if r["amendments"]] == ["s-art10", "s-art11", "s-art14"]
+    [amendment] = rows["s-art10"]["amendments"]
+    assert amendment["note"] == {"zh": "经某市人民政府令第21号修改，自2026-09-01起施行",
+                                 "en": "Amended by 某市人民政府令第21号, in force from 2026-09-01"}
+    [clause] = amendment["clauses"]
+    assert (clause["url"], clause["number"]) == (f"/docs/{AMENDMENT}#p-cl1-p1", {"zh": "一", "en": "I"})
+    assert clause["text"].startswith("将第十条第二款修改为")
+    page = client.get(f"/docs/{REG}").get_data(as_text=True)
+    for anchor, number in (("s-art10", "一"), ("s-art11", "二"), ("s-art14", "三")):
+        html = row(page, anchor)
+        zh_note = f'<a href="/docs/{AMENDMENT}">经某市人民政府令第21号修改，自2026-09-01起施行</a>：<a href="/docs/{AMENDMENT}#p-cl'
+        en_note = f'<a href="/docs/{AMENDMENT}">Amended by 某市人民政府令第21号, in force from 2026-09-01</a>: <a href="/docs/{AMENDMENT}#p-cl'
+        assert zh_note in html and en_note in html, anchor
+        assert f"决定{number}</a>" in html
+    # Article 10 has no English version: the English column still says it was amended.
+    art10_en = row(page, "s-art10").split('<div class="cell cell-en"', 1)[1].split('<div class="para"', 1)[0]
+    assert "No English version" in art10_en and "Amended by 某市人民政府令第21号" in art10_en
+    assert "amendment" not in row(page, "s-art12")
+    # The clause each note links to is on the decision's page.
+    assert 'id="p-cl1-p1"' in client.get(f"/docs/{AMENDMENT}").get_data(as_text=True)

@@ -113,6 +113,70 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
     return pairs
 
 
+def article_amendments(kb: KnowledgeBase, zh: dict[str, Any]) -> list[dict[str, Any]]:
+    """The amendments that name this article, each with its note in both languages and the
+    decision's clause that makes it (found by the clause's citation, which the article's
+    amendment note quotes), for the reader to show in both columns of the article's row."""
+    document = kb.documents.get(zh["doc"]) or {}
+    out = []
+    for amendment in document.get("amended_by") or []:
+        if zh["id"] not in amendment["articles"]:
+            continue
+        notes = [n["text"] for n in zh.get("notes", [])
+                 if n["kind"] == "amendment" and n.get("supplied_by") == amendment["doc"]]
+        clauses = [u for u in kb.units if u["doc"] == amendment["doc"] and u["lang"] == "zh"
+                   and any(f"{u['citation']['zh']} {u['text']}" in note for note in notes)]
+        out.append({"doc": amendment["doc"], "note": amendment["note"], "effective_from": amendment["effective_from"],
+                    "clauses": [{"id": u["id"], "url": unit_url(u["id"]), "citation": u["citation"], "text": u["text"],
+                                 # 一 / I: what the citation adds to the decision's title.
+                                 "number": {"zh": u["citation"]["zh"].rsplit("》", 1)[-1],
+                                            "en": u["citation"]["en"].rsplit(", ", 1)[-1]}}
+                                for u in clauses]})
+    return out
+
+
+def header_facts(document: dict[str, Any], validity_view: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a normative document's header states about it: its number and when it was adopted,
+    promulgated and put in force, each with the header's own words in each language (the
+    note under the title before the decree's sentence). Empty for documents no scheme read."""
+    header = document.get("header")
+    if not header:
+        return []
+
+    def words(kind: str, lang: str) -> dict[str, Any] | None:
+        events = [e for e in header.get(lang) or [] if e["kind"] == kind]
+        events.sort(key=lambda e: (bool(e.get("statement")), e["date"] is None))
+        return events[0] if events else None
+
+    facts = []
+    if document.get("number"):
+        facts.append({"kind": "number", "label": {"zh": "文号", "en": "Number"}, "value": document["number"],
+                      "words": {}})
+    for kind, label, fallback in (("adopted", {"zh": "通过", "en": "Adopted"}, None),
+                                  ("promulgated", {"zh": "公布", "en": "Promulgated"}, "issued"),
+                                  ("effective", {"zh": "施行", "en": "In force from"}, "effective_from")):
+        zh, en = words(kind, "zh"), words(kind, "en")
+        value = (zh or {}).get("date") or (en or {}).get("date") or (validity_view.get(fallback) if fallback else None)
+        if value:
+            facts.append({"kind": kind, "label": label, "value": value,
+                          "words": {lang: e["text"] for lang, e in (("zh", zh), ("en", en)) if e and e.get("date")}})
+    return facts
+
+
+def contents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parts, chapters and sections (节) of a law, in order, for the contents list at the top."""
+    out = []
+    for row in rows:
+        zh, en = row["zh"], row["en"]
+        if zh is None or zh.get("kind") not in ("part", "chapter", "section"):
+            continue
+        english = (" ".join(x for x in (en.get("number"), en.get("heading")) if x) if en else
+                   (row["translation"] or {}).get("heading"))
+        out.append({"anchor": row["anchor"], "kind": zh["kind"], "level": row["level"],
+                    "zh": " ".join(x for x in (zh.get("number"), zh.get("heading")) if x), "en": english or None})
+    return out
+
+
 def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
     """The document's sections as aligned rows, in the Chinese order; an English section with
     no Chinese counterpart follows the row of the English section before it."""
@@ -129,7 +193,7 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
             row_of[en["id"]] = len(rows)
         rows.append({"anchor": section_anchor(zh, kb), "zh": zh, "en": en, "level": zh.get("level") or 1,
                      "records": table_records(kb, zh, en), "translation": zh.get("translation") if en is None else None,
-                     "paragraphs": paragraph_pairs(kb, zh, en)})
+                     "paragraphs": paragraph_pairs(kb, zh, en), "amendments": article_amendments(kb, zh)})
     insert_at = 0
     for en in by_lang["en"]:
         if en["id"] in row_of:
@@ -137,7 +201,7 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
             continue
         rows.insert(insert_at, {"anchor": section_anchor(en, kb), "zh": None, "en": en, "level": en.get("level") or 1,
                                 "records": table_records(kb, None, en), "translation": None,
-                                "paragraphs": paragraph_pairs(kb, None, en)})
+                                "paragraphs": paragraph_pairs(kb, None, en), "amendments": []})
         row_of = {k: (v + 1 if v >= insert_at else v) for k, v in row_of.items()}
         row_of[en["id"]] = insert_at
         insert_at += 1
@@ -150,8 +214,12 @@ def document_view(doc_id: str) -> dict[str, Any]:
     if document is None:
         abort(404, description=f"no document has the id {quoted(doc_id)}; documents are {', '.join(kb.documents)}")
     records = [r["id"] for r in kb.records if r["doc"] == doc_id]
-    return {"document": document | {"validity": validity(doc_id)}, "rows": reader_rows(kb, doc_id),
-            "records": records}
+    rows = reader_rows(kb, doc_id)
+    validity_view = validity(doc_id)
+    return {"document": document | {"validity": validity_view, "facts": header_facts(document, validity_view)},
+            # Only a document a normative scheme read has chapters (other documents' sections
+            # are headed 一、 or 1.): the contents list is theirs.
+            "contents": contents(rows) if document.get("header") else [], "rows": rows, "records": records}
 
 
 def documents_view() -> dict[str, Any]:
