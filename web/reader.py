@@ -7,7 +7,10 @@ split or merged), or a Chinese unit and this knowledge base's translation,
 labelled. Rows and paragraphs have stable anchors made from their paths, so
 ``/docs/qianhai-list#s-2.3`` and ``/docs/liu-migration#p-s2-p3`` are permalinks
 that survive rebuilds, and a search hit on a section links straight to its row.
-``/api/docs/<doc>`` is the same rows as JSON.
+A cited title or document number the knowledge base holds links to what it cites.
+A law (a document a normative scheme read) also gets the facts its header states,
+a contents list of its chapters, and on each article an amendment names the note
+in both languages with the decision's clause. ``/api/docs/<doc>`` is the same as JSON.
 """
 
 from __future__ import annotations
