@@ -37,7 +37,8 @@ def paragraph(page: str, anchor: str) -> str:
 def test_cited_documents_and_articles_are_links_and_unresolved_ones_plain_text(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get(f"/docs/{RULE}").get_data(as_text=True)
     art1 = paragraph(page, "p-art1-p1")
-    assert f'<a class="reference" href="/docs/{REG}">《某市外籍人才服务条例》</a>《某省外籍人员服务管理办法》和' in art1
+    assert (f'<a class="reference" href="/docs/{REG}">《某市外籍人才服务条例》</a><span class="reference unresolved" '
+            f'title="Not in the knowledge base">《某省外籍人员服务管理办法》</span>和') in art1
     assert art1.count("<a ") == 1  # the province's rule is not in the knowledge base: no link
     # A cited article leads to its row of the cited document.
     assert (f'符合<a class="reference" href="/docs/{REG}#s-art10">《某市外籍人才服务条例》第十条第二款</a>规定的'
@@ -133,3 +134,53 @@ def test_the_amendment_note_is_on_the_document_and_the_amended_articles_in_both_
     assert "amendment" not in row(page, "s-art12")
     # The clause each note links to is on the decision's page.
     assert 'id="p-cl1-p1"' in client.get(f"/docs/{AMENDMENT}").get_data(as_text=True)
+
+
+MEASURES = "city-recognition-measures"  # official English; cites the regulation and the Beijing notice
+
+
+def test_official_english_units_cite_what_their_chinese_cites(client) -> None:  # type: ignore[no-untyped-def]
+    # An English unit inherits its Chinese unit's resolved references, as the English prints them.
+    art1 = client.get(f"/api/items/{MEASURES}:en:art1:p1").get_json()
+    assert art1["references"] == [{
+        "text": "item (3) of paragraph 1 of Article 11 of the Regulations of the City on Services for Foreign Talents",
+        "doc": REG, "article": f"{REG}:zh:art11"}]
+    # A document number in its English form: the year and number held to, the pinyin as printed.
+    item = client.get(f"/api/items/{MEASURES}:en:art3:p1:i1").get_json()
+    assert item["references"] == [{"text": "Guo Ke Ban Cai [2022] No. 177", "doc": "beijing-notice", "article": None}]
+    # The province's measures are not in the knowledge base: the Chinese lists them, the English cannot link them.
+    zh4 = client.get(f"/api/items/{MEASURES}:zh:art4:p1").get_json()["references"]
+    en4 = client.get(f"/api/items/{MEASURES}:en:art4:p1").get_json()["references"]
+    assert [r["doc"] for r in zh4] == [REG, None]
+    assert en4 == [{"text": "paragraph 2 of Article 10 of the Regulations of the City on Services for Foreign Talents",
+                    "doc": REG, "article": f"{REG}:zh:art10"}]
+    rows = {r["anchor"]: r for r in client.get(f"/api/docs/{MEASURES}").get_json()["rows"]}
+    assert rows["s-art4"]["paragraphs"][0]["references_en"] == en4
+    assert rows["s-art4"]["paragraphs"][0]["references"] == zh4
+
+
+def test_the_reader_links_the_english_citation_and_marks_what_the_knowledge_base_lacks(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(f"/docs/{MEASURES}").get_data(as_text=True)
+    art1 = row(page, "s-art1")
+    assert (f'in accordance with <a class="reference" href="/docs/{REG}#s-art11">item (3) of paragraph 1 of Article 11 '
+            f'of the Regulations of the City on Services for Foreign Talents</a>, for the purpose' in art1)
+    assert f'<a class="reference" href="/docs/{REG}#s-art11">《某市外籍人才服务条例》第十一条第一款第（三）项</a>' in art1
+    assert '<a class="reference" href="/docs/beijing-notice">Guo Ke Ban Cai [2022] No. 177</a>' in row(page, "s-art3")
+    art4 = row(page, "s-art4")
+    # Cited, not held: marked with a title, never a link, in the Chinese; nothing to mark in the English.
+    assert '<span class="reference unresolved" title="Not in the knowledge base">《某省外国专家管理办法》</span>' in art4
+    assert "Measures of the Province for the Administration of Foreign Experts apply" in art4
+    assert art4.count('<a class="reference"') == 2
+    assert 'class="para-meta cites"' not in page  # every English citation was found in its text
+
+
+def test_english_that_names_the_cited_document_in_other_words_lists_it_after_the_text(client) -> None:  # type: ignore[no-untyped-def]
+    from web.reader import unplaced_references
+
+    app = client.application
+    cited = [{"text": "《某市外籍人才服务条例》第十条第二款", "doc": REG, "article": f"{REG}:zh:art10"},
+             {"text": "《某省外国专家管理办法》", "doc": None, "article": None}]
+    with app.test_request_context("/"):
+        # The English says "the City's regulations": the citation is listed, linked; the unresolved one is not.
+        assert unplaced_references(["as the City's regulations provide"], cited) == cited[:1]
+        assert unplaced_references(["under 《某市外籍人才服务条例》第十条第二款"], cited) == []

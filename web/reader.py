@@ -19,9 +19,11 @@ import re
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from kb.errors import UnknownItemError
+from kb.reading.references import english_references
 from kb.store import KnowledgeBase
 from kb.userinput import quoted
 
@@ -94,17 +96,23 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
         placed.update(counterparts)
         first = group[0]
         curated = first.get("translation") if not others else None
+        cited = [r for u in group for r in u.get("references", [])]
         if others:
             status, english = "official", [o["text"] for o in others]
+            # The official English units' own (inherited at build time, kb.reading.references).
+            cited_en = [r for o in others for r in o.get("references", [])]
         elif curated:
             status, english = curated["status"], [curated["text"]] if curated["text"] else []
+            # This knowledge base's English cites what the Chinese cites, found the same way.
+            cited_en = english_references(cited, " ".join(english), kb.documents) if english else []
         else:
-            status, english = first["text_status"].get("en", "missing"), []
+            status, english, cited_en = first["text_status"].get("en", "missing"), [], []
         pairs.append({"anchor": unit_anchor(first), "ids": {"zh": [u["id"] for u in group],
                                                             "en": [o["id"] for o in others]},
                       "zh": [u["text"] for u in group], "en": english, "en_status": status,
                       "citation": first["citation"], "alignment": first.get("alignment"),
-                      "references": [r for u in group for r in u.get("references", [])]})
+                      # What the Chinese cites; what the English cites (the same documents).
+                      "references": cited, "references_en": cited_en})
     for position, unit in enumerate(en_units):
         if unit["id"] in placed:
             continue
@@ -112,7 +120,8 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
         at = next((k + 1 for k, p in enumerate(pairs) if before in p["ids"]["en"]), 0 if before is None else len(pairs))
         pairs.insert(at, {"anchor": unit_anchor(unit), "ids": {"zh": [], "en": [unit["id"]]}, "zh": [],
                           "en": [unit["text"]], "en_status": "official", "citation": unit["citation"],
-                          "alignment": unit.get("alignment"), "references": []})
+                          "alignment": unit.get("alignment"),
+                          "references": [], "references_en": unit.get("references", [])})
     return pairs
 
 
@@ -269,33 +278,51 @@ def reference_url(reference: dict[str, Any]) -> str | None:
     return url_for("reader.document", doc_id=reference["doc"])
 
 
-def linked_text(text: str, references: list[dict[str, Any]]) -> Markup:
-    """``text`` escaped, with each cited title or number the knowledge base holds made a link.
+def reference_spans(text: str, references: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
+    """Where in ``text`` each reference is printed: ``(start, end, reference)``, in order.
 
     References are listed in the order the text cites them, so each is looked for after the
-    one before (a title cited twice links each time in its place); one not found there is
-    looked for anywhere it does not overlap a link already made. Unresolved ones stay text."""
-    spans: list[tuple[int, int, str]] = []
+    one before (a title cited twice is found each time in its place); one not found there is
+    looked for anywhere it does not overlap one already placed, and one not in the text at all
+    (an English that names the cited document in other words) is left out."""
+    spans: list[tuple[int, int, dict[str, Any]]] = []
     cursor = 0
     for reference in references:
-        url = reference_url(reference)
         cited = reference.get("text") or ""
-        if url is None or not cited:
+        if not cited:
             continue
         free = [m.start() for m in re.finditer(re.escape(cited), text)
                 if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
         start = next((p for p in free if p >= cursor), free[0] if free else None)
         if start is None:
             continue
-        spans.append((start, start + len(cited), url))
+        spans.append((start, start + len(cited), reference))
         cursor = start + len(cited)
+    return sorted(spans, key=lambda span: span[0])
+
+
+def linked_text(text: str, references: list[dict[str, Any]]) -> Markup:
+    """``text`` escaped, with each cited title or number the knowledge base holds made a link
+    to what it cites; one it does not hold is marked, with a title saying so, but not linked."""
     out, at = [], 0
-    for start, end, url in sorted(spans):
+    for start, end, reference in reference_spans(text, references):
         out.append(escape(text[at:start]))
-        out.append(Markup('<a class="reference" href="{}">{}</a>').format(url, text[start:end]))
+        url = reference_url(reference)
+        if url is None:
+            out.append(Markup('<span class="reference unresolved" title="{}">{}</span>').format(
+                gettext("Not in the knowledge base"), text[start:end]))
+        else:
+            out.append(Markup('<a class="reference" href="{}">{}</a>').format(url, text[start:end]))
         at = end
     out.append(escape(text[at:]))
     return Markup("").join(out)
+
+
+def unplaced_references(texts: list[str], references: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The resolved references none of ``texts`` prints as such (an English that names the
+    cited document in its own words): the reader lists them after the text, linked."""
+    placed = {id(ref) for text in texts for _, _, ref in reference_spans(text, references)}
+    return [r for r in references if id(r) not in placed and reference_url(r) is not None]
 
 
 def place_url(place: str) -> str | None:
@@ -315,4 +342,5 @@ def place_url(place: str) -> str | None:
 
 @bp.app_context_processor
 def reader_helpers() -> dict[str, Any]:
-    return {"section_url": section_url, "place_url": place_url, "unit_url": unit_url, "linked_text": linked_text}
+    return {"section_url": section_url, "place_url": place_url, "unit_url": unit_url, "linked_text": linked_text,
+            "unplaced_references": unplaced_references, "reference_url": reference_url}
