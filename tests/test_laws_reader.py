@@ -184,3 +184,27 @@ def test_english_that_names_the_cited_document_in_other_words_lists_it_after_the
         # The English says "the City's regulations": the citation is listed, linked; the unresolved one is not.
         assert unplaced_references(["as the City's regulations provide"], cited) == cited[:1]
         assert unplaced_references(["under 《某市外籍人才服务条例》第十条第二款"], cited) == []
+
+
+def test_before_its_day_the_amendment_is_not_yet_in_force_on_the_document_and_its_articles(client) -> None:  # type: ignore[no-untyped-def]
+    from web import create_app
+
+    data_dir = client.application.config["KB_DATA_DIR"]
+    before = create_app({"TESTING": True, "KB_DATA_DIR": data_dir, "KB_AS_OF": "2026-08-31"}).test_client()
+    view = before.get(f"/api/docs/{REG}").get_json()
+    [amended] = view["document"]["amended_by"]
+    assert (amended["status"], amended["note"]) == ("not-yet-in-force", {
+        "zh": "经某市人民政府令第21号修改，自2026-09-01起施行（尚未生效）",
+        "en": "Amended by 某市人民政府令第21号, in force from 2026-09-01 (not yet in force)"})
+    rows = {r["anchor"]: r for r in view["rows"]}
+    assert [a["status"] for a in rows["s-art11"]["amendments"]] == ["not-yet-in-force"]
+    page = before.get(f"/docs/{REG}").get_data(as_text=True)
+    art11 = row(page, "s-art11")
+    assert "（尚未生效）</a>" in art11 and "(not yet in force)</a>" in art11
+    assert page.count('data-status="not-yet-in-force"') == 7  # the document, and art10, art11, art14 in each column
+    # From the day on (the module's client is a month later), in force, as the note says.
+    after = client.get(f"/api/docs/{REG}").get_json()
+    assert after["document"]["amended_by"][0]["status"] == "in-force"
+    assert "尚未生效" not in client.get(f"/docs/{REG}").get_data(as_text=True)
+    assert client.get(f"/api/docs/{REG}").get_json()["document"]["amended_by"][0]["note"]["en"] == (
+        "Amended by 某市人民政府令第21号, in force from 2026-09-01")

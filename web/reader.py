@@ -27,7 +27,7 @@ from kb.reading.references import english_references
 from kb.store import KnowledgeBase
 from kb.userinput import quoted
 
-from . import get_kb, validity
+from . import as_of, get_kb, validity
 
 bp = Blueprint("reader", __name__)
 
@@ -125,6 +125,17 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
     return pairs
 
 
+def amendment_as_of(amendment: dict[str, Any]) -> dict[str, Any]:
+    """An amendment as of this request's day: ``status`` ``in-force`` from its
+    ``effective_from`` on, ``not-yet-in-force`` before it (the note says so in both
+    languages), like a document's validity, never stored in the build."""
+    start = amendment.get("effective_from")
+    if start and as_of().isoformat() < start:
+        note = {"zh": f"{amendment['note']['zh']}（尚未生效）", "en": f"{amendment['note']['en']} (not yet in force)"}
+        return amendment | {"status": "not-yet-in-force", "note": note}
+    return amendment | {"status": "in-force"}
+
+
 def article_amendments(kb: KnowledgeBase, zh: dict[str, Any]) -> list[dict[str, Any]]:
     """The amendments that name this article, each with its note in both languages and the
     decision's clause that makes it (found by the clause's citation, which the article's
@@ -138,7 +149,9 @@ def article_amendments(kb: KnowledgeBase, zh: dict[str, Any]) -> list[dict[str, 
                  if n["kind"] == "amendment" and n.get("supplied_by") == amendment["doc"]]
         clauses = [u for u in kb.units if u["doc"] == amendment["doc"] and u["lang"] == "zh"
                    and any(f"{u['citation']['zh']} {u['text']}" in note for note in notes)]
-        out.append({"doc": amendment["doc"], "note": amendment["note"], "effective_from": amendment["effective_from"],
+        current = amendment_as_of(amendment)
+        out.append({"doc": amendment["doc"], "note": current["note"], "status": current["status"],
+                    "effective_from": amendment["effective_from"],
                     "clauses": [{"id": u["id"], "url": unit_url(u["id"]), "citation": u["citation"], "text": u["text"],
                                  # 一 / I: what the citation adds to the decision's title.
                                  "number": {"zh": u["citation"]["zh"].rsplit("》", 1)[-1],
@@ -228,7 +241,8 @@ def document_view(doc_id: str) -> dict[str, Any]:
     records = [r["id"] for r in kb.records if r["doc"] == doc_id]
     rows = reader_rows(kb, doc_id)
     validity_view = validity(doc_id)
-    return {"document": document | {"validity": validity_view, "facts": header_facts(document, validity_view)},
+    return {"document": document | {"validity": validity_view, "facts": header_facts(document, validity_view),
+                                    "amended_by": [amendment_as_of(a) for a in document.get("amended_by") or []]},
             # Only a document a normative scheme read has chapters (other documents' sections
             # are headed 一、 or 1.): the contents list is theirs.
             "contents": contents(rows) if document.get("header") else [], "rows": rows, "records": records}
