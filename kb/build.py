@@ -53,7 +53,7 @@ from . import __version__
 from .errors import BuildLockedError, CorpusError, NotBuiltError
 from .reading import Corpus, read_corpus
 from .reading.amendments import link_amendments
-from .reading.references import resolve_references
+from .reading.references import inherit_references, resolve_references
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
 from .store import BUILD_FORMAT, current_build_dir, load_servable, write_checksums
@@ -128,6 +128,8 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
         qa["terms"] = term_findings(
             qa_entries, established_renderings(pair_dicts, domain_only=True),
             lambda text: zh_words(text, dictionary, cache_dir))
+    # An official English unit cites what the Chinese it translates cites (now that it is aligned).
+    inherit_references(text_units, corpus.documents)
     return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,
                              errata=corpus.errata, units=units, term_pairs=term_pairs, text_units=text_units,
                              translations=translated, translation_entries=entries, translation_qa=qa,

@@ -7,20 +7,27 @@ split or merged), or a Chinese unit and this knowledge base's translation,
 labelled. Rows and paragraphs have stable anchors made from their paths, so
 ``/docs/qianhai-list#s-2.3`` and ``/docs/liu-migration#p-s2-p3`` are permalinks
 that survive rebuilds, and a search hit on a section links straight to its row.
-``/api/docs/<doc>`` is the same rows as JSON.
+A cited title or document number the knowledge base holds links to what it cites.
+A law (a document a normative scheme read) also gets the facts its header states,
+a contents list of its chapters, and on each article an amendment names the note
+in both languages with the decision's clause. ``/api/docs/<doc>`` is the same as JSON.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, render_template, url_for
+from flask_babel import gettext
+from markupsafe import Markup, escape
 
 from kb.errors import UnknownItemError
+from kb.reading.references import english_references
 from kb.store import KnowledgeBase
 from kb.userinput import quoted
 
-from . import get_kb, validity
+from . import as_of, get_kb, validity
 
 bp = Blueprint("reader", __name__)
 
@@ -89,16 +96,23 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
         placed.update(counterparts)
         first = group[0]
         curated = first.get("translation") if not others else None
+        cited = [r for u in group for r in u.get("references", [])]
         if others:
             status, english = "official", [o["text"] for o in others]
+            # The official English units' own (inherited at build time, kb.reading.references).
+            cited_en = [r for o in others for r in o.get("references", [])]
         elif curated:
             status, english = curated["status"], [curated["text"]] if curated["text"] else []
+            # This knowledge base's English cites what the Chinese cites, found the same way.
+            cited_en = english_references(cited, " ".join(english), kb.documents) if english else []
         else:
-            status, english = first["text_status"].get("en", "missing"), []
+            status, english, cited_en = first["text_status"].get("en", "missing"), [], []
         pairs.append({"anchor": unit_anchor(first), "ids": {"zh": [u["id"] for u in group],
                                                             "en": [o["id"] for o in others]},
                       "zh": [u["text"] for u in group], "en": english, "en_status": status,
-                      "citation": first["citation"], "alignment": first.get("alignment")})
+                      "citation": first["citation"], "alignment": first.get("alignment"),
+                      # What the Chinese cites; what the English cites (the same documents).
+                      "references": cited, "references_en": cited_en})
     for position, unit in enumerate(en_units):
         if unit["id"] in placed:
             continue
@@ -106,8 +120,86 @@ def paragraph_pairs(kb: KnowledgeBase, zh: dict[str, Any] | None,
         at = next((k + 1 for k, p in enumerate(pairs) if before in p["ids"]["en"]), 0 if before is None else len(pairs))
         pairs.insert(at, {"anchor": unit_anchor(unit), "ids": {"zh": [], "en": [unit["id"]]}, "zh": [],
                           "en": [unit["text"]], "en_status": "official", "citation": unit["citation"],
-                          "alignment": unit.get("alignment")})
+                          "alignment": unit.get("alignment"),
+                          "references": [], "references_en": unit.get("references", [])})
     return pairs
+
+
+def amendment_as_of(amendment: dict[str, Any]) -> dict[str, Any]:
+    """An amendment as of this request's day: ``status`` ``in-force`` from its
+    ``effective_from`` on, ``not-yet-in-force`` before it (the note says so in both
+    languages), like a document's validity, never stored in the build."""
+    start = amendment.get("effective_from")
+    if start and as_of().isoformat() < start:
+        note = {"zh": f"{amendment['note']['zh']}（尚未生效）", "en": f"{amendment['note']['en']} (not yet in force)"}
+        return amendment | {"status": "not-yet-in-force", "note": note}
+    return amendment | {"status": "in-force"}
+
+
+def article_amendments(kb: KnowledgeBase, zh: dict[str, Any]) -> list[dict[str, Any]]:
+    """The amendments that name this article, each with its note in both languages and the
+    decision's clause that makes it (found by the clause's citation, which the article's
+    amendment note quotes), for the reader to show in both columns of the article's row."""
+    document = kb.documents.get(zh["doc"]) or {}
+    out = []
+    for amendment in document.get("amended_by") or []:
+        if zh["id"] not in amendment["articles"]:
+            continue
+        notes = [n["text"] for n in zh.get("notes", [])
+                 if n["kind"] == "amendment" and n.get("supplied_by") == amendment["doc"]]
+        clauses = [u for u in kb.units if u["doc"] == amendment["doc"] and u["lang"] == "zh"
+                   and any(f"{u['citation']['zh']} {u['text']}" in note for note in notes)]
+        current = amendment_as_of(amendment)
+        out.append({"doc": amendment["doc"], "note": current["note"], "status": current["status"],
+                    "effective_from": amendment["effective_from"],
+                    "clauses": [{"id": u["id"], "url": unit_url(u["id"]), "citation": u["citation"], "text": u["text"],
+                                 # 一 / I: what the citation adds to the decision's title.
+                                 "number": {"zh": u["citation"]["zh"].rsplit("》", 1)[-1],
+                                            "en": u["citation"]["en"].rsplit(", ", 1)[-1]}}
+                                for u in clauses]})
+    return out
+
+
+def header_facts(document: dict[str, Any], validity_view: dict[str, Any]) -> list[dict[str, Any]]:
+    """What a normative document's header states about it: its number and when it was adopted,
+    promulgated and put in force, each with the header's own words in each language (the
+    note under the title before the decree's sentence). Empty for documents no scheme read."""
+    header = document.get("header")
+    if not header:
+        return []
+
+    def words(kind: str, lang: str) -> dict[str, Any] | None:
+        events = [e for e in header.get(lang) or [] if e["kind"] == kind]
+        events.sort(key=lambda e: (bool(e.get("statement")), e["date"] is None))
+        return events[0] if events else None
+
+    facts = []
+    if document.get("number"):
+        facts.append({"kind": "number", "label": {"zh": "文号", "en": "Number"}, "value": document["number"],
+                      "words": {}})
+    for kind, label, fallback in (("adopted", {"zh": "通过", "en": "Adopted"}, None),
+                                  ("promulgated", {"zh": "公布", "en": "Promulgated"}, "issued"),
+                                  ("effective", {"zh": "施行", "en": "In force from"}, "effective_from")):
+        zh, en = words(kind, "zh"), words(kind, "en")
+        value = (zh or {}).get("date") or (en or {}).get("date") or (validity_view.get(fallback) if fallback else None)
+        if value:
+            facts.append({"kind": kind, "label": label, "value": value,
+                          "words": {lang: e["text"] for lang, e in (("zh", zh), ("en", en)) if e and e.get("date")}})
+    return facts
+
+
+def contents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The parts, chapters and sections (节) of a law, in order, for the contents list at the top."""
+    out = []
+    for row in rows:
+        zh, en = row["zh"], row["en"]
+        if zh is None or zh.get("kind") not in ("part", "chapter", "section"):
+            continue
+        english = (" ".join(x for x in (en.get("number"), en.get("heading")) if x) if en else
+                   (row["translation"] or {}).get("heading"))
+        out.append({"anchor": row["anchor"], "kind": zh["kind"], "level": row["level"],
+                    "zh": " ".join(x for x in (zh.get("number"), zh.get("heading")) if x), "en": english or None})
+    return out
 
 
 def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
@@ -126,7 +218,7 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
             row_of[en["id"]] = len(rows)
         rows.append({"anchor": section_anchor(zh, kb), "zh": zh, "en": en, "level": zh.get("level") or 1,
                      "records": table_records(kb, zh, en), "translation": zh.get("translation") if en is None else None,
-                     "paragraphs": paragraph_pairs(kb, zh, en)})
+                     "paragraphs": paragraph_pairs(kb, zh, en), "amendments": article_amendments(kb, zh)})
     insert_at = 0
     for en in by_lang["en"]:
         if en["id"] in row_of:
@@ -134,7 +226,7 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
             continue
         rows.insert(insert_at, {"anchor": section_anchor(en, kb), "zh": None, "en": en, "level": en.get("level") or 1,
                                 "records": table_records(kb, None, en), "translation": None,
-                                "paragraphs": paragraph_pairs(kb, None, en)})
+                                "paragraphs": paragraph_pairs(kb, None, en), "amendments": []})
         row_of = {k: (v + 1 if v >= insert_at else v) for k, v in row_of.items()}
         row_of[en["id"]] = insert_at
         insert_at += 1
@@ -147,8 +239,13 @@ def document_view(doc_id: str) -> dict[str, Any]:
     if document is None:
         abort(404, description=f"no document has the id {quoted(doc_id)}; documents are {', '.join(kb.documents)}")
     records = [r["id"] for r in kb.records if r["doc"] == doc_id]
-    return {"document": document | {"validity": validity(doc_id)}, "rows": reader_rows(kb, doc_id),
-            "records": records}
+    rows = reader_rows(kb, doc_id)
+    validity_view = validity(doc_id)
+    return {"document": document | {"validity": validity_view, "facts": header_facts(document, validity_view),
+                                    "amended_by": [amendment_as_of(a) for a in document.get("amended_by") or []]},
+            # Only a document a normative scheme read has chapters (other documents' sections
+            # are headed 一、 or 1.): the contents list is theirs.
+            "contents": contents(rows) if document.get("header") else [], "rows": rows, "records": records}
 
 
 def documents_view() -> dict[str, Any]:
@@ -185,6 +282,63 @@ def api_document(doc_id: str):  # type: ignore[no-untyped-def]
     return jsonify(document_view(doc_id))
 
 
+def reference_url(reference: dict[str, Any]) -> str | None:
+    """Where a cited title or document number leads: the cited article's row, else the cited
+    document; nothing when the knowledge base does not hold it."""
+    if not reference.get("doc"):
+        return None
+    if reference.get("article"):
+        return section_url(reference["article"])
+    return url_for("reader.document", doc_id=reference["doc"])
+
+
+def reference_spans(text: str, references: list[dict[str, Any]]) -> list[tuple[int, int, dict[str, Any]]]:
+    """Where in ``text`` each reference is printed: ``(start, end, reference)``, in order.
+
+    References are listed in the order the text cites them, so each is looked for after the
+    one before (a title cited twice is found each time in its place); one not found there is
+    looked for anywhere it does not overlap one already placed, and one not in the text at all
+    (an English that names the cited document in other words) is left out."""
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    cursor = 0
+    for reference in references:
+        cited = reference.get("text") or ""
+        if not cited:
+            continue
+        free = [m.start() for m in re.finditer(re.escape(cited), text)
+                if not any(a < m.end() and m.start() < b for a, b, _ in spans)]
+        start = next((p for p in free if p >= cursor), free[0] if free else None)
+        if start is None:
+            continue
+        spans.append((start, start + len(cited), reference))
+        cursor = start + len(cited)
+    return sorted(spans, key=lambda span: span[0])
+
+
+def linked_text(text: str, references: list[dict[str, Any]]) -> Markup:
+    """``text`` escaped, with each cited title or number the knowledge base holds made a link
+    to what it cites; one it does not hold is marked, with a title saying so, but not linked."""
+    out, at = [], 0
+    for start, end, reference in reference_spans(text, references):
+        out.append(escape(text[at:start]))
+        url = reference_url(reference)
+        if url is None:
+            out.append(Markup('<span class="reference unresolved" title="{}">{}</span>').format(
+                gettext("Not in the knowledge base"), text[start:end]))
+        else:
+            out.append(Markup('<a class="reference" href="{}">{}</a>').format(url, text[start:end]))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+def unplaced_references(texts: list[str], references: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The resolved references none of ``texts`` prints as such (an English that names the
+    cited document in its own words): the reader lists them after the text, linked."""
+    placed = {id(ref) for text in texts for _, _, ref in reference_spans(text, references)}
+    return [r for r in references if id(r) not in placed and reference_url(r) is not None]
+
+
 def place_url(place: str) -> str | None:
     """The page of a place the term base names: an occupation, a section, or (for places
     that are not items, like a whole table) nothing."""
@@ -202,4 +356,5 @@ def place_url(place: str) -> str | None:
 
 @bp.app_context_processor
 def reader_helpers() -> dict[str, Any]:
-    return {"section_url": section_url, "place_url": place_url, "unit_url": unit_url}
+    return {"section_url": section_url, "place_url": place_url, "unit_url": unit_url, "linked_text": linked_text,
+            "unplaced_references": unplaced_references, "reference_url": reference_url}
