@@ -61,7 +61,7 @@ from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base
 from .terms.numbers import numbers_in
 from .terms.segment import zh_words
 from .terms.cedict import cedict
-from .translation.align import align_units
+from .translation.align import align_units, implausible_pairs
 from .translation.catalog import Status as TranslationStatus, catalog_path
 from .translation.qa import Entry, established_renderings, number_findings, term_findings
 from .translation.stage import lost_translations, report as translation_report, translate
@@ -122,7 +122,10 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     pair_dicts = [p.to_dict() for p in term_pairs]
     alignment = align_units(text_units, corpus.sections, established_renderings(pair_dicts), numbers_in)
     qa_entries = [Entry(e["context"], e["zh"], e["en"], e["doc"], e["comment"]) for e in entries]
-    qa: dict[str, list[dict[str, Any]]] = {"numbers": number_findings(qa_entries), "terms": []}
+    qa: dict[str, list[dict[str, Any]]] = {"numbers": number_findings(qa_entries), "terms": [],
+                                           # Official pairs that cannot translate each other.
+                                           "pairs": implausible_pairs(alignment, text_units, corpus.sections,
+                                                                      numbers_in)}
     if with_terms:
         dictionary = cedict()
         qa["terms"] = term_findings(

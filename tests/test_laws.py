@@ -429,3 +429,80 @@ def test_search_finds_an_article_by_its_citation(laws: tuple[Path, Path, Knowled
                   "Article 11 regulations services foreign talents"):
         out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "search", query, "--json"]).output
         assert json.loads(out)["hits"][0]["id"] == f"{REG}:zh:art11", query
+
+
+# Official pairs that cannot translate each other.
+
+MEASURES = "city-work-measures"
+
+
+def test_an_official_pair_implausible_by_length_or_numbers_is_a_finding_naming_both(
+        laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    _, data_dir, kb = laws
+    result = CliRunner().invoke(main, ["--data-dir", str(data_dir), "check", "--json"])
+    found = {(tuple(f["zh"]), tuple(f["en"])): f for f in json.loads(result.output)["implausible"]}
+    art3 = ((f"{MEASURES}:zh:art3:p1",), (f"{MEASURES}:en:art3:p1",))
+    art4 = ((f"{MEASURES}:zh:art4:p1",), (f"{MEASURES}:en:art4:p1",))
+    assert set(found) == {
+        art3, art4,
+        # The seeds' own two: Table 3's caption, which the English follows with the table's body
+        # (the Chinese extraction lacks it), and the Liu paper's byline with a biography the
+        # English does not have, against "Liu Guofu".
+        (("qianhai-list:zh:3.3:p2",), ("qianhai-list:en:3.3:p2", "qianhai-list:en:3.3:p3")),
+        (("liu-migration:zh:title:p1", "liu-migration:zh:title:p2"), ("liu-migration:en:title:p1",))}
+    # Article 3: 7 working days in the Chinese, 10 in the English (a number changed, not dropped).
+    assert (found[art3]["reasons"], found[art3]["numbers"]) == (["numbers"], {"only_zh": ["7"], "only_en": ["10"]})
+    # Article 4: one short sentence for a clause of 92 characters.
+    assert found[art4]["reasons"] == ["length"] and found[art4]["z"] < -6
+    assert found[art4]["length"]["en"] == len("Employers shall file a record.")
+    assert not [p for p in json.loads(result.output)["problems"] if MEASURES in p]  # a finding, not a failure
+    out = CliRunner().invoke(main, ["--data-dir", str(data_dir), "check"]).output
+    assert "Official pairs implausible as translations (by length or numbers; left out of the official " \
+           "translation memory): 4" in out
+    assert (f"  - {MEASURES}:zh:art3:p1 ↔ {MEASURES}:en:art3:p1: the numbers disagree: 7 only in the Chinese, "
+            f"10 only in the English.") in out
+    assert f"  - {MEASURES}:zh:art4:p1 ↔ {MEASURES}:en:art4:p1: the English is implausibly short: 30 characters " \
+           f"where the Chinese (92) leads one to expect about" in out
+    # Both sides carry the note; the pair stays a pair (the reader shows it, marked).
+    for unit_id in (f"{MEASURES}:zh:art4:p1", f"{MEASURES}:en:art4:p1"):
+        [note] = [n for n in kb.get(unit_id)["notes"] if n["kind"] == "implausible"]
+        assert note["text"] == found[art4]["text"]
+    assert kb.get(f"{MEASURES}:zh:art4:p1")["counterparts"] == [f"{MEASURES}:en:art4:p1"]
+    assert not [n for n in kb.get(f"{MEASURES}:zh:art5:p1")["notes"] if n["kind"] == "implausible"]
+    shown = CliRunner().invoke(main, ["--data-dir", str(data_dir), "show", f"{MEASURES}:zh:art4:p1"]).output
+    assert "note [implausible] Implausible official pair" in shown
+
+
+def test_implausible_pairs_stay_out_of_the_official_translation_memory(laws: tuple[Path, Path, KnowledgeBase],
+                                                                       tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    def units(official_only: bool) -> dict[str, dict[str, str]]:
+        out = tmp_path / f"memory-{official_only}.tmx"
+        args = ["--data-dir", str(laws[1]), "export", "--format", "tmx", "-o", str(out)]
+        result = CliRunner().invoke(main, args + (["--official-only"] if official_only else []))
+        assert result.exit_code == 0, result.output
+        return {props["x-source-id"]: props for tu in ET.parse(out).getroot().iter("tu")
+                for props in [{p.get("type"): p.text for p in tu.findall("prop")}]}
+
+    full, official = units(False), units(True)
+    for bad in (f"{MEASURES}:zh:art3:p1", f"{MEASURES}:zh:art4:p1", "qianhai-list:zh:3.3:p2"):
+        assert bad not in official, bad
+        assert full[bad]["x-english"] == "official" and full[bad]["x-implausible"].startswith(
+            f"Implausible official pair {bad} ↔"), bad
+    assert f"{MEASURES}:zh:art5:p1" in official and "x-implausible" not in full[f"{MEASURES}:zh:art5:p1"]
+    said = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "export", "--format", "tmx", "-o",
+                                     str(tmp_path / "m.tmx")]).output
+    assert "(4 official marked implausible)" in said
+
+
+def test_numbers_disagree_only_where_a_number_changed() -> None:
+    from kb.terms.numbers import numbers_in
+    from kb.translation.align import changed_numbers
+
+    assert changed_numbers(["办理时限不超过10个工作日。"], ["within 5 working days."], numbers_in) == ([10.0], [5.0])
+    # One side only states it (the English restructures, or adds the list's year): not a disagreement.
+    assert changed_numbers(["及近两年公布的新职业"], ["and the new occupations"], numbers_in) == ([], [])
+    assert changed_numbers(["前海一路19号"], ["No. 19 Qianhai 1st Road"], numbers_in) == ([], [])
+    # An item's label is its structure, not a number of its text.
+    assert changed_numbers(["（二）便捷高效；"], ["(2) convenient and efficient;"], numbers_in) == ([], [])

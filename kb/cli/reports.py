@@ -55,6 +55,11 @@ def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None
             if kind == "unofficial" and notes and not verbose:
                 click.echo(f"  - curated English of {len(notes)} Beijing records "
                            f"({notes[0]['target']} … {notes[-1]['target']}); -v lists them")
+        implausible = result["implausible"]
+        click.echo(f"Official pairs implausible as translations (by length or numbers; left out of the "
+                   f"official translation memory): {len(implausible)}")
+        for finding in implausible:
+            click.echo(f"  - {finding['text'].removeprefix('Implausible official pair ')}")
         _echo_translation_findings(result["translations"], verbose)
         stated = result["stated"]
         matched = sum(1 for s in stated if s["ok"])
@@ -159,6 +164,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
     if fmt == "tmx":
         segments = memory_segments(kb, official_only)
         counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in tmx_summary(segments).items())
+        marked = sum(1 for s in segments if s.implausible)
+        counts += f" ({marked} official marked implausible)" if marked else ""
         emit(export_tmx(segments), output, f"tmx, {len(segments)} segments: {counts}")
         return
     validity = documents_as_of(kb.documents, as_of)
