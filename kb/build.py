@@ -53,6 +53,7 @@ from . import __version__
 from .errors import BuildLockedError, CorpusError, NotBuiltError
 from .reading import Corpus, read_corpus
 from .reading.amendments import link_amendments
+from .reading.repeals import link_repeals
 from .reading.references import resolve_references
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
@@ -108,6 +109,8 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     # Links between documents: the titles and numbers each cites, and the decisions that amend one.
     resolve_references(text_units, corpus.documents, {s.id for s in corpus.sections})
     link_amendments(corpus.documents, corpus.sections)
+    # A later document that repeals one (…同时废止) ends it from that day.
+    link_repeals(corpus.documents, text_units)
     units: list[Unit] = []
     term_pairs: list[TermPair] = []
     if with_terms:

@@ -330,7 +330,8 @@ def test_fixture_documents_get_their_own_period(laws: tuple[Path, Path, Knowledg
     assert (rule["issued"], rule["effective_from"], rule["effective_until"], rule["trial"]) == (
         "2024-12-10", "2025-01-01", None, False)
     assert rule["sources"]["effective_from"]["from"] == "header" and rule["sources"]["effective_from"]["line"] == 3
-    assert validity_as_of(kb.documents["city-permit-rule"], date(2026, 6, 1))["status"] == "in-force"
+    # (In force until the later rule repeals it on 2026-01-01: see the repeal's test.)
+    assert validity_as_of(kb.documents["city-permit-rule"], date(2025, 6, 1))["status"] == "in-force"
     notice = kb.documents["city-pilot-notice"]["validity"]
     assert (notice["effective_from"], notice["effective_until"]) == ("2025-04-01", "2027-03-31")
     assert notice["sources"]["effective_until"]["unit"] == "city-pilot-notice:zh:2:p1"
@@ -344,8 +345,66 @@ def test_fixture_documents_get_their_own_period(laws: tuple[Path, Path, Knowledg
         f"/docs/{REG}").get_data(as_text=True)
     assert "validity-banner" in page and "Stated in the promulgating decree" in page
     result = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", "city-permit-rule:zh:art3",
-                                       "--as-of", "2026-06-01"])
+                                       "--as-of", "2025-06-01"])
     assert result.exit_code == 0 and "validity: in-force" in result.output
+
+
+# Repeal: a later document's …同时废止 / 自…起废止.
+
+REPEALER = "city-talent-service-rule"
+
+
+def test_repeals_are_read_in_their_printed_forms_and_resolved_by_title_or_number() -> None:
+    from kb.reading.repeals import repeals_in
+
+    titles = {"某市外国人工作居留便利规定": "rule", "出境入境管理法": "law"}
+    numbers = {"某市人民政府令第9号": "rule", "国科办才〔2022〕177号": "notice"}
+    found = lambda text: [(doc, cited, m.group(0)) for doc, cited, m in repeals_in(text, titles, numbers)]
+    assert found("本办法自2026年1月1日起施行，《某市外国人工作居留便利规定》同时废止。") == [
+        ("rule", "《某市外国人工作居留便利规定》", "《某市外国人工作居留便利规定》同时废止")]
+    # By the number in the parentheses, where the title is printed otherwise.
+    assert found("《某市外国人工作居留便利暂行规定》（某市人民政府令第9号）自2026年3月1日起废止。") == [
+        ("rule", "《某市外国人工作居留便利暂行规定》（某市人民政府令第9号）",
+         "《某市外国人工作居留便利暂行规定》（某市人民政府令第9号）自2026年3月1日起废止")]
+    assert [d for d, _, _ in found("《中华人民共和国出境入境管理法》和国科办才〔2022〕177号同时废止")] == ["law", "notice"]
+    assert [d for d, _, _ in found("《某省办法》同时废止")] == [None]  # cited, not in the knowledge base
+    # A title cited, not repealed; the document's own 自…起施行.
+    assert found("根据《某市外国人工作居留便利规定》，自2026年1月1日起施行。") == []
+
+
+def test_a_repealed_document_keeps_its_own_status_until_the_day(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    from datetime import date
+
+    from kb.services.validity import validity_as_of
+
+    kb = laws[2]
+    rule = kb.documents["city-permit-rule"]
+    by = rule["validity"]["repealed"]["by"]
+    assert rule["validity"]["repealed"]["on"] == "2026-01-01"  # the repealing rule's start (同时废止)
+    assert (by["doc"], by["unit"], by["number"], by["citation"]["zh"], by["sentence"]) == (
+        REPEALER, f"{REPEALER}:zh:art4:p1", "某市人民政府令第18号", "《某市外国人才工作居留服务办法》第四条",
+        "本办法自2026年1月1日起施行，《某市外国人工作居留便利规定》同时废止。")
+    assert kb.documents[REPEALER]["repeals"] == [{"doc": "city-permit-rule", "cited": "《某市外国人工作居留便利规定》",
+                                                   "on": "2026-01-01", "unit": f"{REPEALER}:zh:art4:p1"}]
+    before, after = (validity_as_of(rule, date.fromisoformat(d)) for d in ("2025-12-31", "2026-01-01"))
+    assert (before["status"], before["message"]) == ("in-force", None)
+    assert (after["status"], after["label"], after["ended"], after["notice"]) == (
+        "repealed", {"zh": "已废止", "en": "Repealed"}, True, True)
+    assert after["message"] == {
+        "zh": "已被某市人民政府令第18号废止，自2026-01-01起（《某市外国人才工作居留服务办法》第四条）",
+        "en": "Repealed by 某市人民政府令第18号 from 2026-01-01 (Measures of the City on Work and Residence "
+              "Services for Foreign Talents, Article 4)"}
+    assert after["clause"]["unit"] == f"{REPEALER}:zh:art4:p1"
+    assert validity_as_of(kb.documents[REPEALER], date(2026, 1, 1))["status"] == "in-force"
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", "city-permit-rule:zh:art3",
+                                    "--as-of", "2026-01-01"]).output
+    assert "validity: repealed (Repealed / 已废止) as of 2026-01-01" in out
+    assert "Repealed by 某市人民政府令第18号 from 2026-01-01" in out and f"stated in {REPEALER}:zh:art4:p1" in out
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", "city-permit-rule:zh:art3",
+                                    "--as-of", "2025-12-31", "--json"]).output
+    assert json.loads(out)["validity"]["status"] == "in-force"
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "check", "--as-of", "2026-06-01"]).output
+    assert "! city-permit-rule: repealed (Repealed / 已废止)" in out
 
 
 # Amendments and cross-references.

@@ -11,6 +11,7 @@ and line.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +41,8 @@ class Corpus:
 
 def stated_number(header: dict[str, list[dict[str, Any]]] | None) -> str | None:
     """The document number its header states: the decree's (某市人民政府令 / 第15号, its first
-    lines joined), else a 〔YYYY〕N号; a number in the manifest wins over it."""
+    lines joined), else a 〔YYYY〕N号, else the decree its note under the title says promulgated
+    it; a number in the manifest wins over it."""
     entries = (header or {}).get("zh") or []
     decree: list[str] = []
     for entry in entries:
@@ -50,7 +52,15 @@ def stated_number(header: dict[str, list[dict[str, Any]]] | None) -> str | None:
             break
     if decree:
         return "".join(decree)
-    return next((str(e["text"]) for e in entries if e["kind"] == "number"), None)
+    number = next((str(e["text"]) for e in entries if e["kind"] == "number"), None)
+    if number is None:
+        # The note under the title names the promulgating decree: …某市人民政府令第9号公布.
+        number = next((m.group("n") for e in entries if e["kind"] == "promulgated"
+                       and (m := PROMULGATED_BY_RE.search(str(e["text"]).replace(" ", "")))), None)
+    return number
+
+
+PROMULGATED_BY_RE = re.compile(r"(?:日|^)(?P<n>[\u4e00-\u9fff]{2,20}令第[\d〇零一二三四五六七八九十百]+号)(?:公布|发布)")
 
 
 def read_corpus(corpus_dir: Path) -> Corpus:

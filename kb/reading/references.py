@@ -47,10 +47,16 @@ def references_in(text: str, titles: dict[str, str], numbers: dict[str, str],
     return [ref for _, ref in sorted(found, key=lambda pair: pair[0])]
 
 
-def resolve_references(units: Iterable[Any], documents: list[dict[str, Any]], section_ids: set[str]) -> None:
-    """Set every Chinese unit's ``references`` (an English unit's stay empty)."""
+def document_keys(documents: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """The documents' ids by title key and by stated number, as citations are matched."""
     titles = {title_key(d["title"]["zh"]): d["id"] for d in documents if (d.get("title") or {}).get("zh")}
     numbers = {re.sub(r"\s", "", d["number"]): d["id"] for d in documents if d.get("number")}
+    return titles, numbers
+
+
+def resolve_references(units: Iterable[Any], documents: list[dict[str, Any]], section_ids: set[str]) -> None:
+    """Set every Chinese unit's ``references`` (an English unit's stay empty)."""
+    titles, numbers = document_keys(documents)
     for unit in units:
         if unit.lang == "zh":
             unit.references = references_in(unit.text, titles, numbers, section_ids)
