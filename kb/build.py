@@ -64,7 +64,7 @@ from .terms.segment import zh_words
 from .terms.cedict import cedict
 from .translation.align import align_units, implausible_pairs
 from .translation.catalog import Status as TranslationStatus, catalog_path
-from .translation.qa import Entry, established_renderings, number_findings, term_findings
+from .translation.qa import Entry, established_renderings, number_findings, rendering_evidence, term_findings
 from .translation.stage import lost_translations, report as translation_report, translate
 from .translation.units import Unit as TextUnit
 
@@ -131,9 +131,10 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
                                                                       numbers_in)}
     if with_terms:
         dictionary = cedict()
+        # Every rendering the official English gives, even once: a single occurrence is a notice.
         qa["terms"] = term_findings(
-            qa_entries, established_renderings(pair_dicts, domain_only=True),
-            lambda text: zh_words(text, dictionary, cache_dir))
+            qa_entries, established_renderings(pair_dicts, domain_only=True, min_frequency=1),
+            lambda text: zh_words(text, dictionary, cache_dir), rendering_evidence(pair_dicts, domain_only=True))
     return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,
                              errata=corpus.errata, units=units, term_pairs=term_pairs, text_units=text_units,
                              translations=translated, translation_entries=entries, translation_qa=qa,
