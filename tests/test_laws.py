@@ -75,9 +75,9 @@ def test_the_regulation_is_read_by_its_scheme_without_a_parser_named(kbl: Knowle
     zh = sections(kbl, REG)
     assert [s["path"] for s in zh] == [
         "title", "ch1", "art1", "art2", "art3", "art4", "ch2", "ch2.sec1", "art5", "art6", "art7",
-        "ch2.sec2", "art8", "art9", "ch3", "art10", "art11", "art12", "art13", "ch4", "art14", "art15"]
+        "ch2.sec2", "art8", "art9", "ch3", "art10", "art11", "art12", "art12-1", "art13", "ch4", "art14", "art15"]
     kinds = [s["kind"] for s in zh]
-    assert (kinds.count("chapter"), kinds.count("section"), kinds.count("article")) == (4, 2, 15)
+    assert (kinds.count("chapter"), kinds.count("section"), kinds.count("article")) == (4, 2, 16)
     ch2 = kbl.get(f"{REG}:zh:ch2")
     assert (ch2["number"], ch2["heading"], ch2["parent"]) == ("第二章", "服务保障", None)
     assert kbl.get(f"{REG}:zh:ch2.sec2")["heading"] == "数据共享"
@@ -224,11 +224,32 @@ def test_book_title_marks_inside_a_title_become_angle_brackets() -> None:
         "en": "Decision on Amending the Regulations of the City on Services for Foreign Talents, Article 2"}
 
 
+def test_an_inserted_article_is_its_own_article_after_the_one_it_follows(kbl: KnowledgeBase) -> None:
+    # 第十二条之一 (inserted by an amendment): art12-1, after art12, cited 第十二条之一 / Article 12-1.
+    zh, en = kbl.get(f"{REG}:zh:art12-1"), kbl.get(f"{REG}:en:art12-1")
+    assert (zh["kind"], zh["number"], zh["parent"], zh["counterpart"]) == ("article", "第十二条之一", f"{REG}:zh:ch3",
+                                                                           f"{REG}:en:art12-1")
+    assert texts(kbl, f"{REG}:zh:art12-1") == ["外籍人才在本市创办科技企业的，可以凭创业计划申请工作类居留证件。"]
+    assert texts(kbl, f"{REG}:zh:art12") == ["外籍人才的配偶和未成年子女，可以依照本条例第十条的规定随同申请相应的居留证件。"]
+    assert cite(kbl, f"{REG}:zh:art12-1:p1") == ("《某市外籍人才服务条例》第十二条之一",
+                                                 "Regulations of the City on Services for Foreign Talents, Article 12-1")
+    assert en["number"] == "Article 12-1" and kbl.get(f"{REG}:en:art12-1:p1")["counterparts"] == [f"{REG}:zh:art12-1:p1"]
+    from kb.reading.references import references_in
+    from kb.reading.schemes import path_parts, section_citation as path_citation
+
+    assert path_parts("ch3.art12-1") == [("chapter", 3, 0), ("article", 12, 1)]
+    assert path_citation("art12-2") == {"zh": "第十二条之二", "en": "Article 12-2"}
+    # A citation of it resolves to it, not to 第十二条.
+    assert references_in("依照《某市外籍人才服务条例》第十二条之一的规定", {"某市外籍人才服务条例": REG}, {},
+                         {f"{REG}:zh:art12", f"{REG}:zh:art12-1"}) == [
+        {"text": "《某市外籍人才服务条例》第十二条之一", "doc": REG, "article": f"{REG}:zh:art12-1"}]
+
+
 # The official English: paired by article, then by paragraph and item.
 
 def test_articles_pair_by_number_and_the_rest_await_a_curated_translation(kbl: KnowledgeBase) -> None:
     paired = [s["path"] for s in sections(kbl, REG) if s["counterpart"]]
-    assert paired == ["title", "ch1", "art1", "art2", "art3", "art4", "ch3", "art11", "art15"]
+    assert paired == ["title", "ch1", "art1", "art2", "art3", "art4", "ch3", "art11", "art12-1", "art15"]
     assert kbl.get(f"{REG}:zh:art11")["counterpart"] == f"{REG}:en:art11"
     assert kbl.get(f"{REG}:en:ch3")["counterpart"] == f"{REG}:zh:ch3"  # Chapter III, the second English chapter
     [note] = kbl.get(f"{REG}:zh:art5")["notes"]

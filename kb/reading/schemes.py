@@ -151,7 +151,9 @@ SCHEMES: dict[str, Scheme] = {
             Level("part", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)编\s*(?P<rest>.*)$"), headed=True),
             Level("chapter", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)章\s*(?P<rest>.*)$"), headed=True),
             Level("section", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)节\s*(?P<rest>.*)$"), headed=True),
-            Level("article", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)条(?:\s+|$)(?P<rest>.*)$")),
+            # 第十二条之一: an article an amendment inserted after 第十二条 (art12-1).
+            Level("article", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)条(?:之(?P<sub>[{ZH_NUMERAL}]+))?"
+                                        rf"(?:\s+|$)(?P<rest>.*)$")),
         ),
         items=(
             Level("item", re.compile(rf"^[（(](?P<n>[{ZH_NUMERAL}]+)[)）]\s*(?P<rest>.*)$")),
@@ -171,7 +173,7 @@ SCHEMES: dict[str, Scheme] = {
             Level("part", re.compile(r"^Part\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
             Level("chapter", re.compile(r"^Chapter\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
             Level("section", re.compile(r"^Section\s+(?P<n>[IVXLC]+|\d+)\b[.:]?\s*(?P<rest>.*)$"), headed=True),
-            Level("article", re.compile(r"^Article\s+(?P<n>\d+)\b[.:]?\s*(?P<rest>.*)$")),
+            Level("article", re.compile(r"^Article\s+(?P<n>\d+)(?:-(?P<sub>\d+))?\b[.:]?\s*(?P<rest>.*)$")),
         ),
         items=(
             Level("item", re.compile(r"^\((?P<n>\d+)\)\s*(?P<rest>.*)$")),
@@ -229,18 +231,25 @@ KEY_KINDS = {v: k for k, v in PATH_KEYS.items()}
 SCOPED = {"chapter": "part", "section": "chapter"}
 NORMATIVE_KINDS = frozenset(PATH_KEYS)
 
-_PATH_PART_RE = re.compile(r"^(part|ch|sec|art|cl)(\d+)$")
+# art12-1: the first article inserted after art12 (第十二条之一 / Article 12-1).
+_PATH_PART_RE = re.compile(r"^(part|ch|sec|art|cl)(\d+)(?:-(\d+))?$")
 
 
-def path_parts(path: str) -> list[tuple[str, int]] | None:
-    """``ch2.sec1`` → [("chapter", 2), ("section", 1)]; None for a path no scheme made."""
+def path_parts(path: str) -> list[tuple[str, int, int]] | None:
+    """``ch2.sec1`` → [("chapter", 2, 0), ("section", 1, 0)], ``art12-1`` → [("article", 12, 1)];
+    None for a path no scheme made."""
     out = []
     for piece in path.split("."):
         match = _PATH_PART_RE.match(piece)
         if not match:
             return None
-        out.append((KEY_KINDS[match.group(1)], int(match.group(2))))
+        out.append((KEY_KINDS[match.group(1)], int(match.group(2)), int(match.group(3) or 0)))
     return out
+
+
+def path_key(kind: str, n: int, sub: int = 0) -> str:
+    """The path piece of a section: ``art12``, ``art12-1`` (之一), ``ch2``."""
+    return f"{PATH_KEYS[kind]}{n}" + (f"-{sub}" if sub else "")
 
 
 _CITE = {
@@ -248,6 +257,8 @@ _CITE = {
     "chapter": (lambda n: f"第{zh_numeral(n)}章", lambda n: f"Chapter {roman(n)}"),
     "section": (lambda n: f"第{zh_numeral(n)}节", lambda n: f"Section {n}"),
     "article": (lambda n: f"第{zh_numeral(n)}条", lambda n: f"Article {n}"),
+    # An inserted article: 第十二条之一 / Article 12-1.
+    "article-sub": (lambda n, sub: f"第{zh_numeral(n)}条之{zh_numeral(sub)}", lambda n, sub: f"Article {n}-{sub}"),
     "clause": (lambda n: zh_numeral(n), lambda n: roman(n)),  # a decision's 一、 as a notice's: 一 / I
 }
 
@@ -257,8 +268,10 @@ def section_citation(path: str) -> dict[str, str] | None:
     parts = path_parts(path)
     if not parts:
         return None
-    return {"zh": "".join(_CITE[kind][0](n) for kind, n in parts),
-            "en": ", ".join(_CITE[kind][1](n) for kind, n in parts)}
+    def cite(kind: str, n: int, sub: int, lang: int) -> str:
+        return _CITE["article-sub"][lang](n, sub) if sub else _CITE[kind][lang](n)  # type: ignore[operator]
+    return {"zh": "".join(cite(*part, 0) for part in parts),
+            "en": ", ".join(cite(*part, 1) for part in parts)}
 
 
 def unit_kind(key: str) -> str:

@@ -35,7 +35,7 @@ from datetime import date
 
 from ...errors import CorpusError
 from ..manifest import DocumentSpec, FileSpec
-from ..schemes import DATE, EVENTS, PATH_KEYS, SCHEMES, SCOPED, Level, Scheme, section_citation
+from ..schemes import DATE, EVENTS, PATH_KEYS, SCHEMES, SCOPED, Level, Scheme, path_key, section_citation
 from ..text import Line, close_justified_gaps, collapse_spaces, join_english, join_wrapped, typical_width
 from .base import ParsedFile, RawSection, register
 
@@ -105,7 +105,8 @@ class _Reader:
         self.english = scheme.lang == "en"
         self.sections: list[RawSection] = []
         self.header: list[dict[str, object]] = []
-        self.last: dict[str, int] = {level.kind: 0 for level in scheme.headings}
+        # The last number of each level, as (number, 之N): 第十二条之一 comes after 12, before 13.
+        self.last: dict[str, tuple[int, int]] = {level.kind: (0, 0) for level in scheme.headings}
         self.open: dict[str, RawSection] = {}  # the open section of each heading level
         self.article: _Article | None = None
         self.width = 10 ** 6
@@ -220,10 +221,15 @@ class _Reader:
 
     # -- the body ------------------------------------------------------------------------------
 
-    def path(self, kind: str, n: int) -> str:
+    def sub(self, m: re.Match[str]) -> int:
+        """The N of an inserted article's 之N (Article 12-1), else 0."""
+        sub = m.groupdict().get("sub")
+        return (self.scheme.number(sub) or 0) if sub else 0
+
+    def path(self, kind: str, n: int, sub: int = 0) -> str:
         if kind not in PATH_KEYS:
             return kind  # closing
-        own = f"{PATH_KEYS[kind]}{n}"
+        own = path_key(kind, n, sub)
         scope = SCOPED.get(kind)
         while scope is not None:
             parent = self.open.get(scope)
@@ -247,10 +253,10 @@ class _Reader:
         for inner in levels[levels.index(level) + 1:]:
             if inner.headed:
                 self.open.pop(inner.kind, None)
-                self.last[inner.kind] = 0  # chapters count again in each part, sections in each chapter
+                self.last[inner.kind] = (0, 0)  # chapters count again in each part, sections in each chapter
         parent = self.parent(level.kind)
         printed = collapse_spaces(m.string[:m.start("rest")]) or None
-        path = self.path(level.kind, n)
+        path = self.path(level.kind, n, self.sub(m))
         cite = section_citation(path)
         section = RawSection(lang=self.scheme.lang, path=path, number=printed,
                              heading=heading, kind=level.kind, level=(parent.level + 1) if parent else 1,
@@ -258,7 +264,7 @@ class _Reader:
                              citation=cite[self.scheme.lang] if cite else (printed or None),
                              first_line=no, last_line=no)
         self.sections.append(section)
-        self.last[level.kind] = n
+        self.last[level.kind] = (n, self.sub(m))
         if level.kind == "article":
             self.article = _Article(section)
         elif level.headed:
@@ -307,7 +313,7 @@ class _Reader:
             i += 1
             clause_ended = after_heading or previous is None or ends_clause(previous, self.scheme)
             found = self.match(self.scheme.headings, text)
-            if found and clause_ended and found[2] > self.last[found[0].kind]:
+            if found and clause_ended and (found[2], self.sub(found[1])) > self.last[found[0].kind]:
                 level, m, n = found
                 rest = m.group("rest").strip()
                 if level.headed:
