@@ -428,6 +428,13 @@ def test_a_repealed_document_keeps_its_own_status_until_the_day(laws: tuple[Path
     assert json.loads(out)["validity"]["status"] == "in-force"
     out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "check", "--as-of", "2026-06-01"]).output
     assert "! city-permit-rule: repealed (Repealed / 已废止)" in out
+    from web import create_app
+
+    # The reader's banner names the repealing clause and links to it.
+    page = create_app({"TESTING": True, "KB_DATA_DIR": str(laws[1]), "KB_AS_OF": "2026-01-02"}).test_client().get(
+        "/docs/city-permit-rule").get_data(as_text=True)
+    assert 'class="validity-banner validity-repealed"' in page and after["message"]["zh"] in page
+    assert f'<a href="/docs/{REPEALER}#p-art4-p1">' in page
 
 
 # Amendments and cross-references.
