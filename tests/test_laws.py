@@ -631,3 +631,94 @@ def test_a_new_official_rendering_that_contradicts_curated_english_names_both_pl
     # (tests/test_translation.py); the official English of the laws makes it a contradiction.
     # Derived forms are renderings: 高效 rendered efficiency / efficiently is no departure.
     assert not [f for f in terms.values() if f["zh"] == "高效"]
+
+
+# A normative document's metadata from its header.
+
+def test_a_manifest_entry_of_id_and_files_takes_title_number_issuer_and_dates_from_the_header(
+        kbl: KnowledgeBase) -> None:
+    doc = kbl.documents[MEASURES]  # its entry: id and two files
+    assert (doc["kind"], doc["title"], doc["issuer"], doc["number"], doc["date"]) == (
+        "rule", {"zh": "某市外国人工作居留服务办法", "en": "Measures of the City for Work and Residence Services for Foreigners"},
+        {"zh": "某市人民政府", "en": "The City People's Government"}, "某市人民政府令第30号", "2026-11-02")
+    meta = doc["metadata"]
+    assert (meta["adopted"], meta["promulgated"], meta["effective"]) == ("2026-10-20", "2026-11-02", "2027-01-01")
+    assert meta["lines"]["title.zh"] == ["measures.zh.txt", 11] and meta["lines"]["issuer.en"] == ["measures.en.txt", 3]
+    assert set(meta["from"].values()) == {"header"} and meta["overridden"] == {}
+    assert (doc["validity"]["issued"], doc["validity"]["effective_from"]) == ("2026-11-02", "2027-01-01")
+    assert cite(kbl, f"{MEASURES}:zh:art5:p1") == (
+        "《某市外国人工作居留服务办法》第五条", "Measures of the City for Work and Residence Services for Foreigners, Article 5")
+    # Where the manifest gives what the header states too, they agree (a leading "The" aside).
+    assert kbl.documents[REG]["metadata"]["from"]["issuer.en"] == "manifest"
+    assert kbl.documents[REG]["metadata"]["issuer"]["en"] == "The City People's Government"
+
+
+def small_law_corpus(target: Path, entries: str, *files: str) -> Path:
+    """The two small notices of tests/data/validity, with fixture laws and their entries added."""
+    shutil.copytree(DATA / "validity", target)
+    for name in files:
+        shutil.copy(LAWS / name, target / name)
+    with (target / "manifest.toml").open("a", encoding="utf-8") as fh:
+        fh.write(entries)
+    return target
+
+
+PERMIT_ENTRY = '\n[[document]]\nid = "city-permit-rule"\n{extra}\n  [[document.file]]\n  path = "permit-rule.txt"\n  lang = "zh"\n'
+
+
+def test_a_manifest_value_the_header_states_otherwise_needs_a_reason(tmp_path: Path) -> None:
+    corpus = small_law_corpus(tmp_path / "corpus", PERMIT_ENTRY.format(extra='number = "某市人民政府令第19号"'),
+                              "permit-rule.txt")
+    line = corpus.joinpath("manifest.toml").read_text(encoding="utf-8").splitlines().index(
+        'number = "某市人民政府令第19号"') + 1
+    with pytest.raises(CorpusError) as caught:
+        parse_corpus(corpus, with_terms=False)
+    assert caught.value.line == line and caught.value.path.endswith("manifest.toml")
+    assert ("document 'city-permit-rule': the manifest's number '某市人民政府令第19号' differs from the number its "
+            "header states, '某市人民政府令第9号' (permit-rule.txt line 3); the manifest wins only with a reason") \
+        in caught.value.reason
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "data"), "build", "--corpus", str(corpus)])
+    assert result.exit_code == 1 and f"manifest.toml:{line}" in result.output and "某市人民政府令第9号" in result.output
+    assert not (tmp_path / "data" / "current").exists()
+    # With a reason the manifest wins, and says so.
+    manifest = corpus / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'number = "某市人民政府令第19号"', 'number = "某市人民政府令第19号"\nreason = "Renumbered when the decrees were consolidated"'),
+        encoding="utf-8")
+    doc = next(d for d in parse_corpus(corpus, with_terms=False).documents if d["id"] == "city-permit-rule")
+    assert doc["number"] == "某市人民政府令第19号"
+    assert doc["metadata"]["overridden"] == {"number": {"manifest": "某市人民政府令第19号", "header": "某市人民政府令第9号",
+                                                        "reason": "Renumbered when the decrees were consolidated"}}
+    # The title and the rest came from the header; a month the header's day is in agrees.
+    assert (doc["title"]["zh"], doc["kind"], doc["date"]) == ("某市外国人工作居留便利规定", "rule", "2024-12-10")
+
+
+def test_a_manifest_date_or_issuer_the_header_contradicts_is_refused(tmp_path: Path) -> None:
+    for n, (extra, message) in enumerate((
+            ('date = "2024-12"', None),  # a month: the header's 2024-12-10 is in it
+            ('date = "2024-11-20"', "the manifest's date '2024-11-20' differs from the date its header states, "
+                                    "'2024-12-10' (permit-rule.txt line 3)"),
+            ('issuer = { zh = "某省人民政府" }', "the manifest's issuer zh '某省人民政府' differs from the issuer zh "
+                                                "its header states, '某市人民政府' (permit-rule.txt line 3)"))):
+        corpus = small_law_corpus(tmp_path / str(n) / "corpus", PERMIT_ENTRY.format(extra=extra), "permit-rule.txt")
+        if message is None:
+            parse_corpus(corpus, with_terms=False)
+            continue
+        with pytest.raises(CorpusError, match="manifest.toml") as caught:
+            parse_corpus(corpus, with_terms=False)
+        assert message in caught.value.reason, caught.value.reason
+
+
+def test_only_a_normative_document_may_leave_its_title_to_its_header(tmp_path: Path) -> None:
+    # A decision with an id and a file: recognised by its title line, read as a 决定.
+    entry = '\n[[document]]\nid = "a-decision"\n\n  [[document.file]]\n  path = "amending-decision.txt"\n  lang = "zh"\n'
+    corpus = small_law_corpus(tmp_path / "one" / "corpus", entry, "amending-decision.txt")
+    doc = next(d for d in parse_corpus(corpus, with_terms=False).documents if d["id"] == "a-decision")
+    assert (doc["files"][0]["parser"], doc["kind"], doc["title"]["zh"], doc["number"]) == (
+        "decision-zh", "decision", "某市人民政府关于修改《某市外籍人才服务条例》的决定", "某市人民政府令第21号")
+    # A notice's parser reads no title from the text: the manifest must give it.
+    entry = ('\n[[document]]\nid = "a-notice"\n\n  [[document.file]]\n  path = "pilot-notice.txt"\n  lang = "zh"\n'
+             '  parser = "policy-notice-zh"\n')
+    corpus = small_law_corpus(tmp_path / "two" / "corpus", entry, "pilot-notice.txt")
+    with pytest.raises(CorpusError, match="document 'a-notice': needs title = "):
+        parse_corpus(corpus, with_terms=False)
