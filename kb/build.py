@@ -53,6 +53,7 @@ from . import __version__
 from .errors import BuildLockedError, CorpusError, NotBuiltError
 from .reading import Corpus, read_corpus
 from .reading.amendments import link_amendments
+from .reading.repeals import link_repeals
 from .reading.references import inherit_references, resolve_references
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
@@ -61,9 +62,9 @@ from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base
 from .terms.numbers import numbers_in
 from .terms.segment import zh_words
 from .terms.cedict import cedict
-from .translation.align import align_units
+from .translation.align import align_units, implausible_pairs
 from .translation.catalog import Status as TranslationStatus, catalog_path
-from .translation.qa import Entry, established_renderings, number_findings, term_findings
+from .translation.qa import Entry, established_renderings, number_findings, rendering_evidence, term_findings
 from .translation.stage import lost_translations, report as translation_report, translate
 from .translation.units import Unit as TextUnit
 
@@ -108,6 +109,8 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     # Links between documents: the titles and numbers each cites, and the decisions that amend one.
     resolve_references(text_units, corpus.documents, {s.id for s in corpus.sections})
     link_amendments(corpus.documents, corpus.sections)
+    # A later document that repeals one (…同时废止) ends it from that day.
+    link_repeals(corpus.documents, text_units)
     units: list[Unit] = []
     term_pairs: list[TermPair] = []
     if with_terms:
@@ -122,12 +125,16 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     pair_dicts = [p.to_dict() for p in term_pairs]
     alignment = align_units(text_units, corpus.sections, established_renderings(pair_dicts), numbers_in)
     qa_entries = [Entry(e["context"], e["zh"], e["en"], e["doc"], e["comment"]) for e in entries]
-    qa: dict[str, list[dict[str, Any]]] = {"numbers": number_findings(qa_entries), "terms": []}
+    qa: dict[str, list[dict[str, Any]]] = {"numbers": number_findings(qa_entries), "terms": [],
+                                           # Official pairs that cannot translate each other.
+                                           "pairs": implausible_pairs(alignment, text_units, corpus.sections,
+                                                                      numbers_in)}
     if with_terms:
         dictionary = cedict()
+        # Every rendering the official English gives, even once: a single occurrence is a notice.
         qa["terms"] = term_findings(
-            qa_entries, established_renderings(pair_dicts, domain_only=True),
-            lambda text: zh_words(text, dictionary, cache_dir))
+            qa_entries, established_renderings(pair_dicts, domain_only=True, min_frequency=1),
+            lambda text: zh_words(text, dictionary, cache_dir), rendering_evidence(pair_dicts, domain_only=True))
     # An official English unit cites what the Chinese it translates cites (now that it is aligned).
     inherit_references(text_units, corpus.documents)
     return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ..services import GROUPS, STATS_FACETS, compare_stated, compute_stats, export_csv, export_jsonl, run_check
+from ..services.check import official_places
 from ..services.tmx import export_tmx, memory_segments, tmx_summary
 from ..services.validity import documents_as_of
 from ..store import KnowledgeBase
@@ -55,6 +56,11 @@ def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None
             if kind == "unofficial" and notes and not verbose:
                 click.echo(f"  - curated English of {len(notes)} Beijing records "
                            f"({notes[0]['target']} … {notes[-1]['target']}); -v lists them")
+        implausible = result["implausible"]
+        click.echo(f"Official pairs implausible as translations (by length or numbers; left out of the "
+                   f"official translation memory): {len(implausible)}")
+        for finding in implausible:
+            click.echo(f"  - {finding['text'].removeprefix('Implausible official pair ')}")
         _echo_translation_findings(result["translations"], verbose)
         stated = result["stated"]
         matched = sum(1 for s in stated if s["ok"])
@@ -96,8 +102,18 @@ def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
             click.echo(f"      missing: {context}")
     click.echo(f"  - numbers the English lacks: {len(found['numbers'])}")
     explained = [f for f in found["terms"] if f["explained"]]
-    click.echo(f"  - departures from official renderings: {len(found['terms']) - len(explained)} unexplained, "
-               f"{len(explained)} explained by a translator comment")
+    notices = [f for f in found["terms"] if not f["explained"] and f.get("severity") == "notice"]
+    unexplained = [f for f in found["terms"] if not f["explained"] and f.get("severity") != "notice"]
+    click.echo(f"  - departures from official renderings: {len(unexplained)} unexplained, "
+               f"{len(explained)} explained by a translator comment, {len(notices)} notice"
+               f"{'' if len(notices) == 1 else 's'} (the official English gives the rendering once: "
+               f"not a failure{'' if verbose else '; -v lists them'})")
+    for f in unexplained:
+        click.echo(f"      contradiction: {f['place']}: {f['zh']} not rendered {' / '.join(f['expected'])} "
+                   f"as the official English does in {official_places(f)}")
+    for f in notices if verbose else []:
+        click.echo(f"      notice: {f['place']}: {f['zh']} not rendered {' / '.join(f['expected'])} "
+                   f"as the official English does in {official_places(f)}")
     for f in explained if verbose else []:
         click.echo(f"      {f['place']}: {f['zh']} → {f['explained']}")
 
@@ -159,6 +175,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
     if fmt == "tmx":
         segments = memory_segments(kb, official_only)
         counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in tmx_summary(segments).items())
+        marked = sum(1 for s in segments if s.implausible)
+        counts += f" ({marked} official marked implausible)" if marked else ""
         emit(export_tmx(segments), output, f"tmx, {len(segments)} segments: {counts}")
         return
     validity = documents_as_of(kb.documents, as_of)

@@ -16,13 +16,13 @@ import re
 from typing import Any
 
 from ..model import Note, Section
-from .references import title_key
+from .references import article_id, title_key
 from .schemes import ZH_NUMERAL, zh_number
 from .text import book_title
 
 AMENDS_RE = re.compile(r"关于修改《(?P<title>[^《》]+)》的决定")
 QUOTED_RE = re.compile(r"“[^”]*”")
-ARTICLE_RE = re.compile(rf"第(?P<n>[{ZH_NUMERAL}\d]+)条")
+ARTICLE_RE = re.compile(rf"第(?P<n>[{ZH_NUMERAL}\d]+)条(?:之(?P<sub>[{ZH_NUMERAL}]+))?")
 
 
 def link_amendments(documents: list[dict[str, Any]], sections: list[Section]) -> None:
@@ -52,7 +52,7 @@ def link_amendments(documents: list[dict[str, Any]], sections: list[Section]) ->
             if clause.doc != decision["id"] or clause.lang != "zh" or clause.kind != "clause":
                 continue
             for article in ARTICLE_RE.finditer(QUOTED_RE.sub("", clause.body)):
-                section_id = f"{target['id']}:zh:art{zh_number(article.group('n'))}"
+                section_id = article_id(target["id"], zh_number(article.group("n")) or 0, article.group("sub"))
                 if section_id in by_id and all(section_id != s for s, _ in named):
                     named.append((section_id, clause))
         target["amended_by"].append({

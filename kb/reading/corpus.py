@@ -20,6 +20,7 @@ from ..errors import CorpusError
 from ..model import Occupation, Section
 from .errata import load_errata
 from .manifest import load_manifest
+from .metadata import apply_header_metadata
 from .normalise import Industries
 from .parsers import PARSERS, ParsedFile
 from .parsers.detect import detect_parser
@@ -36,21 +37,6 @@ class Corpus:
     records: list[Occupation]
     sections: list[Section]
     errata: list[dict[str, Any]] = field(default_factory=list)
-
-
-def stated_number(header: dict[str, list[dict[str, Any]]] | None) -> str | None:
-    """The document number its header states: the decree's (某市人民政府令 / 第15号, its first
-    lines joined), else a 〔YYYY〕N号; a number in the manifest wins over it."""
-    entries = (header or {}).get("zh") or []
-    decree: list[str] = []
-    for entry in entries:
-        if entry["kind"] == "decree":
-            decree.append(str(entry["text"]).replace(" ", ""))
-        elif decree:
-            break
-    if decree:
-        return "".join(decree)
-    return next((str(e["text"]) for e in entries if e["kind"] == "number"), None)
 
 
 def read_corpus(corpus_dir: Path) -> Corpus:
@@ -86,6 +72,13 @@ def read_corpus(corpus_dir: Path) -> Corpus:
                 # A parser that finds nothing must say so: an empty success would drop the file.
                 raise CorpusError(spec.path, None, f"the {spec.parser} parser found no text in this file; "
                                                    f"is it the right parser for this file and language?")
+        if any(pf.header for pf in parsed):
+            # A normative document's header says what the manifest entry need not.
+            doc.metadata = apply_header_metadata(doc, parsed, corpus_dir / "manifest.toml")
+        if not doc.title.get("zh"):
+            raise CorpusError(corpus_dir / "manifest.toml", doc.manifest_line,
+                              f"document {doc.id!r}: needs title = {{ zh = ... }}: the header of "
+                              f"{', '.join(s.name for s in doc.files)} states no title")
         table_records: dict[str, list[str]] = {}
         for table in doc.tables:
             table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path)
@@ -108,8 +101,7 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     duplicates = [i for i, n in ids.items() if n > 1]
     if duplicates:
         raise CorpusError(corpus_dir / "manifest.toml", None, f"duplicate ids: {', '.join(duplicates)}")
-    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {}), "header": headers.get(d.id),
-                                "number": d.number or stated_number(headers.get(d.id))}
+    documents = [d.to_dict() | {"table_columns": columns.get(d.id, {}), "header": headers.get(d.id)}
                  for d in docs]
     return Corpus(
         documents=documents, records=records, sections=sections,

@@ -3,6 +3,9 @@
 The manifest is the only place that knows about individual documents. Each
 entry names the document's id, titles, issuer, date and document number, and
 one file per language (with the parser that reads it, unless the text says which).
+A normative document (a file the normative reader reads, named or recognised) needs only
+its id and files: its title, number, issuer and date are read from its header
+(:mod:`.metadata`), and a value the manifest gives otherwise needs a ``reason``.
 Errors name the manifest
 line they come from, so a broken entry is found without reading code.
 """
@@ -18,6 +21,7 @@ from typing import Any
 
 from ..errors import CorpusError
 from ..model import LANGS
+from .schemes import SCHEMES
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LISTS = ("qianhai-demand", "qianhai-strategic", "beijing-urgent")
@@ -68,6 +72,12 @@ class DocumentSpec:
     manifest_line: int | None = None
     # [document.validity]: dates that override what the text says, with the reason why.
     validity: dict[str, str] | None = None
+    # Why the manifest's title, number, issuer or date differ from what the header states.
+    reason: str | None = None
+    given: frozenset[str] = frozenset()  # the keys the manifest entry gives
+    key_lines: dict[str, int] = field(default_factory=dict)  # their lines in the manifest
+    # What a normative document's header states (kb.reading.metadata), once parsed.
+    metadata: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +97,7 @@ class DocumentSpec:
             "experience_buckets": self.experience_buckets,
             "stated": self.stated,
             "validity_override": self.validity,
+            "metadata": self.metadata,
             "languages": sorted({f.lang for f in self.files} | (
                 {"en"} if any(f.embedded_en for f in self.files) else set())),
         }
@@ -174,8 +185,12 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             raise fail(f"duplicate document id (first at line {seen_ids[doc_id]})")
         seen_ids[doc_id] = line
         title = entry.get("title") or {}
-        if not isinstance(title, dict) or not title.get("zh"):
-            raise fail("needs title = { zh = ..., en = ... }")
+        if not isinstance(title, dict):
+            raise fail("title must be a table: title = { zh = ..., en = ... }", _key_line(raw, span, "title") or line)
+        reason = entry.get("reason")
+        if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+            raise fail("reason must say why the manifest's values differ from what the header states",
+                       _key_line(raw, span, "reason") or line)
         files_raw = entry.get("file")
         if not isinstance(files_raw, list) or not files_raw:
             raise fail("needs at least one [[document.file]]")
@@ -211,6 +226,10 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
                                   translates=f.get("translates"),
                                   embedded_en=bool(f.get("embedded_en", False)),
                                   running_headers=patterns, manifest_line=fline))
+        if not title.get("zh") and any(f.parser is not None and f.parser not in SCHEMES for f in files):
+            # Only the normative reader reads a title from the text (its header).
+            raise fail("needs title = { zh = ..., en = ... } (only a law, regulation, rule or decision read "
+                       "by the normative reader may leave its title to its header)")
         names = {f.name for f in files}
         langs = [f.lang for f in files]
         if len(set(langs)) != len(langs):
@@ -262,5 +281,9 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             stated=entry.get("stated", {}),
             manifest_line=line,
             validity=dict(override) if override else None,
+            reason=reason.strip() if reason else None,
+            given=frozenset(entry),
+            key_lines={key: n for key in ("title", "number", "issuer", "date", "kind")
+                       if key in entry and (n := _key_line(raw, span, key)) is not None},
         ))
     return docs

@@ -23,9 +23,15 @@ from typing import Any, Iterable
 from .schemes import ZH_NUMERAL, zh_number
 
 TITLE_REF_RE = re.compile(rf"《(?P<title>[^《》]{{2,80}})》(?P<article>第(?P<n>[{ZH_NUMERAL}\d]+)条"
+                          rf"(?:之(?P<sub>[{ZH_NUMERAL}]+))?"
                           rf"(?:第[{ZH_NUMERAL}]+款)?(?:第[（(][{ZH_NUMERAL}]+[)）]项)?)?")
 # An issuer's abbreviation (2-6 characters) before the year and number: 国科办才〔2022〕177号.
 NUMBER_REF_RE = re.compile(r"[\u4e00-\u9fff]{2,6}〔\d{4}〕\d+号")
+
+
+def article_id(doc: str, n: int, sub: str | None = None) -> str:
+    """The Chinese article section 第N条 (之M) names: ``DOC:zh:art12``, ``DOC:zh:art12-1``."""
+    return f"{doc}:zh:art{n}" + (f"-{zh_number(sub)}" if sub else "")
 
 
 def title_key(title: str) -> str:
@@ -40,8 +46,8 @@ def references_in(text: str, titles: dict[str, str], numbers: dict[str, str],
         doc = titles.get(title_key(m.group("title")))
         article = None
         if doc and m.group("n") and (n := zh_number(m.group("n"))) is not None \
-                and f"{doc}:zh:art{n}" in sections:
-            article = f"{doc}:zh:art{n}"
+                and article_id(doc, n, m.group("sub")) in sections:
+            article = article_id(doc, n, m.group("sub"))
         found.append((m.start(), {"text": m.group(0), "doc": doc, "article": article}))
     for m in NUMBER_REF_RE.finditer(text):
         # The abbreviation may have taken a word before it (获得国科办才…): a stated number
@@ -52,10 +58,16 @@ def references_in(text: str, titles: dict[str, str], numbers: dict[str, str],
     return [ref for _, ref in sorted(found, key=lambda pair: pair[0])]
 
 
-def resolve_references(units: Iterable[Any], documents: list[dict[str, Any]], section_ids: set[str]) -> None:
-    """Set every Chinese unit's ``references`` (an English unit's stay empty)."""
+def document_keys(documents: list[dict[str, Any]]) -> tuple[dict[str, str], dict[str, str]]:
+    """The documents' ids by title key and by stated number, as citations are matched."""
     titles = {title_key(d["title"]["zh"]): d["id"] for d in documents if (d.get("title") or {}).get("zh")}
     numbers = {re.sub(r"\s", "", d["number"]): d["id"] for d in documents if d.get("number")}
+    return titles, numbers
+
+
+def resolve_references(units: Iterable[Any], documents: list[dict[str, Any]], section_ids: set[str]) -> None:
+    """Set every Chinese unit's ``references`` (an English unit's stay empty)."""
+    titles, numbers = document_keys(documents)
     for unit in units:
         if unit.lang == "zh":
             unit.references = references_in(unit.text, titles, numbers, section_ids)

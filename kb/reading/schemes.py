@@ -164,7 +164,8 @@ class Level:
     min_run: int = 0  # in use only where the text has this many such lines in sequence
     numeral: Callable[[str], Any] | None = None  # the numeral reader; None: the scheme's
     depth: bool = False  # the section's level is the number's depth (1.2.3 → 3)
-    path: str = "{name}"  # {n} the number, {printed} as printed; after its scope's path and a dot
+    path: str = "{name}"  # {n} the number, {printed} as printed, {sub} "-N" for a pattern's sub
+    #                       # group (之N: art12-1) else ""; after its scope's path and a dot
     scope: tuple[str, ...] = ()  # the path continues that of the nearest open section of these levels
     number: str | None = "{head}"  # the section's number: {head} is the line up to the rest
     cite: str | None = "legal"  # legal: from the path (第二章第一节); else a template, after its scope's
@@ -229,9 +230,13 @@ ZH_FURNITURE = re.compile(r"^[-—－\s]*\d{1,3}[-—－\s]*$")
 ZH_CONTENTS = re.compile(r"^目\s*录$")
 NOTHING = re.compile(r"(?!)")
 
-ZH_ARTICLE = Level("article", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)条(?:\s+|$)(?P<rest>.*)$"),
-                   path="art{n}", keyed=True)
-EN_ARTICLE = Level("article", re.compile(r"^Article\s+(?P<n>\d+)\b[.:]?\s*(?P<rest>.*)$"), path="art{n}", keyed=True)
+# 第十二条之一 / Article 12-1: an article an amendment inserted after 第十二条 (art12-1, after art12,
+# before art13). The ``sub`` group is the 之N; the reader orders by (n, sub) and gives {sub} as "-N".
+ZH_ARTICLE = Level("article", re.compile(rf"^第(?P<n>[{ZH_NUMERAL}\d]+)条(?:之(?P<sub>[{ZH_NUMERAL}]+))?"
+                                         rf"(?:\s+|$)(?P<rest>.*)$"),
+                   path="art{n}{sub}", keyed=True)
+EN_ARTICLE = Level("article", re.compile(r"^Article\s+(?P<n>\d+)(?:-(?P<sub>\d+))?\b[.:]?\s*(?P<rest>.*)$"),
+                   path="art{n}{sub}", keyed=True)
 ZH_CLAUSE = re.compile(r"^(?P<n>[一二三四五六七八九十]+)、\s*(?P<rest>.*)$")  # a notice's 一、 (to 九十九)
 ANNEX = re.compile(r"^附件\s*(?P<n>\d+)(?P<rest>)$")
 ABSTRACT_ZH = re.compile(r"^【摘\s*要】|^摘\s*要\s*[：:]")  # 摘要： / 【摘要】
@@ -423,17 +428,19 @@ KEY_KINDS = {v: k for k, v in PATH_KEYS.items()}
 SCOPED = {"chapter": "part", "section": "chapter"}
 NORMATIVE_KINDS = frozenset(PATH_KEYS)
 
-_PATH_PART_RE = re.compile(r"^(part|ch|sec|art|cl)(\d+)$")
+# art12-1: the first article inserted after art12 (第十二条之一 / Article 12-1).
+_PATH_PART_RE = re.compile(r"^(part|ch|sec|art|cl)(\d+)(?:-(\d+))?$")
 
 
-def path_parts(path: str) -> list[tuple[str, int]] | None:
-    """``ch2.sec1`` → [("chapter", 2), ("section", 1)]; None for a path no scheme made."""
+def path_parts(path: str) -> list[tuple[str, int, int]] | None:
+    """``ch2.sec1`` → [("chapter", 2, 0), ("section", 1, 0)], ``art12-1`` → [("article", 12, 1)];
+    None for a path no scheme made."""
     out = []
     for piece in path.split("."):
         match = _PATH_PART_RE.match(piece)
         if not match:
             return None
-        out.append((KEY_KINDS[match.group(1)], int(match.group(2))))
+        out.append((KEY_KINDS[match.group(1)], int(match.group(2)), int(match.group(3) or 0)))
     return out
 
 
@@ -442,6 +449,8 @@ _CITE = {
     "chapter": (lambda n: f"第{zh_numeral(n)}章", lambda n: f"Chapter {roman(n)}"),
     "section": (lambda n: f"第{zh_numeral(n)}节", lambda n: f"Section {n}"),
     "article": (lambda n: f"第{zh_numeral(n)}条", lambda n: f"Article {n}"),
+    # An inserted article: 第十二条之一 / Article 12-1.
+    "article-sub": (lambda n, sub: f"第{zh_numeral(n)}条之{zh_numeral(sub)}", lambda n, sub: f"Article {n}-{sub}"),
     "clause": (lambda n: zh_numeral(n), lambda n: roman(n)),  # a decision's 一、 as a notice's: 一 / I
 }
 
@@ -451,8 +460,10 @@ def section_citation(path: str) -> dict[str, str] | None:
     parts = path_parts(path)
     if not parts:
         return None
-    return {"zh": "".join(_CITE[kind][0](n) for kind, n in parts),
-            "en": ", ".join(_CITE[kind][1](n) for kind, n in parts)}
+    def cite(kind: str, n: int, sub: int, lang: int) -> str:
+        return _CITE["article-sub"][lang](n, sub) if sub else _CITE[kind][lang](n)  # type: ignore[operator]
+    return {"zh": "".join(cite(*part, 0) for part in parts),
+            "en": ", ".join(cite(*part, 1) for part in parts)}
 
 
 def unit_kind(key: str) -> str:

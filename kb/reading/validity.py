@@ -54,9 +54,10 @@ HEADER_CITATION = {"statement": {"zh": "公布令", "en": "the promulgating decr
                    "date": {"zh": "落款日期", "en": "the date line"}}
 NUMERALS = {c: i for i, c in enumerate("零一二三四五六七八九十")} | {"两": 2}
 NOT_RULES = ("research-paper",)
-STATUSES = ("in-force", "trial", "trial-ended", "expired", "not-yet-in-force", "no-period")
-# Statuses that warrant a notice: the stated period has ended, or has not begun.
-ENDED = ("trial-ended", "expired")
+STATUSES = ("in-force", "trial", "trial-ended", "expired", "repealed", "not-yet-in-force", "no-period")
+# Statuses that warrant a notice: the stated period has ended (or a later document ended it),
+# or has not begun.
+ENDED = ("trial-ended", "expired", "repealed")
 NOTICE = ENDED + ("not-yet-in-force",)
 
 
@@ -220,6 +221,10 @@ def status_of(validity: dict[str, Any] | None, as_of: date) -> str:
         return "no-period"
     start, end = validity.get("effective_from"), validity.get("effective_until")
     day = as_of.isoformat()
+    repealed = validity.get("repealed")
+    # Repealed by a later document (:mod:`.repeals`) from its day on; its own status before.
+    if repealed and (repealed.get("on") is None or day >= repealed["on"]):
+        return "repealed"
     if start and day < start:
         return "not-yet-in-force"
     if end and day > end:

@@ -16,7 +16,10 @@ A paragraph pair is cut into sentences (at 。！？； and at . ? ! ; before a 
 end); when both sides yield the same number of sentences, the segments are
 sentence-level (``x-level`` ``sentence``), else the pair stays one paragraph-level
 segment. Every ``tu`` carries ``<prop type="x-english">official|unofficial</prop>``;
-``official_only`` leaves the unofficial ones out.
+``official_only`` leaves the unofficial ones out. A bead the build found implausible as a
+translation (by length or numbers, :func:`kb.translation.align.implausible_pairs`) is one
+paragraph-level segment marked ``<prop type="x-implausible">`` with the reason, and
+``official_only`` leaves it out too: it is not a pair a translator can rely on.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ class Segment:
     citation: str
     official: bool
     level: str = "paragraph"  # sentence | paragraph
+    implausible: str | None = None  # why the pair cannot be a translation (an official bead)
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -96,7 +100,13 @@ def memory_segments(kb: Any, official_only: bool = False) -> list[Segment]:
         zh = "".join(units[i]["text"] for i in bead["zh"])
         en = " ".join(units[i]["text"] for i in bead["en"])
         source_id = "+".join(bead["zh"])
-        segments += sentence_segments(zh, en, source_id, units[bead["zh"][0]]["citation"].get("zh") or "", True)
+        citation = units[bead["zh"][0]]["citation"].get("zh") or ""
+        if bead.get("implausible"):
+            if not official_only:
+                segments.append(Segment(zh.strip(), " ".join(en.split()), source_id, citation, True,
+                                        implausible=bead["implausible"]["text"]))
+            continue
+        segments += sentence_segments(zh, en, source_id, citation, True)
     if not official_only:
         for entry in kb.translations.get("entries", []):
             segments += sentence_segments(entry["zh"], entry["en"], entry["context"],
@@ -129,6 +139,8 @@ def export_tmx(segments: Iterable[Segment]) -> str:
                             ("x-english", "official" if segment.official else "unofficial"),
                             ("x-level", segment.level)):
             ET.SubElement(tu, "prop", {"type": prop}).text = value
+        if segment.implausible:
+            ET.SubElement(tu, "prop", {"type": "x-implausible"}).text = segment.implausible
         if not segment.official:
             ET.SubElement(tu, "note").text = "English: this knowledge base's translation (unofficial)"
         for lang, text in (("zh-CN", segment.zh), ("en", segment.en)):

@@ -9,6 +9,7 @@ without a rebuild. Statuses are stable keys with Chinese and English labels:
 ``trial``             within a stated trial period
 ``trial-ended``       the stated trial period has ended
 ``expired``           the stated period of validity (有效期至) has ended
+``repealed``          repealed by a later document of the knowledge base (…同时废止), from its day
 ``not-yet-in-force``  the stated start is still to come
 ``no-period``         no period stated (a research paper: published, not a rule)
 """
@@ -19,6 +20,7 @@ import os
 from datetime import date
 from typing import Any
 
+from ..reading.text import book_title
 from ..reading.validity import ENDED, NOTICE, STATUSES, status_of, statuses
 
 LABELS = {
@@ -26,6 +28,7 @@ LABELS = {
     "trial": {"zh": "试行", "en": "Trial period"},
     "trial-ended": {"zh": "试行期已届满", "en": "Trial period ended"},
     "expired": {"zh": "已失效", "en": "Expired"},
+    "repealed": {"zh": "已废止", "en": "Repealed"},
     "not-yet-in-force": {"zh": "尚未生效", "en": "Not yet in force"},
     "no-period": {"zh": "未载明有效期", "en": "No period stated"},
 }
@@ -68,6 +71,17 @@ def message(validity: dict[str, Any], status: str) -> dict[str, str] | None:
         return {"zh": f"文件所述有效期 {period} 已届满；请向发文机关核实是否已延期或被替代",
                 "en": f"Stated period of validity {period} has ended; check with the issuer whether it "
                       f"was extended or replaced"}
+    if status == "repealed":
+        repealed = validity.get("repealed") or {}
+        by = repealed.get("by") or {}
+        title = by.get("title") or {}
+        name_zh = by.get("number") or book_title(title.get("zh") or "")
+        name_en = by.get("number") or title.get("en") or name_zh
+        citation = by.get("citation") or {}
+        day = repealed.get("on")
+        return {"zh": f"已被{name_zh}废止" + (f"，自{day}起" if day else "") + f"（{citation.get('zh')}）",
+                "en": f"Repealed by {name_en}" + (f" from {day}" if day else "")
+                      + f" ({citation.get('en') or citation.get('zh')})"}
     if status == "not-yet-in-force":
         return {"zh": f"文件所述自 {validity.get('effective_from')} 起施行，尚未生效",
                 "en": f"Stated to take effect on {validity.get('effective_from')}; not yet in force"}
@@ -77,6 +91,8 @@ def message(validity: dict[str, Any], status: str) -> dict[str, str] | None:
 def clause(validity: dict[str, Any], status: str) -> dict[str, Any] | None:
     """Where the date the status turns on (the start, or the end) was found: a clause of the
     text, or the manifest with its reason."""
+    if status == "repealed":
+        return (validity.get("repealed") or {}).get("by")
     key = "effective_from" if status == "not-yet-in-force" else "effective_until"
     return (validity.get("sources") or {}).get(key)
 

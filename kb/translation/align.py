@@ -22,6 +22,7 @@ of dynamic programming are here.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -180,3 +181,168 @@ def _pair(unit: Unit, others: list[Unit], other_lang: str, bead_shape: str) -> N
         unit.notes.append({"kind": "alignment", "target": unit.id, "field": None, "supplied_by": None,
                            "text": f"No {names[other_lang]} counterpart: the {names[other_lang]} version has "
                                    f"no paragraph that translates this one."})
+
+
+# -- Plausibility of the official pairs ----------------------------------------------------------
+#
+# A pair the aligner (or an article's number) made is still only a claim that one text translates
+# the other. Two tests catch the pairs that cannot be. The length test: how far the English length
+# is from what the Chinese leads one to expect, as a Gale-Church z-score, under the corpus' own
+# model measured on the 1-1 beads (the aligner's 4.3 English characters per character, with what
+# both versions print alike -- digits, Latin letters, an e-mail address -- counted one for one:
+# 4.6 per Chinese character or punctuation mark). The number test: a number changed between the
+# versions (each states a number the other does not: 10 working days against 5). A number only
+# one side states is not enough: official English restructures (近两年 dropped, the list's year
+# added to its name, 前海一路 written Qianhai 1st Road), so omissions alone never count.
+#
+# The threshold is chosen from the corpus: the hand-checked pairs of the Qianhai list and the
+# papers lie within z -3.8 … +2.4, bead and section alike; the only pairs beyond ±6 are the Liu
+# byline (the author line and a biography the English lacks, paired with "Liu Guofu", z -12) and
+# Table 3's caption (followed in the English by the table's body, which the Chinese extraction
+# lacks, z +18), both wrong as translation-memory segments.
+IMPLAUSIBLE_Z = 6.0
+_HAN_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff01-\uff5e]")  # characters and their punctuation
+_SPACE_RE = re.compile(r"\s")
+# An item's or sub-item's label is structure, paired by its key: (3) is no number of the text.
+_LABEL_RE = {"zh": re.compile(r"^\s*(?:[（(][〇零一二两三四五六七八九十百]+[)）]|\d+[.．、])\s*"),
+             "en": re.compile(r"^\s*(?:\(\d+\)|\d+\.)\s+")}
+
+
+def _han_and_other(zh_text: str) -> tuple[int, int]:
+    han = len(_HAN_RE.findall(zh_text))
+    return han, len(_SPACE_RE.sub("", zh_text)) - han
+
+
+def plausibility_model(beads: list[dict[str, Any]], units: list[Unit]) -> LengthModel:
+    """The length model the pairs are judged by, measured on the 1-1 beads the aligner found
+    (the aligner's own model is measured before aligning, on paragraphs zipped in order, so a
+    caption printed on the other side of its text inflates its variance), and measured again
+    without the beads it finds implausible, until none is left out: one bad pair must not
+    widen the tolerance that judges it."""
+    by_id = {u.id: u for u in units}
+    samples = [(by_id[b["zh"][0]].text, " ".join(by_id[b["en"][0]].text.split()))
+               for b in beads if len(b["zh"]) == 1 and len(b["en"]) == 1]
+    model = LengthModel(1.0, 6.8)  # Gale-Church's own constants, for a corpus with no pairs
+    for _ in range(10):
+        counts = [(_han_and_other(zh), len(en)) for zh, en in samples]
+        han = sum(h for (h, _), _ in counts)
+        if not han:
+            return model
+        ratio = (sum(e for _, e in counts) - sum(o for (_, o), _ in counts)) / han
+        residuals = [(e - ratio * h - o) ** 2 / max(h + o / ratio, 1.0) for (h, o), e in counts]
+        model = LengthModel(ratio, max(sum(residuals) / len(residuals), 1.0))
+        kept = [(zh, en) for zh, en in samples if abs(length_z(zh, en, model)) <= IMPLAUSIBLE_Z]
+        if len(kept) == len(samples):
+            break
+        samples = kept
+    return model
+
+
+def expected_english(zh_text: str, model: LengthModel) -> float:
+    """The English length a Chinese text leads one to expect: the model's ratio per Chinese
+    character, and one for one for what both print alike (digits, Latin letters, e-mail addresses,
+    punctuation)."""
+    han, other = _han_and_other(zh_text)
+    return model.ratio * han + other
+
+
+def length_z(zh_text: str, en_text: str, model: LengthModel) -> float:
+    """How many standard deviations the English length is from the expected one (Gale-Church's
+    delta: the variance grows with the length)."""
+    expected = expected_english(zh_text, model)
+    en_len = len(" ".join(en_text.split()))
+    mean = (expected + en_len) / model.ratio / 2
+    return (en_len - expected) / math.sqrt(max(mean, 1.0) * model.variance)
+
+
+def changed_numbers(zh_texts: list[str], en_texts: list[str],
+                    numbers: Callable[[str, str], dict[float, int]]) -> tuple[list[float], list[float]]:
+    """The numbers only each side states, when both have one (a number changed); else ([], [])."""
+    zh = set().union(*(numbers(_LABEL_RE["zh"].sub("", t), "zh") for t in zh_texts))
+    en = set().union(*(numbers(_LABEL_RE["en"].sub("", t), "en") for t in en_texts))
+    only_zh, only_en = sorted(zh - en), sorted(en - zh)
+    return (only_zh, only_en) if only_zh and only_en else ([], [])
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def implausible_pairs(beads: list[dict[str, Any]], units: list[Unit], sections: list["Section"],
+                      numbers: Callable[[str, str], dict[float, int]] | None = None) -> list[dict[str, Any]]:
+    """The official pairs (beads of units, and aligned sections) implausible by length or by
+    their numbers, one finding each naming both sides' ids; marks the bead (``implausible``)
+    and notes both sides (kind ``implausible``). A section is judged only where none of its
+    beads already is: one fault, one finding."""
+    model = plausibility_model(beads, units)
+    by_id = {u.id: u for u in units}
+    by_section: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_section.setdefault(unit.section, []).append(unit)
+    findings: list[dict[str, Any]] = []
+    flagged_sections: set[str] = set()
+
+    def judge(zh_texts: list[str], en_texts: list[str]) -> dict[str, Any] | None:
+        zh_text, en_text = "".join(zh_texts), " ".join(en_texts)
+        z = length_z(zh_text, en_text, model)
+        only_zh, only_en = changed_numbers(zh_texts, en_texts, numbers) if numbers else ([], [])
+        reasons = (["length"] if abs(z) > IMPLAUSIBLE_Z else []) + (["numbers"] if only_zh else [])
+        if not reasons:
+            return None
+        return {"reasons": reasons, "z": round(z, 2),
+                "length": {"zh": len(_SPACE_RE.sub("", zh_text)), "en": len(" ".join(en_text.split())),
+                           "expected_en": round(expected_english(zh_text, model))},
+                "numbers": {"only_zh": [_fmt(n) for n in only_zh], "only_en": [_fmt(n) for n in only_en]}}
+
+    for bead in beads:
+        if not bead["zh"] or not bead["en"]:
+            continue
+        zh, en = [by_id[i] for i in bead["zh"]], [by_id[i] for i in bead["en"]]
+        verdict = judge([u.text for u in zh], [u.text for u in en])
+        if verdict:
+            finding = {"level": "unit", "section": bead["section"], "zh": bead["zh"], "en": bead["en"], **verdict}
+            finding["text"] = _explain(finding, model)
+            bead["implausible"] = {k: finding[k] for k in ("reasons", "z", "length", "numbers", "text")}
+            for unit in zh + en:
+                unit.notes.append({"kind": "implausible", "target": unit.id, "field": None, "supplied_by": None,
+                                   "text": finding["text"]})
+            findings.append(finding)
+            flagged_sections.add(bead["section"])
+    by_sid = {s.id: s for s in sections}
+    for section in sections:
+        if section.lang != "zh" or not section.counterpart or section.id in flagged_sections:
+            continue
+        other = by_sid.get(section.counterpart)
+        if other is None:
+            continue
+        sides = [[t for t in [s.heading or ""] + [u.text for u in by_section.get(s.id, [])] if t]
+                 for s in (section, other)]
+        if not sides[0] or not sides[1]:
+            continue
+        verdict = judge(*sides)
+        if verdict:
+            finding = {"level": "section", "section": section.id, "zh": [section.id], "en": [other.id], **verdict}
+            finding["text"] = _explain(finding, model)
+            for s in (section, other):
+                s.notes.append({"kind": "implausible", "target": s.id, "field": None, "supplied_by": None,
+                                "text": finding["text"]})
+            findings.append(finding)
+    return findings
+
+
+def _explain(finding: dict[str, Any], model: LengthModel) -> str:
+    """The finding in words, naming both sides."""
+    pair = f"{' + '.join(finding['zh'])} ↔ {' + '.join(finding['en'])}"
+    why = []
+    if "length" in finding["reasons"]:
+        length = finding["length"]
+        word = "short" if finding["z"] < 0 else "long"
+        why.append(f"the English is implausibly {word}: {length['en']} characters where the Chinese "
+                   f"({length['zh']}) leads one to expect about {length['expected_en']} "
+                   f"({model.ratio:.1f} per Chinese character; z {finding['z']:+.1f}, beyond ±{IMPLAUSIBLE_Z:g})")
+    if "numbers" in finding["reasons"]:
+        numbers = finding["numbers"]
+        why.append(f"the numbers disagree: {', '.join(numbers['only_zh'])} only in the Chinese, "
+                   f"{', '.join(numbers['only_en'])} only in the English")
+    return (f"Implausible official pair {pair}: {'; '.join(why)}. Check the pairing; the pair is left out of "
+            f"the official translation memory.")

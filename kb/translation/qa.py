@@ -12,7 +12,13 @@ Two checks run over every curated translation (:mod:`.catalog`):
   (by the term base's segmentation, so 区块 inside 区块链 does not count) but none of its
   established renderings is a *departure*. A departure a translator meant is explained
   in the entry's translator comment, ``# term: 优化 = optimization (noun in the source)``,
-  and is then reported as explained, not as a fault.
+  and is then reported as explained, not as a fault. Each departure names both places: the
+  curated entry and the official places that established the rendering. How much binds: a
+  rendering the official English gives in :data:`MIN_FREQUENCY` places or more is a
+  *contradiction* (a fault until a translator explains it); one it gives once is a *notice*
+  (reported, never a fault): a single occurrence, as a new official document brings, is not yet
+  the issuer's terminology. A rendering is found in any of its forms (-ed, -ing, -ly, -ency:
+  efficient ~ efficiently ~ efficiency).
 
   Only domain terms bind: a word of general language (技术, 国际, 实现) is rendered by
   context, and the official English renders it in many ways too. Whether a word is
@@ -45,7 +51,7 @@ EN_ORDINAL_RE = re.compile(r"\b(" + "|".join(EN_ORDINALS) + r")\b", re.I)
 EN_CLASS_RE = re.compile(r"\b(?:Class|Category|Grade|Level|Tier)\s+(I{1,3}|IV)\b")
 ROMAN_VALUE = {"I": 1, "II": 2, "III": 3, "IV": 4}
 EXPLAINED_RE = re.compile(r"^term:\s*(\S+)\s*=\s*(.+)$", re.M)
-# Established renderings need this much official evidence to bind a translator.
+# Established renderings need this much official evidence to bind a translator; less is a notice.
 MIN_FREQUENCY = 2
 
 
@@ -96,40 +102,61 @@ def number_findings(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     return findings
 
 
-def established_renderings(pairs: Iterable[dict[str, Any]], domain_only: bool = False) -> dict[str, list[str]]:
+def established_renderings(pairs: Iterable[dict[str, Any]], domain_only: bool = False,
+                           min_frequency: int = MIN_FREQUENCY) -> dict[str, list[str]]:
     """Chinese term → the renderings the official English gives it (majority first).
 
-    Only sub-term pairs from official units with at least :data:`MIN_FREQUENCY` places
+    Only sub-term pairs from official units with at least ``min_frequency`` occurrences
     count, only multi-character terms (a one-character word is too ambiguous to bind),
     and, with ``domain_only``, only pairs the term base does not mark ``general``.
     """
+    return {zh: found["renderings"] for zh, found in rendering_evidence(pairs, domain_only).items()
+            if found["frequency"] >= min_frequency}
+
+
+def rendering_evidence(pairs: Iterable[dict[str, Any]], domain_only: bool = False) -> dict[str, dict[str, Any]]:
+    """Chinese term → what the official English established for it: its ``renderings``
+    (majority first), how often it gives them (``frequency``) and where (``places``)."""
     renderings: dict[str, Counter[str]] = {}
+    places: dict[str, list[str]] = {}
     for pair in pairs:
         if pair["kind"] != "sub-term" or not pair.get("official", True) or len(pair["zh"]) < 2:
             continue
         if domain_only and pair.get("general"):
             continue
         renderings.setdefault(pair["zh"], Counter())[pair["en"].lower()] += pair["frequency"]
-    return {zh: [en for en, _ in counts.most_common()] for zh, counts in renderings.items()
-            if sum(counts.values()) >= MIN_FREQUENCY}
+        seen = places.setdefault(pair["zh"], [])
+        seen += [p for p in pair.get("places", []) if p not in seen]
+    return {zh: {"renderings": [en for en, _ in counts.most_common()], "frequency": sum(counts.values()),
+                 "places": places[zh]} for zh, counts in renderings.items()}
 
 
 def term_findings(entries: Iterable[Entry], renderings: dict[str, list[str]],
-                  words: Callable[[str], Iterable[str]]) -> list[dict[str, Any]]:
+                  words: Callable[[str], Iterable[str]],
+                  evidence: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Curated English that departs from an established rendering, explained or not.
 
-    ``words`` segments Chinese the way the term base does (:func:`kb.terms.zh_words`).
+    ``words`` segments Chinese the way the term base does (:func:`kb.terms.zh_words`);
+    ``evidence`` (:func:`rendering_evidence`) says where the official English gives each
+    rendering and how often: each finding's ``official`` (``places``, ``frequency``) and its
+    ``severity``, ``contradiction`` from :data:`MIN_FREQUENCY` occurrences on, else ``notice``
+    (without evidence, every departure is a contradiction).
     """
     findings = []
     for entry in entries:
         explained = {m.group(1): m.group(2).strip() for m in EXPLAINED_RE.finditer(entry.comment)}
-        inflected = _uninflected(entry.en)
+        bases = [_uninflected(entry.en), _uninflected(_underived(entry.en))]
         for zh in sorted(set(words(entry.zh)) & renderings.keys()):
             forms = renderings[zh]
-            if any(find_span(form, entry.en) or find_span(form, inflected) for form in forms):
+            if any(find_span(form, text) for form in forms for text in (entry.en, *bases)):
                 continue
+            official = (evidence or {}).get(zh) or {"places": [], "frequency": None}
+            frequency = official["frequency"]
             findings.append({"doc": entry.doc, "place": entry.context, "zh": zh, "expected": forms,
-                             "en": entry.en, "explained": explained.get(zh)})
+                             "en": entry.en, "explained": explained.get(zh),
+                             "official": {"places": list(official["places"]), "frequency": frequency},
+                             "severity": "notice" if frequency is not None and frequency < MIN_FREQUENCY
+                             else "contradiction"})
     return findings
 
 
@@ -137,6 +164,14 @@ def _uninflected(text: str) -> str:
     """The English with verbs' -ed and -ing endings taken back (optimized → optimize), so an
     established verb rendering is found in any of its forms."""
     return re.sub(r"\b([A-Za-z]{3,}?)(?:ed|ing)\b", r"\1e", text)
+
+
+def _underived(text: str) -> str:
+    """The English with an adjective's adverb and noun taken back to it (efficiently,
+    efficiency → efficient; transparency → transparent), so an established adjective
+    rendering is found where the translation needs the other part of speech."""
+    text = re.sub(r"\b([A-Za-z]{4,}?)ly\b", r"\1", text)
+    return re.sub(r"\b([A-Za-z]{3,}?)(e|a)ncy\b", r"\1\2nt", text)
 
 
 def _fmt(value: float) -> str:

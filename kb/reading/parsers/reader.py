@@ -77,6 +77,8 @@ class _Reader:
         self.sections: list[RawSection] = []
         self.levels = {level.name: i for i, level in enumerate(scheme.headings)}
         self.last: dict[str, Any] = {level.name: self.first(level) for level in scheme.headings}
+        # The 之N of each level's last number: 第十二条之一 comes after 12 and before 13.
+        self.last_sub: dict[str, int] = {level.name: 0 for level in scheme.headings}
         self.stack: list[tuple[int, RawSection]] = []  # open sections that hold others, with their level
         self.in_use = set(self.levels)
         self.apart: set[int] = set()  # sections whose lines are paragraphs of their own
@@ -106,10 +108,15 @@ class _Reader:
                 return level, m, n
         return None
 
+    def sub(self, level: Level, m: re.Match[str] | None) -> int:
+        """The N of an inserted article's 之N (第十二条之一, Article 12-1), else 0."""
+        sub = m.groupdict().get("sub") if m is not None else None
+        return (self.numeral(level)(sub) or 0) if sub else 0
+
     @staticmethod
-    def follows(level: Level, last: Any, n: Any) -> bool:
+    def follows(level: Level, last: Any, n: Any, last_sub: int = 0, sub: int = 0) -> bool:
         if level.order == "increasing":
-            return bool(n > last)
+            return bool((n, sub) > (last, last_sub))
         if level.order == "next":
             return bool(n == last + 1)
         if level.order == "successor":
@@ -160,7 +167,8 @@ class _Reader:
         n = self.numeral(level)(m.group("n")) if "n" in m.re.groupindex else 1
         if n is None:
             return None
-        if (level.after_clause and not ended) or not self.follows(level, self.last[level.name], n) \
+        if (level.after_clause and not ended) \
+                or not self.follows(level, self.last[level.name], n, self.last_sub[level.name], self.sub(level, m)) \
                 or not all(self.open_of(name) for name in level.requires) \
                 or any(self.open_of(name) for name in level.excludes):
             return _FAIL
@@ -179,6 +187,7 @@ class _Reader:
         for inner in self.scheme.headings[index + 1:]:
             if inner.restart:
                 self.last[inner.name] = self.first(inner)  # chapters count again in each part
+                self.last_sub[inner.name] = 0
         if level.depth:
             depth = len(n)
             while self.stack and self.stack[-1][1].level >= depth:
@@ -190,7 +199,8 @@ class _Reader:
             while self.stack and self.stack[-1][1].level >= depth:
                 self.stack.pop()
         printed = m.group("n") if m is not None and "n" in m.re.groupindex else ""
-        fields = {"n": n, "printed": printed, "name": level.name,
+        sub = self.sub(level, m)
+        fields = {"n": n, "printed": printed, "name": level.name, "sub": f"-{sub}" if sub else "",
                   "head": collapse_spaces(m.string[:m.start("rest")]) if m is not None else ""}
         path = level.path.format(**fields)
         for name in level.scope:
@@ -212,7 +222,7 @@ class _Reader:
                              kind=kind or level.kind, level=depth, parent_path=parent.path if parent else None,
                              citation=citation, first_line=no, last_line=no)
         self.sections.append(section)
-        self.last[level.name] = n
+        self.last[level.name], self.last_sub[level.name] = n, sub
         if level.holds:
             self.stack.append((index, section))
         if level.keyed:
