@@ -33,7 +33,7 @@ corpus in both languages, so vocabulary and document lengths stay realistic.
 
 Usage::
 
-    .venv/bin/python bench/search.py [--sizes 1,10,100] [--queries 200] [--json out.json]
+    .venv/bin/python bench/search.py [--sizes 1,10,100] [--queries 200] [--json out.json] [--laws]
                                      [--engines project,plain_whoosh,sqlite_fts5]
 """
 
@@ -71,6 +71,15 @@ HOSTILE = ["*", "*a*", "?", "*ing", "a* OR b* OR c* OR d* OR e*", "人*", "*人*
 
 
 # -- synthetic corpora -----------------------------------------------------------------
+
+def law_corpus(target: Path) -> Path:
+    """corpus/ copied to ``target`` with the fixture laws of tests/data/laws added (their files,
+    manifest entries and curated English), as tests/test_laws.py builds them."""
+    sys.path.insert(0, str(ROOT))
+    from tests.test_laws import law_corpus as add_laws
+
+    return add_laws(target)
+
 
 def synthetic(data: KnowledgeBaseData, factor: int) -> KnowledgeBaseData:
     """``factor`` times the records and sections: the originals plus seeded variants."""
@@ -336,13 +345,24 @@ def main() -> None:
     parser.add_argument("--sizes", default="1,10,100")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--laws", action="store_true",
+                        help="add the fixture laws of tests/data/laws to the corpus before scaling it")
     parser.add_argument("--engines", default=",".join(ENGINES),
                         help="which to build and time (with one, nothing runs between its queries)")
     args = parser.parse_args()
     chosen = [e.strip() for e in args.engines.split(",") if e.strip()]
     if "project" not in chosen or any(e not in ENGINES for e in chosen):
         parser.error(f"--engines: a comma-separated choice of {', '.join(ENGINES)}, the project included")
-    base = parse_corpus(ROOT / "corpus")
+    if args.laws:
+        # The corpus with the fixture laws of tests/data/laws (a 条例 with its partial English, a
+        # decision amending it, rules, a notice) added as tests/test_laws.py adds them, so the
+        # synthetic variants hold articles, chapters and clauses too.
+        corpus = Path(tempfile.mkdtemp(prefix="kb-bench-laws-")) / "corpus"
+        law_corpus(corpus)
+        base = parse_corpus(corpus)
+        shutil.rmtree(corpus.parent, ignore_errors=True)
+    else:
+        base = parse_corpus(ROOT / "corpus")
     queries = query_mix(args.queries)
     report: dict[str, Any] = {"queries": len(queries), "engines": chosen, "sizes": {}}
     for factor in (int(f) for f in args.sizes.split(",")):
