@@ -72,9 +72,11 @@ def page(browser: Any, browser_context_args: dict[str, Any]) -> Iterator[Any]:
 
 
 @pytest.fixture
-def phone_page(browser: Any, live_server: str) -> Iterator[Any]:
+def phone_page(browser: Any, browser_context_args: dict[str, Any]) -> Iterator[Any]:
+    # The server of the module's browser_context_args (the seeds' live_server unless a module
+    # serves another build).
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  base_url=live_server)
+                                  base_url=browser_context_args["base_url"])
     try:
         yield context.new_page()
     finally:

@@ -5,7 +5,6 @@ and phone (390 px) width. Screenshots go to tests/screenshots/law-reader-*.png."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from kb.build import build
 
 from ..test_laws import AMENDMENT, REG, law_corpus
-from .helpers import DESKTOP, PHONE, running_server, screenshot
+from .helpers import DESKTOP, running_server, screenshot
 
 expect = pytest.importorskip("playwright.sync_api",
                              reason="browser tests need the playwright package (pip install -e '.[test]')").expect
@@ -35,16 +34,6 @@ def law_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def browser_context_args(law_server: str) -> dict[str, Any]:
     return {"viewport": DESKTOP, "base_url": law_server}
-
-
-@pytest.fixture
-def law_phone_page(browser: Any, law_server: str) -> Iterator[Any]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  base_url=law_server)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def box(locator: Any) -> dict[str, float]:
@@ -99,8 +88,8 @@ def test_the_law_at_desktop_width(page: Any) -> None:
     expect(page.locator("#p-cl1-p1")).to_contain_text("将第十条第二款修改为")
 
 
-def test_the_law_at_phone_width(law_phone_page: Any) -> None:
-    page = law_phone_page
+def test_the_law_at_phone_width(phone_page: Any) -> None:
+    page = phone_page
     check_the_law(page)
     # One column: each paragraph's English right under its Chinese.
     for anchor in ("p-art1-p1", "p-art11-p1-i3"):
