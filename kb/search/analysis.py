@@ -127,7 +127,10 @@ def chinese_analyzer():  # type: ignore[no-untyped-def]
 
 
 def english_analyzer():  # type: ignore[no-untyped-def]
-    return StemmingAnalyzer()
+    """Whoosh's stemming analyzer, keeping one-character words: an article, item or annex is
+    numbered 1-9 as often as 10-99 ("Article 3", "item (2)"), and a stop word of one letter
+    ("a") is still dropped as a stop word."""
+    return StemmingAnalyzer(minsize=1)
 
 
 class _Storage(FileStorage):
