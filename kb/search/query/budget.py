@@ -22,7 +22,7 @@ naming ``q`` on the web, an error from ``kb search``), saying what to simplify:
   paragraph units do not: their postings grew four times faster than the documents.)
 
 The limits sit well above every query of the relevance and question cases and the
-benchmark's mix (the largest: 75 index words, 0.8 postings a document; a 40-character
+benchmark's mix (the largest: 75 index words, 3.5% of the postings at the seeds' size; a 40-character
 Chinese question stands for about 85 index words), and keep the costliest query accepted
 within ten normal ones (``bench/budget.py`` measures it; figures in bench/README.md). A
 record's related-occupations query is the knowledge base's own text, not a person's, and
@@ -41,7 +41,7 @@ MAX_PATTERN_WORDS = 96
 MAX_TERMS = 128
 # A fifth of the index's postings, less a little: at the seeds' size (39,529 postings, 1,775
 # documents) the same bound as the four postings a document this replaced. The benchmark's
-# costliest normal question reads 3.5% at 1x and 3.0% at 10x.
+# costliest normal question reads 3.5% of them at 1x.
 MAX_POSTINGS_SHARE = 0.18
 
 # A clause of the query syntax, as Whoosh's parser splits it: an optional field prefix, then a
