@@ -208,3 +208,40 @@ def test_before_its_day_the_amendment_is_not_yet_in_force_on_the_document_and_it
     assert "尚未生效" not in client.get(f"/docs/{REG}").get_data(as_text=True)
     assert client.get(f"/api/docs/{REG}").get_json()["document"]["amended_by"][0]["note"]["en"] == (
         "Amended by 某市人民政府令第21号, in force from 2026-09-01")
+
+
+def openapi_schema(client, path: str) -> dict:  # type: ignore[no-untyped-def]
+    """The 200 response schema the app describes for ``path``, its ``$ref``s and OpenAPI
+    3.0's ``nullable`` turned into plain JSON Schema."""
+    description = client.get("/api/openapi.json").get_json()
+
+    def plain(node):  # type: ignore[no-untyped-def]
+        if isinstance(node, list):
+            return [plain(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return plain(description["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]])
+        out = {k: plain(v) for k, v in node.items() if k != "nullable"}
+        if node.get("nullable"):
+            out["type"] = [node["type"], "null"]
+        return out
+
+    return plain(description["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+
+
+def test_the_api_description_names_references_in_both_languages_and_the_amendment_status(client) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema_rs  # schemathesis's validator
+
+    schema = openapi_schema(client, "/api/docs/{doc_id}")
+    paragraph_fields = schema["properties"]["rows"]["items"]["properties"]["paragraphs"]["items"]["properties"]
+    assert set(paragraph_fields) == {"references", "references_en"}
+    amendment = schema["properties"]["rows"]["items"]["properties"]["amendments"]["items"]
+    assert amendment["properties"]["status"]["enum"] == ["in-force", "not-yet-in-force"]
+    validator = jsonschema_rs.validator_for(schema)
+    for doc in (REG, RULE, AMENDMENT, "beijing-notice"):
+        errors = [str(e) for e in validator.iter_errors(client.get(f"/api/docs/{doc}").get_json())]
+        assert errors == [], doc
+    # What the schema says is what a law's view holds.
+    view = client.get(f"/api/docs/{REG}").get_json()
+    assert [a["status"] for a in view["document"]["amended_by"]] == ["in-force"]
