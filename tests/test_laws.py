@@ -209,6 +209,17 @@ def test_units_are_cited_in_the_legal_form_in_both_languages(kbl: KnowledgeBase)
     assert kbl.get(f"{REG}:zh:ch2.sec1")["citation"] == "第二章第一节"
     assert kbl.get(f"{REG}:en:ch3")["citation"] == "Chapter III"
     assert kbl.get(f"{REG}:zh:art11")["citation"] == "第十一条"
+    # A section in full: its document's title and its place, each language's own.
+    assert kbl.section_citation(f"{REG}:zh:art11") == {"zh": f"{title_zh}第十一条", "en": f"{title_en}, Article 11"}
+    assert kbl.section_citation(f"{REG}:en:ch3")["en"] == f"{title_en}, Chapter III"
+
+
+def test_kb_show_cites_an_article_with_its_documents_title(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", f"{REG}:zh:art11"]).output
+    assert "  cite as: 《某市外籍人才服务条例》第十一条\n" in out
+    assert "  cite as: Regulations of the City on Services for Foreign Talents, Article 11\n" in out
+    shown = json.loads(CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", f"{REG}:zh:art11", "--json"]).output)
+    assert shown["citation"]["zh"] == "《某市外籍人才服务条例》第十一条"
 
 
 def test_book_title_marks_inside_a_title_become_angle_brackets() -> None:
