@@ -529,6 +529,10 @@ def test_search_finds_an_article_by_its_citation(laws: tuple[Path, Path, Knowled
                   "Article 11 regulations services foreign talents"):
         out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "search", query, "--json"]).output
         assert json.loads(out)["hits"][0]["id"] == f"{REG}:zh:art11", query
+    # The document's title words are in every article's heading: the cited number decides.
+    query = "Article 3 Measures of the City for the Recognition of High-end Foreign Talents"
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "search", query, "--json"]).output
+    assert json.loads(out)["hits"][0]["id"] == "city-recognition-measures:zh:art3"
 
 
 # Official pairs that cannot translate each other.
