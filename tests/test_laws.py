@@ -479,12 +479,12 @@ def test_the_amended_document_and_its_articles_say_so(laws: tuple[Path, Path, Kn
         # Articles the clauses name; 第（四）项 and the quoted new wording name none.
         "articles": [f"{REG}:zh:art10", f"{REG}:zh:art11", f"{REG}:zh:art14"],
         "note": {"zh": "经某市人民政府令第21号修改，自2026-09-01起施行",
-                 "en": "Amended by 某市人民政府令第21号, in force from 2026-09-01"}}
+                 "en": "Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01"}}
     assert kb.documents[AMENDMENT]["amends"]["doc"] == REG and kb.documents[REG]["amends"] is None
     for section_id in (f"{REG}:zh:art10", f"{REG}:zh:art11", f"{REG}:en:art11", f"{REG}:zh:art14"):
         [note] = [n for n in kb.get(section_id)["notes"] if n["kind"] == "amendment"]
         assert note["supplied_by"] == AMENDMENT and note["text"].startswith(
-            "Amended by 某市人民政府令第21号, in force from 2026-09-01 (经某市人民政府令第21号修改，自2026-09-01起施行): "
+            "Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01 (经某市人民政府令第21号修改，自2026-09-01起施行): "
             "《某市人民政府关于修改〈某市外籍人才服务条例〉的决定》"), section_id
     assert "二 在第十一条第一款中增加一项" in kb.get(f"{REG}:zh:art11")["notes"][-1]["text"]
     assert not any(n["kind"] == "amendment" for n in kb.get(f"{REG}:zh:art12")["notes"])
@@ -497,8 +497,8 @@ def test_the_amended_document_and_its_articles_say_so(laws: tuple[Path, Path, Kn
     assert page.count('class="row-meta amendment"') == 6  # art10, art11, art14, in each language's column
     assert f'href="/docs/{REG}"' in client.get(f"/docs/{AMENDMENT}").get_data(as_text=True)
     out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", f"{REG}:zh:art14"]).output
-    assert "note [amendment] Amended by 某市人民政府令第21号" in out
-    assert "amended: Amended by 某市人民政府令第21号, in force from 2026-09-01 / 经某市人民政府令第21号修改" in out
+    assert "note [amendment] Amended by Decree No. 21 of the City People's Government" in out
+    assert "amended: Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01 / 经某市人民政府令第21号修改" in out
 
 
 def test_cited_titles_and_numbers_resolve_to_documents_and_articles(laws: tuple[Path, Path, KnowledgeBase]) -> None:
