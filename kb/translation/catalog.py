@@ -15,7 +15,8 @@ erratum, a corrected extraction), or that a translator marked fuzzy, is **stale*
 build does not use it and the unit says "translation outdated". ``kb translations
 update`` rewrites a catalog from the parsed corpus the way ``msgmerge`` does: new text
 gets an empty entry, changed text keeps its old English marked fuzzy with the previous
-Chinese, and text that is gone becomes obsolete. The files open in Poedit, OmegaT,
+Chinese, and text that is gone becomes obsolete (kept, revived when it returns). Run again
+on the same corpus it writes the same bytes. The files open in Poedit, OmegaT,
 Weblate or memoQ; :mod:`polib` reads and writes them.
 """
 
