@@ -21,7 +21,7 @@ from . import corpus, reports, search, serve, show, terms, translations
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data-dir", envvar="KB_DATA_DIR", default=DEFAULT_DATA_DIR, show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
-              help="Where builds are written and read (env KB_DATA_DIR).")
+              help="Where builds are written and read (env KB_DATA_DIR); also accepted after the command.")
 @click.version_option(package_name="policy-kb", prog_name="kb")
 @click.pass_context
 def main(ctx: click.Context, data_dir: Path) -> None:

@@ -13,7 +13,7 @@ from ..errors import UnknownItemError
 from ..services.validity import validity_as_of
 from ..store import KnowledgeBase
 from ..translation.curated import LABEL
-from .common import as_of_option, echo_json, load_kb, validity_line
+from .common import as_of_option, data_dir_option, echo_json, load_kb, validity_line
 
 CURATED_LABEL = LABEL["en"]
 
@@ -130,6 +130,7 @@ def _show_unit(kb: KnowledgeBase, unit: dict[str, Any]) -> None:
 @click.argument("item_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
 @as_of_option
+@data_dir_option
 @click.pass_context
 def show(ctx: click.Context, item_id: str, as_json: bool, as_of: date) -> None:
     """Show one record (qh-s06), section (beijing-notice:zh:annex-1.2.2) or paragraph unit
