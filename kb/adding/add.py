@@ -278,6 +278,10 @@ def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, 
     if sha256(text) in known:
         raise CorpusError(path, None, f"its text is already in the corpus as {known[sha256(text)]}")
     target: dict[str, Any] | None = None
+    if translates is None and lang != "zh":
+        raise CorpusError(path, None, "an English file is added as the English of a Chinese document: "
+                                      f"give --translates DOC (every document has its Chinese file; "
+                                      f"--lang zh if this file is Chinese)")
     if translates is not None:
         target = next((e for e in data.get("document", []) if e.get("id") == translates), None)
         if target is None:

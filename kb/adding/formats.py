@@ -26,6 +26,7 @@ list item a line (a PDF's as printed, one printed line a line, as the seeds' ext
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from collections import Counter
@@ -51,6 +52,8 @@ MAGIC = ((b"\xd0\xcf\x11\xe0", "an old Office file (.doc or .xls); save it as .d
          (b"%!PS", "a PostScript file; convert it to PDF"),
          (b"{\\rtf", "an RTF file; save it as .docx"))
 HTML_SIGN = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
+# The space a justified PDF line leaves between a Chinese character and a figure (自 2026 年).
+DIGIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=\d)|(?<=\d) +(?=[\u4e00-\u9fff])")
 PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d{1,4})?[-—–\s]*$|^page\s+\d+(?:\s+of\s+\d+)?$", re.I)
 
 
@@ -121,8 +124,21 @@ def detect_format(path: Path, data: bytes) -> str:
     return found
 
 
+def _reads_as_chinese(text: str) -> bool:
+    """Whether bytes decoded as GB18030 read as Chinese: most of their Chinese characters stand
+    next to another (text in another 8-bit encoding, Latin-1's è before a letter, decodes to
+    Chinese characters each alone between Latin letters)."""
+    cjk = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
+    if not cjk:
+        return False
+    marks = set(cjk)
+    together = sum(1 for i in cjk if i - 1 in marks or i + 1 in marks)
+    return together * 2 >= len(cjk)
+
+
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
-    """Text from bytes: UTF-8 (with or without a byte-order mark), else GB18030; else refused."""
+    """Text from bytes: UTF-8 (with or without a byte-order mark), else GB18030 where it reads as
+    Chinese; else refused."""
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -131,7 +147,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = ""
-    if re.search(r"[\u4e00-\u9fff]", text):
+    if _reads_as_chinese(text):
         return text, "gb18030"
     line = data.count(b"\n", 0, utf8_error.start) + 1
     raise CorpusError(path, line, f"neither UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
@@ -208,7 +224,34 @@ def _page_lines(page) -> list[str]:  # noqa: ANN001 - a pdfminer LTPage
             lines[-1].append(piece)
         else:
             lines.append([piece])
-    return [" ".join(_clean(t) for _, _, t in sorted(line, key=lambda p: p[1])) for line in lines]
+    return [_fix_glyphs(" ".join(_clean(t) for _, _, t in sorted(line, key=lambda p: p[1]))) for line in lines]
+
+
+# A PDF font's character map may give a CJK radical's code for the ideograph it draws (门 as
+# U+2EE8 ⻔, 青 as ⻘): the CJK Radicals Supplement characters that are whole ideographs, mapped
+# back. Kangxi radicals (U+2F00-U+2FDF), compatibility ideographs (U+F900-U+FAFF) and Latin
+# ligatures (ﬁ) are mapped by Unicode's own compatibility decomposition (NFKC), applied to
+# these characters only: NFKC on the whole text would turn full-width punctuation half-width.
+RADICALS = {chr(code): ideograph for code, ideograph in (
+    (0x2E81, "厂"), (0x2E87, "几"), (0x2E9F, "母"), (0x2EA0, "民"), (0x2EA9, "王"), (0x2EC4, "西"),
+    (0x2EC5, "见"), (0x2EC6, "角"), (0x2EC9, "贝"), (0x2ECB, "车"), (0x2ED1, "長"), (0x2ED3, "长"),
+    (0x2ED4, "门"), (0x2ED8, "青"), (0x2ED9, "韦"), (0x2EDA, "页"), (0x2EDB, "风"), (0x2EDC, "飞"),
+    (0x2EDD, "食"), (0x2EE1, "首"), (0x2EE2, "马"), (0x2EE3, "骨"), (0x2EE4, "鬼"), (0x2EE5, "鱼"),
+    (0x2EE6, "鸟"), (0x2EE7, "卤"), (0x2EE8, "麦"), (0x2EE9, "黄"), (0x2EEA, "黾"), (0x2EEC, "齐"),
+    (0x2EEE, "齿"), (0x2EF0, "龙"), (0x2EF3, "龟"))}
+
+
+def _fix_glyphs(text: str) -> str:
+    import unicodedata
+
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0x2F00 <= code <= 0x2FDF or 0xF900 <= code <= 0xFAFF or 0xFB00 <= code <= 0xFB06:
+            out.append(unicodedata.normalize("NFKC", ch))
+        else:
+            out.append(RADICALS.get(ch, ch))
+    return "".join(out)
 
 
 def _furniture(pages: list[list[str]]) -> set[str]:
@@ -230,6 +273,8 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
+    # pdfminer logs a warning for each font it reads with a missing box; the text is read all the same.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pages = [_page_lines(page) for page in extract_pages(io.BytesIO(data), laparams=LAParams())]
     except (PDFPasswordIncorrect, PDFEncryptionError):
@@ -248,7 +293,7 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
             edge = i < 2 or i >= len(page) - 2
             if edge and (PAGE_NUMBER.match(text) or re.sub(r"\d+", "#", text) in furniture):
                 continue
-            kept.append(close_justified_gaps(text))
+            kept.append(close_justified_gaps(DIGIT_GAP.sub("", text)))
         for i, text in enumerate(kept):
             # The seeds' extractions mark a page's first line with a leading space (Line.starts_page).
             lines.append(" " + text if i == 0 else text)
@@ -385,7 +430,7 @@ def read_docx(path: Path, data: bytes) -> Extracted:
             for piece in paragraph.text.split("\n"):  # a manual line break (Shift+Enter) is a line
                 text = _clean(piece)
                 if text:
-                    lines.append(label + text if label and not lines_started(text, label) else text)
+                    lines.append(numbered(label, text) if label and not lines_started(text, label) else text)
                     label = ""
         elif tag == "tbl":
             for row in Table(block, document).rows:
@@ -397,6 +442,13 @@ def read_docx(path: Path, data: bytes) -> Extracted:
     if not lines:
         raise CorpusError(path, None, "the Word file has no text")
     return Extracted("docx", lines, [None] * len(lines))
+
+
+def numbered(label: str, text: str) -> str:
+    """A list item's text after its number: ``1.就近…`` in Chinese, ``1. places…`` in English."""
+    if not label:
+        return text
+    return f"{label} {text}" if text[:1].isascii() and label[-1:] in ".)" else label + text
 
 
 def lines_started(text: str, label: str) -> bool:
@@ -429,7 +481,7 @@ def read_markdown(path: Path, data: bytes) -> Extracted:
         elif token.type in ("ordered_list_close", "bullet_list_close"):
             ordered.pop()
         elif token.type == "list_item_open" and ordered and ordered[-1] is not None:
-            pending = f"{ordered[-1]}. "
+            pending = f"{ordered[-1]}."
             ordered[-1] += 1
         elif token.type == "inline":
             parts = [""]
@@ -450,7 +502,7 @@ def read_markdown(path: Path, data: bytes) -> Extracted:
             for piece in "".join(parts).split("\n"):
                 piece = _clean(piece)
                 if piece:
-                    lines.append(pending + piece)
+                    lines.append(numbered(pending, piece))
                     pending = ""
         elif token.type in ("fence", "code_block"):
             lines.extend(_clean(t) for t in token.content.splitlines() if t.strip())
