@@ -235,15 +235,26 @@ def _read_staged(addition: Addition, work: Path) -> None:
     try:
         data = parse_corpus(staged, cache_dir=work / "cache", with_terms=False)
     except CorpusError as exc:
-        # Name the corpus' own files, not the copy's: the copy is gone when the message is read.
-        raise CorpusError(str(exc.path).replace(str(staged), str(addition.corpus)), exc.line,
-                          exc.reason.replace(str(staged), str(addition.corpus))) from None
+        # Name the corpus' own files, not the copy's (gone when the message is read), and for
+        # the text made from the file, the file itself, with a PDF's page.
+        name = Path(exc.path).name
+        reason = exc.reason.replace(str(staged), str(addition.corpus))
+        if name in addition.files and name == addition.text_name:
+            page = _page_of(addition, exc.line)
+            where = f"{addition.source} (read as {name}{f', page {page}' if page else ''})"
+            raise CorpusError(where, exc.line, reason) from None
+        raise CorpusError(str(exc.path).replace(str(staged), str(addition.corpus)), exc.line, reason) from None
     kb = KnowledgeBase(staged, {}, data.documents, [r.to_dict() for r in data.records],
                        [s.to_dict() for s in data.sections], data.errata, [u.to_dict() for u in data.text_units])
     kb._translations = {"documents": report(data.translations), "entries": data.translation_entries,
                         "qa": data.translation_qa, "alignment": data.alignment}
     addition.kb = kb
     addition.check = run_check(kb)
+
+
+def _page_of(addition: Addition, line: int | None) -> int | None:
+    pages = addition.extracted.pages if addition.extracted else []
+    return pages[line - 1] if line and 0 < line <= len(pages) else None
 
 
 def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, lang: str | None = None,

@@ -13,14 +13,7 @@ from datetime import date
 from typing import Any
 
 from ..services.validity import validity_as_of
-from .add import Addition
-
-
-def _page(addition: Addition, line: int | None) -> int | None:
-    pages = addition.extracted.pages if addition.extracted else []
-    if line is None or not pages or line > len(pages):
-        return None
-    return pages[line - 1]
+from .add import Addition, _page_of
 
 
 def build_preview(addition: Addition, as_of: date | None = None) -> dict[str, Any]:
@@ -35,7 +28,7 @@ def build_preview(addition: Addition, as_of: date | None = None) -> dict[str, An
                          "citation": s.get("citation"), "heading": s.get("heading"),
                          "units": len(s.get("units") or []), "lines": lines,
                          "file": (s.get("source") or {}).get("path"),
-                         "page": _page(addition, lines[0]) if s["lang"] == addition.lang else None})
+                         "page": _page_of(addition, lines[0]) if s["lang"] == addition.lang else None})
     resolved: list[dict[str, Any]] = []
     unresolved: list[dict[str, Any]] = []
     for unit in kb.units:
