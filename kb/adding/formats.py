@@ -32,6 +32,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import CorpusError
 from ..reading.text import close_justified_gaps, join_wrapped
@@ -351,6 +352,11 @@ class _Numbering:
         self.qn = qn
         self.levels: dict[tuple[str, int], tuple[str, str, int]] = {}
         self.counts: dict[str, dict[int, int]] = {}
+        self.styles = {st.get(qn("w:styleId")): st for st in document.styles.element.findall(qn("w:style"))}
+        self.default_style = next((sid for sid, st in self.styles.items()
+                                   if st.get(qn("w:type")) == "paragraph" and st.get(qn("w:default")) in ("1", "true")),
+                                  None)
+        self.style_cache: dict[str | None, Any] = {}
         try:
             numbering = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -377,13 +383,26 @@ class _Numbering:
         ppr = paragraph._p.pPr
         if ppr is not None and ppr.find(qn("w:numPr")) is not None:
             return ppr.find(qn("w:numPr"))
-        style = paragraph.style
-        while style is not None:
-            sppr = style.element.find(qn("w:pPr"))
-            if sppr is not None and sppr.find(qn("w:numPr")) is not None:
-                return sppr.find(qn("w:numPr"))
-            style = style.base_style
-        return None
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        return self._style_num_pr(style.get(qn("w:val")) if style is not None else self.default_style)
+
+    def _style_num_pr(self, style_id: str | None):  # noqa: ANN202
+        """A style's list numbering, its own or a style's it is based on (read from the styles'
+        XML once: python-docx's ``paragraph.style`` looks the style up anew each time)."""
+        if style_id not in self.style_cache:
+            qn, found, seen = self.qn, None, set()
+            current = style_id
+            while current and current not in seen and current in self.styles:
+                seen.add(current)
+                element = self.styles[current]
+                ppr = element.find(qn("w:pPr"))
+                if ppr is not None and ppr.find(qn("w:numPr")) is not None:
+                    found = ppr.find(qn("w:numPr"))
+                    break
+                based = element.find(qn("w:basedOn"))
+                current = based.get(qn("w:val")) if based is not None else None
+            self.style_cache[style_id] = found
+        return self.style_cache[style_id]
 
     def label(self, paragraph) -> str:  # noqa: ANN001
         qn = self.qn
