@@ -287,8 +287,8 @@ def test_the_manifest_keeps_its_comments_and_layout(added: dict) -> None:
     after = (added["corpus"] / "manifest.toml").read_text(encoding="utf-8")
     assert after.startswith(added["manifest_before"].rstrip("\n"))
     assert "\n\n[[document]]\n# Added by `kb add` from jia-regulation.html (html)" in after
-    assert '\n  [[document.file]]\n  path = "youth-talent-html.en.txt"\n  lang = "en"\n' \
-           '  translates = "youth-talent-html.zh.txt"\n' in after
+    assert '\n  [[document.file]]\n  # Added by `kb add` from jia-regulation.en.txt (text) on ' in after
+    assert '\n  path = "youth-talent-html.en.txt"\n  lang = "en"\n  translates = "youth-talent-html.zh.txt"\n' in after
 
 
 def test_an_official_english_added_with_translates_pairs_by_article(added: dict) -> None:

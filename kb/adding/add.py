@@ -173,8 +173,10 @@ def _inline(values: dict[str, Any]) -> Any:
     return table
 
 
-def _file_table(entry: dict[str, Any]) -> Any:
+def _file_table(entry: dict[str, Any], comment: str | None = None) -> Any:
     table = tomlkit.table()
+    if comment:
+        table.add(tomlkit.comment(comment))
     for key, value in entry.items():
         table.add(key, _inline(value) if isinstance(value, dict) else value)
     table.add(tomlkit.nl())
@@ -184,7 +186,8 @@ def _file_table(entry: dict[str, Any]) -> Any:
 
 def _document_table(entry: dict[str, Any], comment: str) -> Any:
     table = tomlkit.table()
-    table.add(tomlkit.comment(comment))
+    for line in comment.split("\n"):
+        table.add(tomlkit.comment(line))
     for key, value in entry.items():
         if key in ("file", "table"):
             continue
@@ -208,7 +211,7 @@ def new_manifest(raw: str, entry: dict[str, Any], comment: str, translates: str 
         doc["document"].append(_document_table(entry, comment))
     else:
         target = next(d for d in doc["document"] if d.get("id") == translates)
-        target["file"].append(_file_table(entry))
+        target["file"].append(_file_table(entry, comment))
     text = tomlkit.dumps(doc)
     tomllib.loads(text)  # what tomlkit writes must read back
     return text
@@ -340,7 +343,7 @@ def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, 
         if not header_title:
             entry["title"] = {k: v for k, v in title.items() if v}
         entry["file"] = [file_entry]
-        comment = stamp + ("; title, number, issuer and dates as its header states them" if header_title else "")
+        comment = stamp + ("\nits title, number, issuer and dates are what its header states" if header_title else "")
         manifest = new_manifest(raw, entry, comment)
     addition = Addition(corpus=corpus, source=path, format=extracted.format, doc_id=doc_id, lang=lang,
                         translates=translates, files=files, manifest=manifest, entry=entry, extracted=extracted,
