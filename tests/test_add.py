@@ -450,3 +450,18 @@ def test_a_text_the_readers_do_not_recognise_is_refused_naming_the_file(corpus_c
     out = refused(corpus_copy, str(letter))
     assert f"{letter}: the manifest names no parser for this file and its text is not a kind the readers " \
            f"recognise (0 line(s) starting '第X条'" in out
+
+
+def test_a_web_page_is_read_without_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from kb.adding.formats import extract
+
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("kb add reached for the network")
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    page = tmp_path / "page.html"
+    page.write_text(html_page("丑区"), encoding="utf-8")
+    lines = extract(page).lines
+    assert lines[:3] == [title("丑区"), NOTE.format(area="丑区").replace("　", " "), "第一章 总则"]

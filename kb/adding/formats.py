@@ -186,9 +186,11 @@ def read_html(path: Path, data: bytes) -> Extracted:
     import trafilatura
     from lxml import etree
 
+    # No metadata: its date search (htmldate, dateparser) takes seconds on a long page, and the
+    # readers take the document's dates from its own header.
     xml = trafilatura.extract(data, output_format="xml", include_formatting=True, include_tables=True,
                               include_comments=False, include_images=False, include_links=False,
-                              deduplicate=False, with_metadata=True)
+                              deduplicate=False, with_metadata=False)
     if not xml:
         raise CorpusError(path, None, "no main text found in this web page (is it a page of links only, "
                                       "or text drawn by a script?)")
