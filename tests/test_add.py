@@ -393,7 +393,7 @@ def test_a_pdf_without_text_is_refused(corpus_copy: Path, tmp_path: Path) -> Non
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(minimal_pdf())
     out = refused(corpus_copy, str(scan))
-    assert f"{scan}: the PDF has no text layer (1 page(s) of images only: a scan?); kb add does no OCR" in out
+    assert f"{scan}: the PDF has no text layer (1 page(s) without a character of text: a scan?); kb add does no OCR" in out
 
 
 def test_a_duplicate_id_is_refused(corpus_copy: Path, tmp_path: Path) -> None:
@@ -465,3 +465,18 @@ def test_a_web_page_is_read_without_the_network(tmp_path: Path, monkeypatch: pyt
     page.write_text(html_page("丑区"), encoding="utf-8")
     lines = extract(page).lines
     assert lines[:3] == [title("丑区"), NOTE.format(area="丑区").replace("　", " "), "第一章 总则"]
+
+
+def test_the_json_preview_lists_what_would_be_written(corpus_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "reg.docx"
+    write_docx(path, "寅区")
+    code, out = run("add", str(path), "--corpus", str(corpus_copy), "--id", "yin-regulation", "--dry-run", "--json")
+    assert code == 0, out
+    preview = json.loads(out)
+    assert preview["writes"] == ["yin-regulation.zh.docx", "yin-regulation.zh.txt", "manifest.toml"]
+    assert preview["written"] == [] and preview["dry_run"] is True
+    assert [s["citation"] for s in preview["sections"] if s["kind"] == "article"] == [
+        "第一条", "第二条", "第三条", "第四条", "第五条"]
+    assert preview["files"] == [{"path": "corpus/yin-regulation.zh.txt", "lang": "zh", "parser": "normative-zh",
+                                 "translates": None}]
+    assert preview["validity"]["effective_from"] == "2026-05-01"

@@ -55,7 +55,9 @@ MAGIC = ((b"\xd0\xcf\x11\xe0", "an old Office file (.doc or .xls); save it as .d
 HTML_SIGN = re.compile(rb"<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]", re.I)
 # The space a justified PDF line leaves between a Chinese character and a figure (自 2026 年).
 DIGIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=\d)|(?<=\d) +(?=[\u4e00-\u9fff])")
-PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d{1,4})?[-—–\s]*$|^page\s+\d+(?:\s+of\s+\d+)?$", re.I)
+# A line of only a page number: 3, - 3 -, 第3页, 3/12, Page 3 of 12.
+PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d{1,4}\s*(?:页|/\s*\d{1,4})?[-—–\s]*$"
+                         r"|^page\s+\d+(?:\s+of\s+\d+)?$", re.I)
 
 
 @dataclass
@@ -285,8 +287,8 @@ def read_pdf(path: Path, data: bytes) -> Extracted:
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
         raise CorpusError(path, None, f"the PDF cannot be read ({type(exc).__name__}: {exc})") from None
     if not any(pages):
-        raise CorpusError(path, None, f"the PDF has no text layer ({len(pages)} page(s) of images only: a scan?); "
-                                      f"kb add does no OCR: give a PDF with text, or its text as .txt")
+        raise CorpusError(path, None, f"the PDF has no text layer ({len(pages)} page(s) without a character of "
+                                      f"text: a scan?); kb add does no OCR: give a PDF with text, or its text as .txt")
     furniture = _furniture(pages) if len(pages) > 1 else set()
     lines: list[str] = []
     where: list[int | None] = []
