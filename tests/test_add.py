@@ -121,10 +121,38 @@ def markdown(area: str) -> str:
     return "\n".join(out)
 
 
+def chinese_numbering(document) -> str:  # noqa: ANN001 - a python-docx Document
+    """A list numbering of the document numbered （一） （二） as Word counts in Chinese; its numId."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def element(tag: str, **attrs: str):  # noqa: ANN202
+        made = OxmlElement(tag)
+        for key, value in attrs.items():
+            made.set(qn(f"w:{key}"), value)
+        return made
+    numbering = document.part.numbering_part.element
+    abstract = element("w:abstractNum", abstractNumId="90")
+    level = element("w:lvl", ilvl="0")
+    for tag, value in (("w:start", "1"), ("w:numFmt", "chineseCounting"), ("w:lvlText", "（%1）")):
+        level.append(element(tag, val=value))
+    abstract.append(level)
+    numbering.insert(0, abstract)  # abstract numberings come before the numberings that use them
+    num = element("w:num", numId="90")
+    num.append(element("w:abstractNumId", val="90"))
+    numbering.append(num)
+    return "90"
+
+
 def write_docx(path: Path, area: str) -> None:
+    """The regulation as Word writes it: Title and Heading 1 styles, its items in a list Word
+    numbers （一）, its sub-items in the List Number style (1.): neither number is in the text."""
     import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     document = docx.Document()
+    items = chinese_numbering(document)
     document.add_paragraph(title(area), style="Title")
     document.add_paragraph(NOTE.format(area=area))
     for chapter, articles in chapters(area):
@@ -133,8 +161,16 @@ def write_docx(path: Path, area: str) -> None:
             first = True
             for part in parts:
                 if isinstance(part, list):
-                    for text in part:  # Word numbers these itself: the text has no "1."
+                    for text in part:
                         document.add_paragraph(text, style="List Number")
+                elif part.startswith("（"):
+                    paragraph = document.add_paragraph(part[3:])
+                    num_pr = OxmlElement("w:numPr")
+                    for tag, value in (("w:ilvl", "0"), ("w:numId", items)):
+                        child = OxmlElement(tag)
+                        child.set(qn("w:val"), value)
+                        num_pr.append(child)
+                    paragraph._p.get_or_add_pPr().append(num_pr)
                 else:
                     document.add_paragraph(f"{number}　{part}" if first else part)
                     first = False
@@ -465,6 +501,9 @@ def test_a_web_page_is_read_without_the_network(tmp_path: Path, monkeypatch: pyt
     page.write_text(html_page("丑区"), encoding="utf-8")
     lines = extract(page).lines
     assert lines[:3] == [title("丑区"), NOTE.format(area="丑区").replace("　", " "), "第一章 总则"]
+    # A page in GBK, as many government sites still serve: read by its <meta charset>.
+    page.write_bytes(html_page("卯区").replace('charset="utf-8"', 'charset="gbk"').encode("gbk"))
+    assert extract(page).lines[0] == title("卯区")
 
 
 def test_the_json_preview_lists_what_would_be_written(corpus_copy: Path, tmp_path: Path) -> None:
