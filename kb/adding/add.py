@@ -294,8 +294,8 @@ def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, 
     target: dict[str, Any] | None = None
     if translates is None and lang != "zh":
         raise CorpusError(path, None, "an English file is added as the English of a Chinese document: "
-                                      f"give --translates DOC (every document has its Chinese file; "
-                                      f"--lang zh if this file is Chinese)")
+                                      "give --translates DOC (every document has its Chinese file; "
+                                      "--lang zh if this file is Chinese)")
     if translates is not None:
         target = next((e for e in data.get("document", []) if e.get("id") == translates), None)
         if target is None:
