@@ -494,6 +494,26 @@ def test_a_text_the_readers_do_not_recognise_is_refused_naming_the_file(corpus_c
     out = refused(corpus_copy, str(letter))
     assert f"{letter}: the manifest names no parser for this file and its text is not a kind the readers " \
            f"recognise (0 line(s) starting '第X条'" in out
+    assert "name one with --parser NAME (`kb parsers` lists them)" in out
+    out = refused(corpus_copy, str(letter), "--parser", "letter-zh")
+    assert f"{letter}: --parser 'letter-zh' is not a parser (`kb parsers` lists them)" in out
+
+
+def test_a_parser_named_is_written_into_the_entry(corpus_copy: Path, tmp_path: Path) -> None:
+    notice = tmp_path / "notice.txt"
+    notice.write_text("某区关于开展外籍人才服务周活动的通知\n\n某区发〔2026〕2号\n\n各街道：\n\n"
+                      "一、活动于每年五月举行。\n\n二、各街道做好宣传。\n\n特此通知。\n\n某区人民政府办公室\n"
+                      "2026年3月2日\n", encoding="utf-8")
+    code, out = run("add", str(notice), "--corpus", str(corpus_copy), "--id", "service-week-notice",
+                    "--parser", "policy-notice-zh")
+    assert code == 0, out
+    entry = tomllib.loads((corpus_copy / "manifest.toml").read_text(encoding="utf-8"))["document"][-1]
+    assert entry["kind"] == "policy-notice" and entry["title"] == {"zh": "某区关于开展外籍人才服务周活动的通知"}
+    assert entry["file"][0]["parser"] == "policy-notice-zh"
+    # What a notice prints of itself: its number under the title, its issuer and date at its end.
+    assert (entry["number"], entry["issuer"], entry["date"]) == ("某区发〔2026〕2号", {"zh": "某区人民政府办公室"},
+                                                                 "2026-03-02")
+    assert "  number    某区发〔2026〕2号\n" in out and "  date      2026-03-02\n" in out
 
 
 def test_a_web_page_is_read_without_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

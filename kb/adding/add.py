@@ -44,6 +44,7 @@ from ..reading.manifest import ID_PATTERN, DocumentSpec, FileSpec
 from ..reading.metadata import apply_header_metadata
 from ..reading.parsers import PARSERS
 from ..reading.parsers.detect import detect_parser
+from ..reading.schemes import ALIASES
 from ..reading.text import CJK_RE, read_lines
 from .formats import Extracted, detect_format, extract
 
@@ -51,6 +52,12 @@ from .formats import Extracted, detect_format, extract
 # kind comes from its title (kb.reading.metadata), so it is left out.
 SCHEME_KINDS = {"notice-zh": "policy-notice", "paper-zh": "research-paper"}
 SHEETS = ("csv", "xlsx")
+# What a document the normative reader does not read (a notice) states of itself, where it
+# prints it: its document number on a line of its own among its first lines (某科发〔2025〕3号),
+# and at its end a date on a line of its own (2025年3月20日) after its issuer's line.
+NUMBER_LINE = re.compile(r"^[\u4e00-\u9fff]{1,10}〔\d{4}〕\d+号$")
+DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+ISSUER_LINE = re.compile(r"^[\u4e00-\u9fff（）()、 ]{2,60}$")
 
 
 @dataclass
@@ -128,7 +135,8 @@ def _inside(corpus: Path, name: str) -> bool:
     return (corpus / name).resolve().is_relative_to(corpus.resolve())
 
 
-def _read_alone(path: Path, text: str, lang: str) -> tuple[str, dict[str, str | None], DocumentSpec]:
+def _read_alone(path: Path, text: str, lang: str,
+                parser: str | None = None) -> tuple[str, dict[str, str | None], DocumentSpec]:
     """Read the text alone: the scheme that reads it, its title, and what its header states."""
     with tempfile.TemporaryDirectory(prefix="kb-add-") as tmp:
         file = Path(tmp) / path.name
@@ -136,11 +144,11 @@ def _read_alone(path: Path, text: str, lang: str) -> tuple[str, dict[str, str | 
         doc = DocumentSpec(id="new-document", kind="document", title={"zh": None, "en": None},
                            issuer={"zh": None, "en": None}, date=None, number=None, city=None,
                            files=[], tables=[])
-        spec = FileSpec(path=file, lang=lang, parser=None)
+        spec = FileSpec(path=file, lang=lang, parser=parser)
         doc.files = [spec]
         lines = read_lines(file)
         try:
-            parser = detect_parser(doc, spec, lines)
+            parser = parser or detect_parser(doc, spec, lines)
             parsed = PARSERS[parser](doc, spec, lines)
         except CorpusError as exc:
             raise CorpusError(path, exc.line, exc.reason) from None
@@ -151,6 +159,23 @@ def _read_alone(path: Path, text: str, lang: str) -> tuple[str, dict[str, str | 
             first = next((ln.stripped for ln in lines if ln.stripped), "")
             doc.title[lang] = heading or first[:120]
     return parser, dict(doc.title), doc
+
+
+def stated_by_text(lines: list[str]) -> dict[str, Any]:
+    """The number, issuer and date a notice prints (the rule of :data:`NUMBER_LINE`)."""
+    texts = [re.sub(r"\s+", "", line) for line in lines if line.strip()]
+    found: dict[str, Any] = {}
+    number = next((t for t in texts[:6] if NUMBER_LINE.match(t)), None)
+    if number:
+        found["number"] = number
+    tail = texts[-4:]
+    for i in range(len(tail) - 1, 0, -1):
+        day = DATE_LINE.match(tail[i])
+        if day and ISSUER_LINE.match(tail[i - 1]) and not tail[i - 1].startswith("特此"):
+            found["issuer"] = {"zh": tail[i - 1]}
+            found["date"] = f"{day.group(1)}-{int(day.group(2)):02d}-{int(day.group(3)):02d}"
+            break
+    return found
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -261,7 +286,8 @@ def _page_of(addition: Addition, line: int | None) -> int | None:
 
 
 def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, lang: str | None = None,
-            translates: str | None = None, city: str | None = None, list_key: str | None = None) -> Addition:
+            translates: str | None = None, city: str | None = None, list_key: str | None = None,
+            parser: str | None = None) -> Addition:
     """Everything ``kb add`` would write for ``path``, read with the corpus in ``work`` (a
     temporary folder the caller removes); :class:`CorpusError` on any fault, the corpus untouched."""
     path, corpus = Path(path), Path(corpus)
@@ -305,7 +331,10 @@ def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, 
             raise CorpusError(path, None, f"document {translates!r} already has a {lang} file; "
                                           f"a document has one file per language (--lang)")
         doc_id = translates
-    parser, title, alone = _read_alone(path, extracted.text, lang)
+    if parser is not None and parser not in PARSERS:
+        raise CorpusError(path, None, f"--parser {parser!r} is not a parser (`kb parsers` lists them)")
+    parser_named = parser
+    parser, title, alone = _read_alone(path, extracted.text, lang, parser)
     if doc_id is None:
         doc_id = derive_id(title)
         if doc_id in ids:
@@ -324,6 +353,8 @@ def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, 
             raise CorpusError(corpus / name, None, "a file of this name is in the corpus already (or leads out of "
                                                    "it); give another --id")
     file_entry: dict[str, Any] = {"path": text_name, "lang": lang}
+    if parser_named:
+        file_entry["parser"] = parser_named
     if target is not None:
         other = next((f for f in target.get("file", []) if f.get("lang") != lang), None)
         if other is not None:
@@ -335,13 +366,15 @@ def propose(path: Path, corpus: Path, work: Path, *, doc_id: str | None = None, 
         manifest = new_manifest(raw, entry, stamp, translates=doc_id)
     else:
         entry = {"id": doc_id}
-        if parser in SCHEME_KINDS:
-            entry["kind"] = SCHEME_KINDS[parser]
+        scheme = ALIASES.get(parser, parser)
+        if scheme in SCHEME_KINDS:
+            entry["kind"] = SCHEME_KINDS[scheme]
         if city:
             entry["city"] = city
         header_title = (alone.title.get(lang) if _states_title(parser) else None)
         if not header_title:
             entry["title"] = {k: v for k, v in title.items() if v}
+            entry.update(stated_by_text(extracted.lines))
         entry["file"] = [file_entry]
         comment = stamp + ("\nits title, number, issuer and dates are what its header states" if header_title else "")
         manifest = new_manifest(raw, entry, comment)

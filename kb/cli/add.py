@@ -27,10 +27,12 @@ HINT = "nothing was written; fix the file or the option and run `kb add` again (
                                                   "(an official English).")
 @click.option("--city", help="The city key of the document or occupation list.")
 @click.option("--list", "list_key", help="The occupation list key (spreadsheets).")
+@click.option("--parser", metavar="NAME", help="The scheme or parser that reads the file, where its text does "
+                                               "not say (`kb parsers` lists them).")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; change nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the preview as JSON.")
 def add(file: Path, corpus_dir: Path, doc_id: str | None, lang: str | None, translates: str | None,
-        city: str | None, list_key: str | None, dry_run: bool, as_json: bool) -> None:
+        city: str | None, list_key: str | None, parser: str | None, dry_run: bool, as_json: bool) -> None:
     """Add FILE to the corpus: its text, its original and its manifest entry, then a preview.
 
     The format is told from the content (a file that is not what its name says is refused);
@@ -38,11 +40,13 @@ def add(file: Path, corpus_dir: Path, doc_id: str | None, lang: str | None, tran
     with tempfile.TemporaryDirectory(prefix="kb-add-") as work:
         try:
             addition = propose(file, corpus_dir, Path(work), doc_id=doc_id, lang=lang, translates=translates,
-                               city=city, list_key=list_key)
+                               city=city, list_key=list_key, parser=parser)
             preview = build_preview(addition)
             written = [] if dry_run else apply(addition)
         except CorpusError as exc:
-            raise click.ClickException(f"{exc}\n  {HINT}") from None
+            # The readers' own advice names the manifest key; kb add takes it as an option.
+            text = str(exc).replace('name one with parser = "..."', "name one with --parser NAME")
+            raise click.ClickException(f"{text}\n  {HINT}") from None
         except OSError as exc:
             raise click.ClickException(f"cannot read or write {exc.filename}: {exc.strerror}\n  {HINT}") from None
     if as_json:
