@@ -124,7 +124,7 @@ def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of occupations by list, industry, shortage duration, severity, degree and experience."""
     kb = load_kb(ctx)
-    result = compute_stats(kb.records, kb.documents)
+    result = compute_stats(kb.records, kb.documents, kb.vocabularies)
     result["stated"] = compare_stated(result, kb.documents)
     if as_json:
         echo_json(result)

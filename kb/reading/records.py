@@ -15,6 +15,7 @@ translations are noted on the record too, so nothing is silently repaired.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,6 +26,7 @@ from .errata import Erratum, stale
 from .manifest import DocumentSpec, TableSpec
 from .parsers import ParsedFile, RawRow
 from .text import book_title, collapse_spaces
+from .vocabularies import Vocabularies
 
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
@@ -102,7 +104,8 @@ def _apply_row_errata(rid: str, rows: dict[str, RawRow], errata: list[Erratum], 
 
 
 def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[ParsedFile],
-                        industries: norm.Industries, errata: list[Erratum], errata_path: Path) -> list[Occupation]:
+                        industries: norm.Industries, errata: list[Erratum], errata_path: Path,
+                        vocabularies: Vocabularies) -> list[Occupation]:
     """The table's records; a table printed in Chinese only leaves its English ``None`` for the
     translation stage (:mod:`kb.translation`) to fill from the curated catalog."""
     by_lang: dict[str, list[RawRow]] = {}
@@ -157,12 +160,15 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
                     row.specialties, row.degree = norm.split_degree(row.specialties)
                 except norm.UnknownForm as exc:
                     raise CorpusError(files[lang], row.first_line, f"{rid}: {exc}") from None
-        min_degree = merger.normalised("min_degree", norm.degree, lambda r: r.degree)
+        min_degree = merger.normalised("min_degree", partial(norm.degree, vocabularies=vocabularies),
+                                       lambda r: r.degree)
         years = merger.normalised("experience_years", norm.experience_years, lambda r: r.experience)
-        duration = merger.normalised("shortage_duration", norm.shortage_duration, lambda r: r.duration,
-                                     required=table.list != "beijing-urgent")
-        severity = merger.normalised("severity", norm.severity, lambda r: r.severity,
-                                     required=table.list != "beijing-urgent")
+        # A list states a shortage's duration and severity where its vocabulary entry says so.
+        duration = merger.normalised("shortage_duration",
+                                     partial(norm.shortage_duration, vocabularies=vocabularies),
+                                     lambda r: r.duration, required="shortage_duration" in table.required)
+        severity = merger.normalised("severity", partial(norm.severity, vocabularies=vocabularies),
+                                     lambda r: r.severity, required="severity" in table.required)
         industry_key = merger.normalised("industry", lambda text, lang: industries.lookup(text).key,
                                          lambda r: r.industry)
         notes.extend(merger.notes)
@@ -216,6 +222,8 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
 
 def _source(doc: DocumentSpec, table: TableSpec, rows: dict[str, RawRow], files: dict[str, Path],
             number: int) -> dict[str, Any]:
+    if doc.sheet is not None:
+        return _sheet_source(doc, rows, files, number)
     caption = table.caption
     files_info = {lang: {"path": f"corpus/{files[lang].name}", "lines": [row.first_line, row.last_line]}
                   for lang, row in rows.items()}
@@ -231,5 +239,24 @@ def _source(doc: DocumentSpec, table: TableSpec, rows: dict[str, RawRow], files:
         "table": bilingual(caption.get("zh"), caption.get("en")),
         "row": number,
         "files": {lang: files_info.get(lang) for lang in ("zh", "en")},
+        "citation": bilingual(citation_zh, citation_en),
+    }
+
+
+def _sheet_source(doc: DocumentSpec, rows: dict[str, RawRow], files: dict[str, Path],
+                  number: int) -> dict[str, Any]:
+    """A spreadsheet row's source: cited by the sheet's own row number (表格第N行, sheet row N),
+    the one a reader finds when opening the file; both languages are the same row."""
+    row = next(iter(rows.values())).first_line
+    path = next(iter(files.values()))
+    info = {"path": f"corpus/{path.name}", "lines": [row, row]}
+    citation_zh = book_title(doc.title["zh"] or "") + f"表格第{row}行"
+    citation_en = f"{doc.title['en']}, sheet row {row}" if doc.title.get("en") else f"sheet row {row}"
+    return {
+        "doc": doc.id,
+        "table": bilingual("表格", "Sheet"),
+        "row": number,
+        "sheet_row": row,
+        "files": {lg: info if lg in rows else None for lg in ("zh", "en")},
         "citation": bilingual(citation_zh, citation_en),
     }

@@ -90,7 +90,7 @@ def run_check(kb: KnowledgeBase, as_of: date | None = None) -> dict[str, Any]:
         if not any(n["kind"] == "erratum" and n["target"].endswith(erratum["target"].split(":")[-1])
                    for n in findings["erratum"]):
             problems.append(f"erratum {erratum['doc']} {erratum['target']} was not applied")
-    stated = compare_stated(compute_stats(kb.records, kb.documents), kb.documents)
+    stated = compare_stated(compute_stats(kb.records, kb.documents, kb.vocabularies), kb.documents)
     for figure in stated:
         if not figure["ok"]:
             problems.append(f"{figure['doc']}: states {figure['facet']} {figure['value'] or ''} = "
