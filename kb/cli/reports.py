@@ -81,6 +81,13 @@ def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None
         for v in result["validity"]:
             if v["notice"] or verbose:
                 click.echo(f"  {'!' if v['notice'] else '-'} {v['doc']}: {validity_line(v)}")
+        unlabelled = result["vocabularies"]["unlabelled"]
+        if unlabelled:
+            click.echo(f"Vocabulary entries without a Chinese label (corpus/vocabularies.toml; notice, not a "
+                       f"failure): {len(unlabelled)}")
+            for entry in unlabelled:
+                click.echo(f"  ! [{entry['vocabulary']}.{entry['key']}] is labelled {entry['en']!r} only: "
+                           f"set its zh (and en) label")
         if result["problems"]:
             click.echo("Problems:")
             for problem in result["problems"]:

@@ -52,9 +52,12 @@ class _Merger:
         self.notes: list[Note] = []
 
     def normalised(self, field: str, parse: Callable[[str, str], Any], text_of: Callable[[RawRow], str],
-                   required: bool = True) -> Any:
+                   required: bool = True, langs: set[str] | None = None) -> Any:
+        """The value of ``field`` in the versions that print it (``langs``: those with a column
+        for it, in a sheet; every version otherwise)."""
         readings: dict[str, tuple[Any, str]] = {}
-        for lang, row in self.rows.items():
+        rows = {lang: row for lang, row in self.rows.items() if langs is None or lang in langs}
+        for lang, row in rows.items():
             text = text_of(row)
             if not text:
                 continue
@@ -64,13 +67,13 @@ class _Merger:
                 raise CorpusError(self.files[lang], row.first_line, f"{self.rid}: {exc}") from None
         if not readings:
             if required:
-                lang, row = next(iter(self.rows.items()))
+                lang, row = next(iter(rows.items()))
                 raise CorpusError(self.files[lang], row.first_line, f"{self.rid}: no {field} in any version")
             return None
         values = {v for v, _ in readings.values()}
         if len(values) == 1:
             value = values.pop()
-            for lang in self.rows:
+            for lang in rows:
                 if lang not in readings:
                     supplier = next(iter(readings))
                     self.notes.append(Note(
@@ -153,6 +156,11 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
                 notes.append(Note("recovered", rid, field=field, supplied_by=lang,
                                   text=f"In the {LANG_NAMES[lang]} table the {text}.{agreement}"))
         merger = _Merger(rid, rows, original, files)
+
+        def printed(field: str) -> set[str] | None:
+            """The languages a sheet has a column of ``field`` in (a document's table: all)."""
+            return set(doc.sheet.columns.get(field, {})) if doc.sheet is not None else None
+
         # Beijing-style rows carry degree inside the education text.
         for lang, row in rows.items():
             if not row.degree and row.specialties:
@@ -161,23 +169,27 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
                 except norm.UnknownForm as exc:
                     raise CorpusError(files[lang], row.first_line, f"{rid}: {exc}") from None
         min_degree = merger.normalised("min_degree", partial(norm.degree, vocabularies=vocabularies),
-                                       lambda r: r.degree)
-        years = merger.normalised("experience_years", norm.experience_years, lambda r: r.experience)
+                                       lambda r: r.degree, langs=printed("degree"))
+        years = merger.normalised("experience_years", norm.experience_years, lambda r: r.experience,
+                                  langs=printed("experience"))
         # A list states a shortage's duration and severity where its vocabulary entry says so.
         duration = merger.normalised("shortage_duration",
                                      partial(norm.shortage_duration, vocabularies=vocabularies),
-                                     lambda r: r.duration, required="shortage_duration" in table.required)
+                                     lambda r: r.duration, required="shortage_duration" in table.required,
+                                     langs=printed("duration"))
         severity = merger.normalised("severity", partial(norm.severity, vocabularies=vocabularies),
-                                     lambda r: r.severity, required="severity" in table.required)
+                                     lambda r: r.severity, required="severity" in table.required,
+                                     langs=printed("severity"))
         industry_key = merger.normalised("industry", lambda text, lang: industries.lookup(text).key,
-                                         lambda r: r.industry)
+                                         lambda r: r.industry, langs=printed("industry"))
         notes.extend(merger.notes)
         for lang, row in rows.items():
-            if not row.title:
+            if not row.title and (printed("title") is None or lang in printed("title")):
                 raise CorpusError(files[lang], row.first_line, f"{rid}: the title cell is empty")
-            if not row.competencies:
+            if not row.competencies and (printed("competencies") is None or lang in printed("competencies")):
                 raise CorpusError(files[lang], row.first_line, f"{rid}: no competencies")
-        comp = {lang: [clean_item(c, lang) for c in row.competencies] for lang, row in rows.items()}
+        comp = {lang: [clean_item(c, lang) for c in row.competencies] for lang, row in rows.items()
+                if printed("competencies") is None or lang in printed("competencies")}
         if len(comp) == 2 and len(comp["zh"]) != len(comp["en"]):
             notes.append(Note("disagreement", rid, field="competencies",
                               text=f"The Chinese version lists {len(comp['zh'])} competencies, "
