@@ -185,6 +185,11 @@ def propose_sheet(path: Path, *, corpus: Path, doc_id: str, city: str | None,
         raise CorpusError(path, header_row, f"the header row has no column for {', '.join(missing)} (its headers: "
                                             f"{', '.join(repr(h) for h in header if h)}); name them as "
                                             f"{'; '.join('/'.join(HEADER_WORDS[f]['zh'][:2] + HEADER_WORDS[f]['en'][:1]) for f in missing)}")
+    english_only = [f for f in SHEET_REQUIRED if "zh" not in columns[f]]
+    if english_only:
+        raise CorpusError(path, header_row, f"the header row has no Chinese column for {', '.join(english_only)}: "
+                                            f"a sheet's rows are read in Chinese (岗位名称, 所属行业, 能力要求, "
+                                            f"学历要求, 工作经验), English columns beside them")
     body = [(n, cells) for n, cells in rows if n > header_row]
     if not body:
         raise CorpusError(path, header_row, "the sheet has a header row and no occupations below it")

@@ -373,6 +373,12 @@ def _sheet_spec(raw: Any, files: list[FileSpec], fail: Any, line: int | None,
     missing += [f for f in vocabularies.lists[raw["list"]].required if f not in columns]
     if missing:
         raise fail(f"[document.sheet] maps no column to {', '.join(missing)} (every row needs it)", line)
+    # Records are Chinese first (the search, related occupations and the term base read their
+    # Chinese); English columns stand beside the Chinese ones.
+    english_only = [f for f in SHEET_REQUIRED if "zh" not in columns[f]]
+    if english_only:
+        raise fail(f"[document.sheet] has no Chinese column for {', '.join(english_only)}: a sheet's rows "
+                   f"are read in Chinese, with English columns beside them where they exist", line)
     separator = raw.get("separator", r"[；;\n]")
     try:
         re.compile(separator)

@@ -78,10 +78,12 @@ def run_check(kb: KnowledgeBase, as_of: date | None = None) -> dict[str, Any]:
         if not section.get("counterpart") and not any(n["kind"] == "alignment" for n in section["notes"]):
             problems.append(f"{section['id']}: no counterpart and no note saying why")
     for record in kb.records:
-        languages = {f["lang"] for f in kb.documents[record["doc"]]["files"]}
+        doc = kb.documents[record["doc"]]
+        languages = {f["lang"] for f in doc["files"]}
         noted = {n.get("field") for n in record["notes"]}
         for field in ("title", "competencies", "specialties", "degree", "experience"):
-            for lang in languages:
+            # A sheet prints a field in the languages it has a column of it in.
+            for lang in (set(doc["sheet"]["columns"].get(field, {})) if doc.get("sheet") else languages):
                 if record[field][lang] is None and field not in noted:
                     problems.append(f"{record['id']}: {field}.{lang} is missing and no note says why")
         unofficial_en = [f for f in record["unofficial"] if f.endswith(".en") and f != "industry.en"]
