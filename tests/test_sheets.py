@@ -76,9 +76,8 @@ def add_sheet(corpus: Path, proposal: SheetProposal) -> None:
     manifest.write_text(tomlkit.dumps(document), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def hainan_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    corpus = tmp_path_factory.mktemp("hainan") / "corpus"
+def hainan_corpus_at(corpus: Path) -> Path:
+    """A copy of the seeds' corpus at ``corpus`` with the Hainan sheets added as `kb add` adds them."""
     shutil.copytree(CORPUS, corpus)
     (corpus / "hainan.csv").write_text(HAINAN_CSV, encoding="utf-8")
     write_xlsx(corpus / "hainan-talent.xlsx", HAINAN_XLSX)
@@ -94,6 +93,11 @@ def hainan_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     document["cities"]["hainan"]["aliases"] = ["hainan", "海南"]
     vocabularies.write_text(tomlkit.dumps(document), encoding="utf-8")
     return corpus
+
+
+@pytest.fixture(scope="module")
+def hainan_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hainan_corpus_at(tmp_path_factory.mktemp("hainan") / "corpus")
 
 
 @pytest.fixture(scope="module")

@@ -182,9 +182,9 @@ def propose_sheet(path: Path, *, corpus: Path, doc_id: str, city: str | None,
             mapping[name] = None  # not read (a 序号 column, a second column for one field)
     missing = [f for f in SHEET_REQUIRED if f not in columns]
     if missing:
+        words = "; ".join("/".join(HEADER_WORDS[f]["zh"][:2] + HEADER_WORDS[f]["en"][:1]) for f in missing)
         raise CorpusError(path, header_row, f"the header row has no column for {', '.join(missing)} (its headers: "
-                                            f"{', '.join(repr(h) for h in header if h)}); name them as "
-                                            f"{'; '.join('/'.join(HEADER_WORDS[f]['zh'][:2] + HEADER_WORDS[f]['en'][:1]) for f in missing)}")
+                                            f"{', '.join(repr(h) for h in header if h)}); name them as {words}")
     english_only = [f for f in SHEET_REQUIRED if "zh" not in columns[f]]
     if english_only:
         raise CorpusError(path, header_row, f"the header row has no Chinese column for {', '.join(english_only)}: "
@@ -226,7 +226,8 @@ def propose_sheet(path: Path, *, corpus: Path, doc_id: str, city: str | None,
         additions.setdefault("lists", {})[list_key] = {"en": list_key, "city": city}
 
     # Every row read as the build will read it: a wording it would refuse is named now.
-    index_of = {(f, lang): header.index(name) for f, by_lang in columns.items() for lang, name in by_lang.items()}
+    index_of = {(f, lang): header.index(name)
+                for f, by_lang in columns.items() for lang, name in by_lang.items()}
     for number, cells in body:
         for (name, lang), index in index_of.items():
             text = cells[index] if index < len(cells) else ""
