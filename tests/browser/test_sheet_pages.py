@@ -5,6 +5,7 @@ screenshots go to tests/screenshots/sheet-*.png."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 import pytest
@@ -37,7 +38,9 @@ def test_the_new_citys_occupation_page(page: Any) -> None:
     page.goto("/occupations/hainan-urgent-03")
     expect(page.locator("h1")).to_contain_text("热带作物育种专家")
     expect(page.locator("main")).to_contain_text("Tropical crop breeding expert")
-    expect(page.locator("main")).to_contain_text("表格第5行")  # cited by the sheet's own row
+    # Cited by the sheet's own row.
+    expect(page.locator("main")).to_contain_text("corpus/hainan.csv, row 5")
+    expect(page.get_by_role("textbox", name="引用 (中文)")).to_have_value(re.compile("表格第5行"))
     expect(page.locator(".crumbs")).to_contain_text("hainan-urgent")  # the list, labelled by its key
     screenshot(page, "sheet-occupation")
 
