@@ -17,9 +17,6 @@ from ..store import KnowledgeBase
 from ..terms import export_tbx, export_terms_csv
 from .common import as_of_option, echo_json, emit, load_kb, term_base, validity_line
 
-DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "doctorate"}
-
-
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item, not only a summary per group.")
@@ -152,7 +149,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                     buckets = any(d.get("experience_buckets") for d in kb.documents.values() if d.get("city") == city)
                     label = f"{value}+ years" if buckets else f"{value} years"
                 elif facet == "min_degree":
-                    label = DEGREE_NAMES.get(value, value)
+                    # The degree's English label in corpus/vocabularies.toml, as running text.
+                    label = ((kb.vocabularies.get("degrees", {}).get(value) or {}).get("en") or value).lower()
                 pct = 100 * count / data["records"]
                 click.echo(f"    {label:<52} {count:>3}  ({pct:.0f}%)")
     stated = result["stated"]
