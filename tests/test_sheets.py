@@ -294,3 +294,24 @@ def test_the_manifest_sheet_is_checked_against_vocabularies_and_header(corpus_co
     _manifest_with_sheet(corpus_copy, sheet_table, city)
     with pytest.raises(CorpusError, match=message):
         build(corpus_copy, tmp_path / "data")
+
+
+def test_a_corpus_without_vocabularies_says_which_file_it_needs(corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "vocabularies.toml").unlink()
+    with pytest.raises(CorpusError, match=r"manifest\.toml:\d+: document 'qianhai-list': table 'table-1': "
+                                          r"list 'qianhai-demand' needs .*vocabularies\.toml \(not found\)"):
+        build(corpus_copy, tmp_path / "data")
+
+
+def test_a_bad_vocabulary_entry_is_named_with_its_line(corpus_copy: Path, tmp_path: Path) -> None:
+    path = corpus_copy / "vocabularies.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + '\n[lists.hainan-urgent]\nen = "hainan-urgent"\ncity = "hainan"\n', encoding="utf-8")
+    line = len(text.splitlines()) + 2
+    with pytest.raises(CorpusError, match=rf"vocabularies\.toml:{line}: \[lists\.hainan-urgent\]: city 'hainan' "
+                                          r"is not in vocabularies\.toml \[cities\]"):
+        build(corpus_copy, tmp_path / "data")
+    path.write_text(text.replace('forms = { zh = ["硕士"], en = ["master"] }', 'forms = { zh = "硕士" }'),
+                    encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"vocabularies\.toml:\d+: \[degrees\.master\]: forms = \{ zh = \[\.\.\.\]"):
+        build(corpus_copy, tmp_path / "data")

@@ -157,7 +157,10 @@ def propose_sheet(path: Path, *, corpus: Path, doc_id: str, city: str | None,
                   list_key: str | None) -> SheetProposal:
     """The manifest entry for the occupation list in ``path`` (CSV or XLSX); :class:`CorpusError`
     naming the file and row for a sheet that cannot be read or mapped, :class:`InputError`
-    naming ``--city`` or ``--list`` when the sheet does not say it and it was not given."""
+    naming ``--city`` or ``--list`` when the sheet does not say it and it was not given.
+
+    The entry's file path is relative to ``corpus`` when ``path`` is inside it, else the file's
+    name (the caller copies the file into the corpus under that name). Nothing is written."""
     path, corpus = Path(path), Path(corpus)
     if path.suffix.lower() not in SHEET_SUFFIXES:
         raise InputError(f"{path}: a sheet is a .csv or .xlsx file, not {path.suffix or 'a file without suffix'}")

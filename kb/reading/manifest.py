@@ -6,7 +6,9 @@ one file per language (with the parser that reads it, unless the text says which
 A normative document (a file the normative reader reads, named or recognised) needs only
 its id and files: its title, number, issuer and date are read from its header
 (:mod:`.metadata`), and a value the manifest gives otherwise needs a ``reason``.
-Errors name the manifest
+An occupation list that is a spreadsheet has one file and a ``[document.sheet]`` table
+(:class:`SheetSpec`); cities and lists are checked against ``corpus/vocabularies.toml``
+(:mod:`.vocabularies`). Errors name the manifest
 line they come from, so a broken entry is found without reading code.
 """
 

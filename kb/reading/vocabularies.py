@@ -115,12 +115,13 @@ class Vocabularies:
         return self.values["severities"]
 
     def unknown(self, table: str, key: object) -> str:
-        """Why ``key`` is not a key of ``table``, for an error message."""
-        known = getattr(self, table) if table in ("cities", "lists") else self.values[table].entries
+        """Why ``key`` is not a key of ``table`` (cities, lists), for an error message."""
+        known = self.cities if table == "cities" else self.lists
+        what = "city" if table == "cities" else "list"
         if not self.found:
-            return f"{table[:-1] if table != 'cities' else 'city'} {key!r} needs {self.path} (not found)"
-        return (f"{'city' if table == 'cities' else table[:-1]} {key!r} is not in {self.path.name} "
-                f"[{table}] (known: {', '.join(known) or 'none'}); add it there")
+            return f"{what} {key!r} needs {self.path} (not found)"
+        return (f"{what} {key!r} is not in {self.path.name} [{table}] (known: {', '.join(known) or 'none'}); "
+                f"add it there")
 
     def to_dict(self) -> dict[str, Any]:
         """The vocabularies as the build keeps them (``build.json``)."""
