@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import DamagedBuildError, NotBuiltError, OutdatedBuildError, UnknownItemError
-from .translation.units import resolve_alias
+from .translation.units import resolve_alias, section_citation
 from .userinput import quoted
 
 DEFAULT_DATA_DIR = "var"
@@ -232,6 +232,25 @@ class KnowledgeBase:
         if other is not None:
             pair[other["lang"]] = other
         return pair
+
+    def section_citation(self, section_id: str) -> dict[str, str | None]:
+        """How to cite a section in full, in both languages: its document's title and its place
+        (《某市外籍人才服务条例》第十条 / Regulations ..., Article 10); each language's from that
+        language's own section where there is one, the English of a Chinese-only section from
+        its curated heading or its structure."""
+        from .model import Section  # the stored dict back as the build's dataclass
+
+        names = set(Section.__dataclass_fields__)
+        pair = self.section_pair(section_id)
+        cites: dict[str, str | None] = {}
+        for lang in ("zh", "en"):
+            section = pair[lang] or pair["zh" if lang == "en" else "en"]
+            assert section is not None
+            heading_en = (section.get("translation") or {}).get("heading")
+            document = self.documents.get(section["doc"]) or {"id": section["doc"]}
+            cites[lang] = section_citation(Section(**{k: v for k, v in section.items() if k in names}),
+                                           document, heading_en)[lang]
+        return cites
 
     def children(self, section_id: str) -> list[dict[str, Any]]:
         return [s for s in self.sections if s.get("parent") == section_id]

@@ -209,6 +209,17 @@ def test_units_are_cited_in_the_legal_form_in_both_languages(kbl: KnowledgeBase)
     assert kbl.get(f"{REG}:zh:ch2.sec1")["citation"] == "第二章第一节"
     assert kbl.get(f"{REG}:en:ch3")["citation"] == "Chapter III"
     assert kbl.get(f"{REG}:zh:art11")["citation"] == "第十一条"
+    # A section in full: its document's title and its place, each language's own.
+    assert kbl.section_citation(f"{REG}:zh:art11") == {"zh": f"{title_zh}第十一条", "en": f"{title_en}, Article 11"}
+    assert kbl.section_citation(f"{REG}:en:ch3")["en"] == f"{title_en}, Chapter III"
+
+
+def test_kb_show_cites_an_article_with_its_documents_title(laws: tuple[Path, Path, KnowledgeBase]) -> None:
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", f"{REG}:zh:art11"]).output
+    assert "  cite as: 《某市外籍人才服务条例》第十一条\n" in out
+    assert "  cite as: Regulations of the City on Services for Foreign Talents, Article 11\n" in out
+    shown = json.loads(CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", f"{REG}:zh:art11", "--json"]).output)
+    assert shown["citation"]["zh"] == "《某市外籍人才服务条例》第十一条"
 
 
 def test_book_title_marks_inside_a_title_become_angle_brackets() -> None:
@@ -468,12 +479,12 @@ def test_the_amended_document_and_its_articles_say_so(laws: tuple[Path, Path, Kn
         # Articles the clauses name; 第（四）项 and the quoted new wording name none.
         "articles": [f"{REG}:zh:art10", f"{REG}:zh:art11", f"{REG}:zh:art14"],
         "note": {"zh": "经某市人民政府令第21号修改，自2026-09-01起施行",
-                 "en": "Amended by 某市人民政府令第21号, in force from 2026-09-01"}}
+                 "en": "Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01"}}
     assert kb.documents[AMENDMENT]["amends"]["doc"] == REG and kb.documents[REG]["amends"] is None
     for section_id in (f"{REG}:zh:art10", f"{REG}:zh:art11", f"{REG}:en:art11", f"{REG}:zh:art14"):
         [note] = [n for n in kb.get(section_id)["notes"] if n["kind"] == "amendment"]
         assert note["supplied_by"] == AMENDMENT and note["text"].startswith(
-            "Amended by 某市人民政府令第21号, in force from 2026-09-01 (经某市人民政府令第21号修改，自2026-09-01起施行): "
+            "Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01 (经某市人民政府令第21号修改，自2026-09-01起施行): "
             "《某市人民政府关于修改〈某市外籍人才服务条例〉的决定》"), section_id
     assert "二 在第十一条第一款中增加一项" in kb.get(f"{REG}:zh:art11")["notes"][-1]["text"]
     assert not any(n["kind"] == "amendment" for n in kb.get(f"{REG}:zh:art12")["notes"])
@@ -486,8 +497,8 @@ def test_the_amended_document_and_its_articles_say_so(laws: tuple[Path, Path, Kn
     assert page.count('class="row-meta amendment"') == 6  # art10, art11, art14, in each language's column
     assert f'href="/docs/{REG}"' in client.get(f"/docs/{AMENDMENT}").get_data(as_text=True)
     out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "show", f"{REG}:zh:art14"]).output
-    assert "note [amendment] Amended by 某市人民政府令第21号" in out
-    assert "amended: Amended by 某市人民政府令第21号, in force from 2026-09-01 / 经某市人民政府令第21号修改" in out
+    assert "note [amendment] Amended by Decree No. 21 of the City People's Government" in out
+    assert "amended: Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01 / 经某市人民政府令第21号修改" in out
 
 
 def test_cited_titles_and_numbers_resolve_to_documents_and_articles(laws: tuple[Path, Path, KnowledgeBase]) -> None:
@@ -518,6 +529,10 @@ def test_search_finds_an_article_by_its_citation(laws: tuple[Path, Path, Knowled
                   "Article 11 regulations services foreign talents"):
         out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "search", query, "--json"]).output
         assert json.loads(out)["hits"][0]["id"] == f"{REG}:zh:art11", query
+    # The document's title words are in every article's heading: the cited number decides.
+    query = "Article 3 Measures of the City for the Recognition of High-end Foreign Talents"
+    out = CliRunner().invoke(main, ["--data-dir", str(laws[1]), "search", query, "--json"]).output
+    assert json.loads(out)["hits"][0]["id"] == "city-recognition-measures:zh:art3"
 
 
 # Official pairs that cannot translate each other.

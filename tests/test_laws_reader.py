@@ -117,7 +117,7 @@ def test_the_amendment_note_is_on_the_document_and_the_amended_articles_in_both_
     assert [a for a, r in rows.items() if r["amendments"]] == ["s-art10", "s-art11", "s-art14"]
     [amendment] = rows["s-art10"]["amendments"]
     assert amendment["note"] == {"zh": "经某市人民政府令第21号修改，自2026-09-01起施行",
-                                 "en": "Amended by 某市人民政府令第21号, in force from 2026-09-01"}
+                                 "en": "Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01"}
     [clause] = amendment["clauses"]
     assert (clause["url"], clause["number"]) == (f"/docs/{AMENDMENT}#p-cl1-p1", {"zh": "一", "en": "I"})
     assert clause["text"].startswith("将第十条第二款修改为")
@@ -125,12 +125,12 @@ def test_the_amendment_note_is_on_the_document_and_the_amended_articles_in_both_
     for anchor, number in (("s-art10", "一"), ("s-art11", "二"), ("s-art14", "三")):
         html = row(page, anchor)
         zh_note = f'<a href="/docs/{AMENDMENT}">经某市人民政府令第21号修改，自2026-09-01起施行</a>：<a href="/docs/{AMENDMENT}#p-cl'
-        en_note = f'<a href="/docs/{AMENDMENT}">Amended by 某市人民政府令第21号, in force from 2026-09-01</a>: <a href="/docs/{AMENDMENT}#p-cl'
+        en_note = f'<a href="/docs/{AMENDMENT}">Amended by Decree No. 21 of the City People&#39;s Government, in force from 2026-09-01</a>: <a href="/docs/{AMENDMENT}#p-cl'
         assert zh_note in html and en_note in html, anchor
         assert f"决定{number}</a>" in html
     # Article 10 has no English version: the English column still says it was amended.
     art10_en = row(page, "s-art10").split('<div class="cell cell-en"', 1)[1].split('<div class="para"', 1)[0]
-    assert "No English version" in art10_en and "Amended by 某市人民政府令第21号" in art10_en
+    assert "No English version" in art10_en and "Amended by Decree No. 21 of the City People&#39;s Government" in art10_en
     assert "amendment" not in row(page, "s-art12")
     # The clause each note links to is on the decision's page.
     assert 'id="p-cl1-p1"' in client.get(f"/docs/{AMENDMENT}").get_data(as_text=True)
@@ -195,7 +195,7 @@ def test_before_its_day_the_amendment_is_not_yet_in_force_on_the_document_and_it
     [amended] = view["document"]["amended_by"]
     assert (amended["status"], amended["note"]) == ("not-yet-in-force", {
         "zh": "经某市人民政府令第21号修改，自2026-09-01起施行（尚未生效）",
-        "en": "Amended by 某市人民政府令第21号, in force from 2026-09-01 (not yet in force)"})
+        "en": "Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01 (not yet in force)"})
     rows = {r["anchor"]: r for r in view["rows"]}
     assert [a["status"] for a in rows["s-art11"]["amendments"]] == ["not-yet-in-force"]
     page = before.get(f"/docs/{REG}").get_data(as_text=True)
@@ -207,4 +207,41 @@ def test_before_its_day_the_amendment_is_not_yet_in_force_on_the_document_and_it
     assert after["document"]["amended_by"][0]["status"] == "in-force"
     assert "尚未生效" not in client.get(f"/docs/{REG}").get_data(as_text=True)
     assert client.get(f"/api/docs/{REG}").get_json()["document"]["amended_by"][0]["note"]["en"] == (
-        "Amended by 某市人民政府令第21号, in force from 2026-09-01")
+        "Amended by Decree No. 21 of the City People's Government, in force from 2026-09-01")
+
+
+def openapi_schema(client, path: str) -> dict:  # type: ignore[no-untyped-def]
+    """The 200 response schema the app describes for ``path``, its ``$ref``s and OpenAPI
+    3.0's ``nullable`` turned into plain JSON Schema."""
+    description = client.get("/api/openapi.json").get_json()
+
+    def plain(node):  # type: ignore[no-untyped-def]
+        if isinstance(node, list):
+            return [plain(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            return plain(description["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]])
+        out = {k: plain(v) for k, v in node.items() if k != "nullable"}
+        if node.get("nullable"):
+            out["type"] = [node["type"], "null"]
+        return out
+
+    return plain(description["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"])
+
+
+def test_the_api_description_names_references_in_both_languages_and_the_amendment_status(client) -> None:  # type: ignore[no-untyped-def]
+    import jsonschema_rs  # schemathesis's validator
+
+    schema = openapi_schema(client, "/api/docs/{doc_id}")
+    paragraph_fields = schema["properties"]["rows"]["items"]["properties"]["paragraphs"]["items"]["properties"]
+    assert set(paragraph_fields) == {"references", "references_en"}
+    amendment = schema["properties"]["rows"]["items"]["properties"]["amendments"]["items"]
+    assert amendment["properties"]["status"]["enum"] == ["in-force", "not-yet-in-force"]
+    validator = jsonschema_rs.validator_for(schema)
+    for doc in (REG, RULE, AMENDMENT, "beijing-notice"):
+        errors = [str(e) for e in validator.iter_errors(client.get(f"/api/docs/{doc}").get_json())]
+        assert errors == [], doc
+    # What the schema says is what a law's view holds.
+    view = client.get(f"/api/docs/{REG}").get_json()
+    assert [a["status"] for a in view["document"]["amended_by"]] == ["in-force"]

@@ -80,6 +80,11 @@ def test_a_notices_units_are_cited_by_clause_sub_clause_item_and_annex(data: Kno
     assert cites[f"{NOTICE}:zh:annex-1.1.2:p1"] == f"{title}附件1 一.2"
     assert cites[f"{NOTICE}:zh:closing:p4"] == f"{title}落款 第4段"
     assert len(cites) == 16
+    en = {u.id: u.citation["en"] for u in data.text_units if u.doc == NOTICE}
+    # The English of a sub-clause's number is an arabic figure in ASCII brackets.
+    assert en[f"{NOTICE}:zh:2.1.1:p1"].endswith(", II(1).1")
+    assert en[f"{NOTICE}:zh:1.2:p1"].endswith(", I(2)")
+    assert en[f"{NOTICE}:zh:annex-1.1.2:p1"].endswith(", Annex 1, I.2")
 
 
 def test_a_paper_is_read_by_the_paper_scheme_without_a_parser_named(data: KnowledgeBaseData) -> None:

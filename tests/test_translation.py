@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from pathlib import Path
@@ -161,6 +162,60 @@ def test_the_build_writes_catalogs_polib_reads_back(tmp_path: Path, corpus_copy:
     before = catalog_path(corpus_copy, LIU).read_text(encoding="utf-8")
     run("translations", "update", "--corpus", str(corpus_copy))
     assert catalog_path(corpus_copy, LIU).read_text(encoding="utf-8") == before
+
+
+def _catalogs(corpus_dir: Path) -> dict[str, list[str]]:
+    return {path.name: path.read_text(encoding="utf-8").splitlines()
+            for path in sorted((corpus_dir / "translations").glob("*.po"))}
+
+
+def _changed_lines(before: dict[str, list[str]], after: dict[str, list[str]]) -> list[str]:
+    """The lines that differ, file by file (a short list to read when the test fails)."""
+    assert sorted(before) == sorted(after)
+    return [f"{name}: {line}" for name in before
+            for line in difflib.unified_diff(before[name], after[name], lineterm="", n=0)
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_update_on_the_seeds_changes_no_byte_and_the_committed_catalogs_are_in_step(corpus_copy: Path) -> None:
+    committed = _catalogs(CORPUS)
+    code, out = run("translations", "update", "--corpus", str(corpus_copy))
+    assert code == 0, out
+    first = _catalogs(corpus_copy)
+    assert _changed_lines(committed, first) == []
+    code, out = run("translations", "update", "--corpus", str(corpus_copy))
+    assert code == 0, out
+    assert _changed_lines(first, _catalogs(corpus_copy)) == []
+    assert {p.name: p.read_bytes() for p in (corpus_copy / "translations").glob("*.po")} == \
+        {p.name: p.read_bytes() for p in (CORPUS / "translations").glob("*.po")}
+
+
+def test_a_translators_edit_is_all_update_leaves_changed(corpus_copy: Path) -> None:
+    # A new English for a heading: the entries of its paragraphs keep their comments, so the
+    # catalog's diff is the translator's one line.
+    path = catalog_path(corpus_copy, LIU)
+    old = 'msgstr "Raising the issue of exploring a skilled migration system"'
+    edited = path.read_text(encoding="utf-8").replace(old, 'msgstr "Why explore a skilled migration system"')
+    path.write_text(edited, encoding="utf-8")
+    code, out = run("translations", "update", "--corpus", str(corpus_copy))
+    assert code == 0 and "liu-migration: 37 kept, 0 added (empty), 0 marked fuzzy, 0 obsolete" in out, out
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_an_entry_whose_text_is_gone_stays_obsolete_on_every_update(corpus_copy: Path) -> None:
+    path = catalog_path(corpus_copy, LIU)
+    path.write_text(path.read_text(encoding="utf-8") + (
+        '\n#. a paragraph the corpus no longer has\n#: corpus/004_77bd279d9d7c0475.txt:99\n#, fuzzy\n'
+        '#| msgid "删去的旧段落"\nmsgctxt "liu-migration:zh:s9:p1"\nmsgid "删去的段落"\n'
+        'msgstr "A paragraph since removed"\n'), encoding="utf-8")
+    code, out = run("translations", "update", "--corpus", str(corpus_copy))
+    assert code == 0 and "liu-migration: 37 kept, 0 added (empty), 0 marked fuzzy, 1 obsolete" in out, out
+    first = path.read_text(encoding="utf-8")
+    assert first.endswith('#, fuzzy\n#~ msgctxt "liu-migration:zh:s9:p1"\n#~ msgid "删去的段落"\n'
+                          '#~ msgstr "A paragraph since removed"\n')
+    code, out = run("translations", "update", "--corpus", str(corpus_copy))
+    assert code == 0 and "liu-migration: 37 kept, 0 added (empty), 0 marked fuzzy, 0 obsolete" in out, out
+    assert path.read_text(encoding="utf-8") == first  # the English is not thrown away on the next run
 
 
 def test_a_changed_source_makes_its_entry_stale(tmp_path: Path, corpus_copy: Path) -> None:

@@ -1,1 +1,1 @@
-"""Adding a document to the corpus: reading what an editor brings and proposing its manifest entry."""
+"""Adding a document to the corpus (``kb add``): its format read, its entry written, its preview built."""

@@ -84,6 +84,22 @@ as_of_option = click.option(
     help="Judge whether documents are in force on this day (env KB_AS_OF; default today).")
 
 
+def _store_data_dir(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:  # given after the command: it wins over `kb --data-dir` and KB_DATA_DIR
+        ctx.ensure_object(dict)
+        ctx.obj["data_dir"] = value
+
+
+# The data directory, after the command as well as before it (`kb build --data-dir DIR` and
+# `kb --data-dir DIR build`): the group's option (with KB_DATA_DIR and the default) stores it
+# in the context object, and this one, when given, replaces it there.
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None, expose_value=False,
+    callback=_store_data_dir, metavar="DIR",
+    help="Where builds are written and read; also accepted before the command "
+         "(default: env KB_DATA_DIR, else ./var).")
+
+
 def validity_line(validity: dict[str, Any]) -> str:
     """A document's validity in one line for a terminal."""
     period = f"{validity.get('effective_from') or '…'} – {validity.get('effective_until') or 'no end stated'}"

@@ -10,7 +10,7 @@ from ..build import build as build_kb
 from ..errors import BuildLockedError, CorpusError
 from ..reading.parsers import PARSERS
 from ..reading.schemes import ALIASES, SCHEMES
-from .common import echo_json
+from .common import data_dir_option, echo_json
 
 
 @click.command()
@@ -20,6 +20,7 @@ from .common import echo_json
 @click.option("--allow-drop", is_flag=True,
               help="Accept catalogs that lost curated translations the last build has.")
 @click.option("--no-wait", is_flag=True, help="Fail at once if another kb build is writing to the data directory.")
+@data_dir_option
 @click.pass_context
 def build(ctx: click.Context, corpus_dir: Path, as_json: bool, allow_drop: bool, no_wait: bool) -> None:
     """Parse the corpus and write a new build (the previous one stays until this succeeds).

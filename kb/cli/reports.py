@@ -15,12 +15,13 @@ from ..services.tmx import export_tmx, memory_segments, tmx_summary
 from ..services.validity import documents_as_of
 from ..store import KnowledgeBase
 from ..terms import export_tbx, export_terms_csv
-from .common import as_of_option, echo_json, emit, load_kb, term_base, validity_line
+from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, term_base, validity_line
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item, not only a summary per group.")
 @as_of_option
+@data_dir_option
 @click.pass_context
 def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None:
     """List alignment gaps, disagreements, errata and unofficial translations; verify stated figures;
@@ -124,6 +125,7 @@ def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@data_dir_option
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of occupations by list, industry, shortage duration, severity, degree and experience."""
@@ -168,6 +170,7 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.option("--include-general", is_flag=True, help="tbx: keep the pairs of general language too.")
 @click.option("--official-only", is_flag=True, help="tmx: only segments whose English is official.")
 @as_of_option
+@data_dir_option
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Path | None, include_general: bool, official_only: bool,
            as_of: date) -> None:

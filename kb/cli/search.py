@@ -13,7 +13,7 @@ from ..search import QueryError, Searcher, searcher_for
 from ..search.evaluate import CaseFileError, load_cases, run_eval
 from ..services.validity import search_notices
 from ..store import KnowledgeBase
-from .common import BoundedInt, as_of_option, echo_json, load_kb
+from .common import BoundedInt, as_of_option, data_dir_option, echo_json, load_kb
 
 
 def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
@@ -42,6 +42,7 @@ def _terminal_snippet(text: str | None) -> str:
 @click.option("--limit", default=10, show_default=True, type=BoundedInt(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the search result contract as JSON.")
 @as_of_option
+@data_dir_option
 @click.pass_context
 def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str, ...], limit: int,
            as_json: bool, as_of: date) -> None:
@@ -88,6 +89,7 @@ CASE_FILE_HINT = ('{"cases": [{"q": "actuarial", "kind": "occupation", "expect_f
 @click.command("eval")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
+@data_dir_option
 @click.pass_context
 def eval_command(ctx: click.Context, file: Path, as_json: bool) -> None:
     """Run relevance cases (JSON) and report recall@10, MRR and every failing case.

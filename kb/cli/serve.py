@@ -8,7 +8,7 @@ import click
 
 from .. import serving
 from ..services.validity import AsOfError, parse_as_of
-from .common import BoundedInt
+from .common import BoundedInt, data_dir_option
 
 
 @click.command()
@@ -23,6 +23,7 @@ from .common import BoundedInt
 @click.option("--access-log", is_flag=True, help="Log every request (nginx's log, to standard output).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD",
               help="Judge whether documents are in force on this day (env KB_AS_OF; default: each request's today).")
+@data_dir_option
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, trusted_hosts: tuple[str, ...],
           access_log: bool, as_of: str | None) -> None:

@@ -13,7 +13,7 @@ from ..errors import UnknownItemError
 from ..services.validity import validity_as_of
 from ..store import KnowledgeBase
 from ..translation.curated import LABEL
-from .common import as_of_option, echo_json, load_kb, validity_line
+from .common import as_of_option, data_dir_option, echo_json, load_kb, validity_line
 
 CURATED_LABEL = LABEL["en"]
 
@@ -73,15 +73,16 @@ def _show_record(record: dict[str, Any]) -> None:
         click.echo(f"  note [{note['kind']}] {note['text']}")
 
 
-def _show_section(kb: KnowledgeBase, pair: dict[str, Any]) -> None:
+def _show_section(kb: KnowledgeBase, pair: dict[str, Any], citation: dict[str, Any]) -> None:
     for lang in ("zh", "en"):
         section = pair[lang]
         if section is None:
             continue
         heading = " ".join(p for p in (section["number"], section["heading"]) if p) or section["kind"]
         click.echo(f"[{section['id']}] {heading}")
-        if section.get("citation"):
-            click.echo(f"  cite as: {section['citation']}")
+        click.echo(f"  cite as: {citation[lang]}")
+        if lang == "zh" and pair["en"] is None:
+            click.echo(f"  cite as (English): {citation['en']}")
         src = section["source"]
         page = f", page {src['page']}" if src.get("page") else ""
         click.echo(f"  source: {src['path']} lines {src['lines'][0]}-{src['lines'][1]}{page}")
@@ -129,6 +130,7 @@ def _show_unit(kb: KnowledgeBase, unit: dict[str, Any]) -> None:
 @click.argument("item_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON contract.")
 @as_of_option
+@data_dir_option
 @click.pass_context
 def show(ctx: click.Context, item_id: str, as_json: bool, as_of: date) -> None:
     """Show one record (qh-s06), section (beijing-notice:zh:annex-1.2.2) or paragraph unit
@@ -149,14 +151,14 @@ def show(ctx: click.Context, item_id: str, as_json: bool, as_of: date) -> None:
         else:
             pair = kb.section_pair(item_id)
             echo_json({"id": item_id, "kind": "section", "doc": item["doc"], "zh": pair["zh"], "en": pair["en"],
-                       "validity": validity})
+                       "citation": kb.section_citation(item_id), "validity": validity})
         return
     if item["item"] == "occupation":
         _show_record(item)
     elif item["item"] == "unit":
         _show_unit(kb, item)
     else:
-        _show_section(kb, kb.section_pair(item_id))
+        _show_section(kb, kb.section_pair(item_id), kb.section_citation(item_id))
     click.echo(f"  validity: {validity_line(validity)}")
     document = kb.documents.get(item["doc"]) or {}
     for amendment in document.get("amended_by") or []:

@@ -9,7 +9,7 @@ import click
 from ..services.check import official_places
 from ..terms import consistency_report
 from ..terms import lookup as term_lookup
-from .common import BoundedInt, echo_json, load_kb, term_base
+from .common import BoundedInt, data_dir_option, echo_json, load_kb, term_base
 from .reports import write_terms
 
 
@@ -24,6 +24,7 @@ def terms() -> None:
 @click.option("--limit", default=20, show_default=True, type=BoundedInt(1, 10000))
 @click.option("--order", type=click.Choice(["termhood", "frequency"]), default="termhood", show_default=True,
               help="termhood: domain terms first, general language last; frequency: most frequent first.")
+@data_dir_option
 @click.pass_context
 def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order: str) -> None:
     """Term pairs containing TEXT in either language, domain terms first by termhood, with places."""
@@ -48,6 +49,7 @@ def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--limit", default=15, show_default=True, type=BoundedInt(1, 10000),
               help="How many terms to list per finding.")
+@data_dir_option
 @click.pass_context
 def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
     """Terms rendered more than one way, number mismatches, disagreeing values, and curated
@@ -94,6 +96,7 @@ def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--include-general", is_flag=True, help="tbx: keep the pairs of general language too.")
+@data_dir_option
 @click.pass_context
 def terms_export(ctx: click.Context, fmt: str, output: Path | None, include_general: bool) -> None:
     """Write the term base as TBX-Basic or CSV (same as `kb export --format tbx|terms-csv`)."""

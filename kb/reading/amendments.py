@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from ..model import Note, Section
+from .docnumbers import number_en
 from .references import article_id, title_key
 from .schemes import ZH_NUMERAL, zh_number
 from .text import book_title
@@ -44,7 +45,10 @@ def link_amendments(documents: list[dict[str, Any]], sections: list[Section]) ->
             continue
         effective = (decision.get("validity") or {}).get("effective_from")
         name_zh = decision.get("number") or book_title(decision["title"]["zh"])
-        name_en = decision.get("number") or decision["title"].get("en") or name_zh
+        # The decree number in its English form, else the decision's English title: never the
+        # Chinese number inside the English note.
+        name_en = (number_en(decision.get("number"), decision.get("issuer"))
+                   or decision["title"].get("en") or name_zh)
         note = {"zh": f"经{name_zh}修改" + (f"，自{effective}起施行" if effective else ""),
                 "en": f"Amended by {name_en}" + (f", in force from {effective}" if effective else "")}
         named: list[tuple[str, Section]] = []

@@ -145,7 +145,7 @@ class Searcher:
             "did_you_mean": self.typos.did_you_mean(words, self.dictionary["en_to_zh"]) if words else None,
             "converted": converted,
             "understood": understood,
-            "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts),
+            "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts, statuses),
         }
 
     @staticmethod

@@ -15,7 +15,8 @@ erratum, a corrected extraction), or that a translator marked fuzzy, is **stale*
 build does not use it and the unit says "translation outdated". ``kb translations
 update`` rewrites a catalog from the parsed corpus the way ``msgmerge`` does: new text
 gets an empty entry, changed text keeps its old English marked fuzzy with the previous
-Chinese, and text that is gone becomes obsolete. The files open in Poedit, OmegaT,
+Chinese, and text that is gone becomes obsolete (kept, revived when it returns). Run again
+on the same corpus it writes the same bytes. The files open in Poedit, OmegaT,
 Weblate or memoQ; :mod:`polib` reads and writes them.
 """
 
@@ -211,9 +212,18 @@ def status(doc: str, path: Path, sources: list[Source]) -> Status:
 
 
 def update(doc: str, path: Path, sources: list[Source]) -> dict[str, int]:
-    """Rewrite the catalog from the parsed corpus, as ``msgmerge`` would; returns the counts."""
+    """Rewrite the catalog from the parsed corpus, as ``msgmerge`` would; returns the counts.
+
+    The result is a fixed point: run again on the same corpus it writes the same bytes. The
+    entries follow the sources' (document) order, then the obsolete ones in the order the
+    catalog had them; nothing is wrapped; the ``#.`` and ``#:`` lines come from the sources
+    alone, and what a translator wrote (msgstr, flags, ``#`` comments) from the old entry.
+    """
     old = read_catalog(path)
     previous = {e.msgctxt: e for e in old if not e.obsolete} if old is not None else {}
+    # Obsolete entries are kept (a translation is never thrown away) and revived when their
+    # text comes back.
+    retired = {e.msgctxt: e for e in old if e.obsolete} if old is not None else {}
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = _metadata(doc, old)
     counts = {"kept": 0, "added": 0, "fuzzy": 0, "obsolete": 0}
@@ -222,7 +232,8 @@ def update(doc: str, path: Path, sources: list[Source]) -> dict[str, int]:
                               comment=source.comment,
                               occurrences=[(source.occurrence[0], str(source.occurrence[1]))]
                               if source.occurrence else [])
-        before = previous.pop(source.context, None)
+        before, revived = previous.pop(source.context, None), retired.pop(source.context, None)
+        before = before or revived
         if before is None:
             counts["added"] += 1
         else:
@@ -236,9 +247,13 @@ def update(doc: str, path: Path, sources: list[Source]) -> dict[str, int]:
                 entry.previous_msgid = before.previous_msgid if "fuzzy" in entry.flags else None
                 counts["kept"] += 1
         catalog.append(entry)
+    for entry in retired.values():
+        catalog.append(entry)
     for gone in previous.values():
         if gone.msgstr:
-            gone.obsolete = True
+            # polib reads back neither the extracted comments, the references nor the previous
+            # msgid of an obsolete entry: written, they would be gone on the next run.
+            gone.obsolete, gone.comment, gone.occurrences, gone.previous_msgid = True, "", [], None
             catalog.append(gone)
             counts["obsolete"] += 1
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,14 +14,23 @@ from pathlib import Path
 from ..build import parse_corpus
 from .catalog import Source, Status, catalog_path, read_catalog, status, update
 from .curated import sources
+from .units import build_units
 
 
 def catalog_sources(corpus_dir: Path) -> list[tuple[str, Path, list[Source]]]:
-    """For each document with Chinese-only text: its id, catalog path and what needs English."""
+    """For each document with Chinese-only text: its id, catalog path and what needs English.
+
+    The units are cut again from the sections as read, so each entry's comment (its place)
+    is the citation the corpus alone gives: the build's own units are cited by their
+    translated headings once the catalog has them, which would make a catalog's comments
+    change with its own translations and ``update`` never reach the same bytes twice.
+    """
     data = parse_corpus(corpus_dir, with_terms=False)
+    by_id = {doc["id"]: doc for doc in data.documents}
+    units = build_units(data.sections, by_id)
     return [(doc["id"], catalog_path(corpus_dir, doc["id"]), found)
             for doc in data.documents
-            if (found := sources(doc, data.sections, data.text_units, data.records))]
+            if (found := sources(doc, data.sections, units, data.records))]
 
 
 def catalog_status(corpus_dir: Path) -> list[Status]:

@@ -98,7 +98,13 @@ def paragraphs(body: str) -> list[str]:
 
 
 def roman_citation(text: str) -> str:
-    """``附件1 二.2`` → ``Annex 1, II.2``; ``表 1`` → ``Table 1``."""
+    """``附件1 二.2`` → ``Annex 1, II.2``; ``二（一）.2`` → ``II(1).2``; ``表 1`` → ``Table 1``.
+
+    A numeral in brackets is a sub-clause, numbered in arabic figures in English as the
+    items of an official English version are (``(1)``), never a roman one in full-width
+    brackets.
+    """
+    text = re.sub(f"[（(]([{ZH_NUMERALS}]+)[)）]", lambda m: f"({_zh_value(m.group(1)) or m.group(1)})", text)
     text = re.sub(r"附件\s*(\d+)\s*", r"Annex \1, ", text)
     text = re.sub(r"^表\s*(\d+)", r"Table \1", text).replace("附录", "Appendix")
     text = re.sub(f"[{ZH_NUMERALS}]+", lambda m: ROMAN[_zh_value(m.group(0)) - 1]

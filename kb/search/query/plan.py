@@ -3,7 +3,8 @@
 For each language run: every word in any of its language's fields (a Latin
 word also in the Chinese fields, which hold AI, 5G, IoT), documents with all
 the run's words above documents with some (:data:`PARTIAL_MATCH_WEIGHT`), the
-run as a phrase weighing strongly (:data:`PHRASE_WEIGHT`), and for an English
+run as a phrase weighing strongly (:data:`PHRASE_WEIGHT`), a citation it names
+("Article 3") as a phrase in the headings (:data:`CITATION_WEIGHT`), and for an English
 word the index lacks, the nearest index words (:mod:`.typos`). Then the
 expansions into the other language (:mod:`.expansion`), each a flat Or of its
 words at a lower weight (:data:`EXPANSION_BOOST`); a document that carries
@@ -36,6 +37,12 @@ COMMON_TERM_SHARE = 0.2
 PARTIAL_MATCH_WEIGHT = 0.2
 # The query's words as a phrase, in any field: a strong signal even in a long body.
 PHRASE_WEIGHT = 4.0
+# A citation in the query ("Article 3", "item (2)", "Chapter III"): the numbered unit's own
+# heading names it, so the phrase in a title field outweighs title words other articles share.
+CITATION_WEIGHT = 6.0
+CITATION_WORDS = frozenset({"articl", "chapter", "section", "item", "paragraph", "annex", "part"})
+MAX_CITATIONS = 4  # a query is user input: a pasted list of citations is searched as words
+CITATION_NUMBER_RE = re.compile(r"^(?:\d+|[ivxlc]+)$")
 # Longer runs are not phrases anyone types: a pasted paragraph is searched as words.
 MAX_PHRASE_WORDS = 8
 # A word the index lacks is also searched as its nearest index words, at this share of its weight.
@@ -148,6 +155,8 @@ class QueryPlanner:
             highlight["en"].update(tokens)
             highlight["zh"].update(raw)
         clauses = [clause] if clause is not None else []
+        if run.lang == "en":
+            clauses += self._citation_clauses(tokens)
         if 1 < len(tokens) <= MAX_PHRASE_WORDS:
             # The words as a phrase ("green card") outrank the words apart.
             phrases = [Phrase(f, list(tokens), boost=PHRASE_WEIGHT) for f in TEXT_FIELDS[run.lang]
@@ -155,6 +164,17 @@ class QueryPlanner:
             if phrases:
                 clauses.append(Or(phrases))
         return clauses
+
+    def _citation_clauses(self, tokens: list[str]) -> list[Query]:
+        """"Article 3" in a query as a phrase in the title fields, where a numbered unit's
+        heading carries it. (A Chinese citation, 第三条, is one word already, rare enough.)"""
+        fields = ("title_en",)
+        found = []
+        for word, number in zip(tokens, tokens[1:]):
+            if word in CITATION_WORDS and CITATION_NUMBER_RE.match(number):
+                found += [Phrase(f, [word, number], boost=CITATION_WEIGHT) for f in fields
+                          if self._has(f, word) and self._has(f, number)]
+        return found[:MAX_CITATIONS]
 
     def _expansion_clauses(self, found: list[dict[str, str]], highlight: dict[str, set[str]]) -> list[Query]:
         clauses: list[Query] = []

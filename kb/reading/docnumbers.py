@@ -1,0 +1,48 @@
+"""A document number's English, in the form official English versions print it.
+
+Two forms of number cover what the documents of this knowledge base cite:
+
+- a file number, issuer abbreviation, year in 〔〕 and serial: 国科办才〔2022〕177号. Official
+  English versions spell the abbreviation in pinyin, a capital per syllable, the year in
+  square brackets: ``Guo Ke Ban Cai [2022] No. 177``. The pinyin comes from pypinyin's
+  dictionary (offline, with phrase readings for polyphonic characters);
+- a decree, issuer and serial: 国务院令第814号 → ``Decree No. 814 of the State Council``, the
+  issuer in English as the document it names gives it; without that English, no rendering is
+  guessed (None), and the caller falls back to the document's English title.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import lazy_pinyin
+
+FILE_NUMBER_RE = re.compile(r"(?P<abbr>[\u4e00-\u9fff]{1,12})\s*[〔［\[（(](?P<year>\d{4})[〕］\]）)]\s*(?P<n>\d+)\s*号")
+DECREE_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d+)\s*号$")
+
+
+def pinyin_abbreviation(abbreviation: str) -> str:
+    """国科办才 → Guo Ke Ban Cai."""
+    return " ".join(syllable.capitalize() for syllable in lazy_pinyin(abbreviation))
+
+
+def file_number_en(match: re.Match[str]) -> str:
+    return f"{pinyin_abbreviation(match.group('abbr'))} [{match.group('year')}] No. {int(match.group('n'))}"
+
+
+def number_en(number: str | None, issuer: dict[str, str | None] | None = None) -> str | None:
+    """The English of a whole document number, or None where it cannot be said by rule."""
+    if not number:
+        return None
+    number = number.strip()
+    match = FILE_NUMBER_RE.fullmatch(number)
+    if match:
+        return file_number_en(match)
+    decree = DECREE_RE.match(number)
+    if decree:
+        issuer = issuer or {}
+        if issuer.get("en") and (issuer.get("zh") or "").replace(" ", "") == decree.group("issuer"):
+            name = issuer["en"]
+            name = "the " + name[4:] if name.startswith("The ") else name if name.startswith("the ") else f"the {name}"
+            return f"Decree No. {int(decree.group('n'))} of {name}"
+    return None
