@@ -120,7 +120,9 @@ def test_the_proposal_maps_the_header_and_adds_the_new_city_and_lists(hainan_cor
     assert sheet["columns"] == {"title": {"zh": "岗位名称", "en": "Position"}, "industry": "所属行业",
                                 "competencies": "能力要求", "specialties": "专业", "degree": "学历要求",
                                 "experience": "工作经验"}
-    assert proposal.mapping["序号"] is None
+    assert proposal.mapping == {"序号": None, "岗位名称": "title.zh", "Position": "title.en", "所属行业": "industry.zh",
+                                "能力要求": "competencies.zh", "专业": "specialties.zh", "学历要求": "degree.zh",
+                                "工作经验": "experience.zh"}
     assert proposal.entry["file"] == [{"path": "hainan.csv", "lang": "zh"}]
     assert proposal.entry["title"]["zh"] == "海南自由贸易港外籍人才紧缺岗位目录（测试用）"
     # hainan and its lists exist now (the fixture added them): nothing more to add, and the
@@ -315,3 +317,22 @@ def test_a_bad_vocabulary_entry_is_named_with_its_line(corpus_copy: Path, tmp_pa
                     encoding="utf-8")
     with pytest.raises(CorpusError, match=r"vocabularies\.toml:\d+: \[degrees\.master\]: forms = \{ zh = \[\.\.\.\]"):
         build(corpus_copy, tmp_path / "data")
+
+
+def test_kb_add_adds_a_sheet_and_asks_for_what_it_cannot_say(corpus_copy: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "hainan.csv"
+    sheet.write_text(HAINAN_CSV, encoding="utf-8")
+    runner = CliRunner()
+    asked = runner.invoke(main, ["add", str(sheet), "--corpus", str(corpus_copy), "--list", "hainan-urgent"])
+    assert asked.exit_code == 1 and "give --city KEY" in asked.output and "Traceback" not in asked.output
+    assert not (corpus_copy / "hainan.csv").exists()
+    added = runner.invoke(main, ["add", str(sheet), "--corpus", str(corpus_copy), "--city", "hainan",
+                                 "--list", "hainan-urgent"])
+    assert added.exit_code == 0, added.output
+    assert "Occupation records: 6" in added.output
+    assert (corpus_copy / "hainan.csv").read_text(encoding="utf-8") == HAINAN_CSV
+    assert "[cities.hainan]" in (corpus_copy / "vocabularies.toml").read_text(encoding="utf-8")
+    build(corpus_copy, tmp_path / "data")
+    kb = KnowledgeBase.load(tmp_path / "data")
+    assert [r["id"] for r in kb.records if r["city"] == "hainan"] == [f"hainan-urgent-0{n}" for n in range(1, 7)]
+    assert kb.documents["hainan-urgent"]["sheet"]["header_row"] == 2

@@ -56,7 +56,8 @@ HEADER_SEARCH_ROWS = 10
 class SheetProposal:
     """What ``kb add`` would write for a sheet: the ``[[document]]`` entry (plain data, file
     paths relative to the corpus), the vocabulary entries it needs that do not exist yet, and
-    the column mapping (header as printed → field and language, or None) for the preview."""
+    the column mapping for the preview: header as printed → ``FIELD.LANG`` (``title.zh``),
+    ``city`` or ``list``, or None for a column not read."""
 
     entry: dict[str, Any]
     vocabulary_additions: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
@@ -153,7 +154,7 @@ def _prefixes(corpus: Path) -> set[str]:
     return found
 
 
-def propose_sheet(path: Path, *, corpus: Path, doc_id: str, city: str | None,
+def propose_sheet(path: Path, *, corpus: Path, doc_id: str | None, city: str | None,
                   list_key: str | None) -> SheetProposal:
     """The manifest entry for the occupation list in ``path`` (CSV or XLSX); :class:`CorpusError`
     naming the file and row for a sheet that cannot be read or mapped, :class:`InputError`
@@ -177,10 +178,10 @@ def propose_sheet(path: Path, *, corpus: Path, doc_id: str, city: str | None,
         place = _place_field(name) if found is None else None
         if place:
             place_columns.setdefault(place, index)
-            mapping[name] = {"field": place}
+            mapping[name] = place
         elif found and found[1] not in columns.get(found[0], {}):
             columns.setdefault(found[0], {})[found[1]] = name
-            mapping[name] = {"field": found[0], "lang": found[1]}
+            mapping[name] = f"{found[0]}.{found[1]}"
         else:
             mapping[name] = None  # not read (a 序号 column, a second column for one field)
     missing = [f for f in SHEET_REQUIRED if f not in columns]
@@ -258,7 +259,7 @@ def propose_sheet(path: Path, *, corpus: Path, doc_id: str, city: str | None,
                              "columns": {f: (by_lang[langs[0]] if list(by_lang) == [langs[0]] else dict(by_lang))
                                          for f, by_lang in columns.items()}}
     entry: dict[str, Any] = {
-        "id": doc_id, "kind": "occupation-list", "city": city,
+        "id": doc_id or list_key, "kind": "occupation-list", "city": city,  # no --id: the list's key
         "title": {k: v for k, v in title.items() if v},
         "file": [{"path": _relative(path, corpus), "lang": langs[0]}],
         "sheet": sheet,
