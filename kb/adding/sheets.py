@@ -115,6 +115,8 @@ def _city_named(vocabularies: Vocabularies, text: str) -> str | None:
         names = [key, *(entry.labels[lang] for lang in ("zh", "en") if entry.labels.get(lang)), *entry.aliases]
         for name in names:
             name = name.lower()
+            if len(name) < 2:
+                continue  # 京 alone is in 南京 too: a title names a city in full
             if (re.search(rf"(?<![a-z]){re.escape(name)}(?![a-z])", lower) if name.isascii() else name in text):
                 return key
     return None
