@@ -10,10 +10,18 @@ import pytest
 from kb.search import Searcher, searcher_for
 from kb.search.evaluate import run_eval
 from kb.search.query.prepare import to_simplified
-from kb.search.query.question import understand
+from kb.reading.vocabularies import load_vocabularies
+from kb.search.query.question import places_of, understand as understand_with
 from kb.store import KnowledgeBase
 
-from .conftest import DATA
+from .conftest import CORPUS, DATA
+
+# The seeds' cities, as the build gives them to the searcher.
+PLACES = places_of(load_vocabularies(CORPUS).to_dict())
+
+
+def understand(text: str):
+    return understand_with(text, PLACES)
 
 
 @pytest.fixture(scope="module")

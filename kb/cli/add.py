@@ -11,7 +11,7 @@ import click
 
 from ..adding.add import apply, propose
 from ..adding.preview import build_preview
-from ..errors import CorpusError
+from ..errors import CorpusError, InputError
 from .common import echo_json, validity_line
 
 HINT = "nothing was written; fix the file or the option and run `kb add` again (--dry-run shows what it would do)"
@@ -47,6 +47,9 @@ def add(file: Path, corpus_dir: Path, doc_id: str | None, lang: str | None, tran
             # The readers' own advice names the manifest key; kb add takes it as an option.
             text = str(exc).replace('name one with parser = "..."', "name one with --parser NAME")
             raise click.ClickException(f"{text}\n  {HINT}") from None
+        except InputError as exc:
+            # An option the file needs (a sheet's --city, --list) or cannot take.
+            raise click.ClickException(f"{exc}\n  {HINT}") from None
         except OSError as exc:
             raise click.ClickException(f"cannot read or write {exc.filename}: {exc.strerror}\n  {HINT}") from None
     if as_json:
