@@ -73,7 +73,7 @@ def _echo_preview(p: dict[str, Any], corpus: Path, dry_run: bool) -> None:
     def where(key: str) -> str:
         return " (from its header)" if origin.get(key) == "header" else ""
     click.echo(f"  title     {_text(doc['title'])}{where('title.zh')}")
-    click.echo(f"  kind      {doc['kind']}; read by {', '.join(f['parser'] or '?' for f in p['files'])}")
+    click.echo(f"  kind      {doc['kind']}; read by {', '.join(f['parser'] or ('the sheet reader' if p.get('mapping') else '?') for f in p['files'])}")
     click.echo(f"  number    {doc['number'] or '—'}{where('number')}")
     click.echo(f"  issuer    {_text(doc['issuer'])}{where('issuer.zh')}")
     click.echo(f"  date      {doc['date'] or '—'}{where('date')}")
@@ -98,7 +98,7 @@ def _echo_preview(p: dict[str, Any], corpus: Path, dry_run: bool) -> None:
     if len(p["records"]) > 10:
         click.echo(f"  … and {len(p['records']) - 10} more")
     if p["mapping"]:
-        click.echo("Column mapping: " + ", ".join(f"{k} <- {v}" for k, v in p["mapping"].items()))
+        click.echo("Column mapping: " + ", ".join(f"{k} <- {v or '(not read)'}" for k, v in p["mapping"].items()))
     if p["vocabulary_additions"]:
         click.echo(f"Vocabulary additions: {p['vocabulary_additions']}")
     t = p["translation"]
