@@ -477,17 +477,6 @@ def test_an_unknown_translates_document_is_refused(corpus_copy: Path, tmp_path: 
     assert "--translates 'no-such-doc': no document with this id in the manifest (known: qianhai-list," in out
 
 
-def test_a_spreadsheet_goes_to_the_sheet_reader(corpus_copy: Path, tmp_path: Path) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("kb.adding.sheets") is not None:
-        pytest.skip("kb.adding.sheets is here: its own tests add spreadsheets")
-    sheet = tmp_path / "list.csv"
-    sheet.write_text("岗位名称,学历要求,工作经验\n数据工程师,硕士,3年以上\n", encoding="utf-8")
-    out = refused(corpus_copy, str(sheet), "--city", "hainan", "--list", "hainan-demand")
-    assert f"{sheet}: spreadsheets (csv) are not supported by this version of kb add yet" in out
-
-
 def test_a_text_the_readers_do_not_recognise_is_refused_naming_the_file(corpus_copy: Path, tmp_path: Path) -> None:
     letter = tmp_path / "letter.md"
     letter.write_text("# 致外籍专家的一封信\n\n各位专家：\n\n新春将至，谨致问候。\n", encoding="utf-8")

@@ -397,10 +397,8 @@ def _states_title(parser: str) -> bool:
 def _propose_sheet(path: Path, corpus: Path, work: Path, content: bytes, fmt: str, raw: str, ids: list[Any],
                    doc_id: str | None, city: str | None, list_key: str | None) -> Addition:
     """A spreadsheet: its entry and vocabulary additions as :mod:`kb.adding.sheets` proposes them."""
-    try:
-        from . import sheets  # type: ignore[attr-defined]
-    except ImportError:
-        raise CorpusError(path, None, f"spreadsheets ({fmt}) are not supported by this version of kb add yet") from None
+    from . import sheets  # here, not at the top: the sheet module reads the vocabularies
+
     proposal = sheets.propose_sheet(path, corpus=corpus, doc_id=doc_id, city=city, list_key=list_key)
     entry = dict(proposal.entry)
     doc_id = entry.get("id") or doc_id
