@@ -98,6 +98,16 @@ def test_an_occupation_in_two_lists_is_answered_for_each_list_with_its_validity(
     assert (passage["doc"], passage["status"]) == ("beijing-notice", "trial-ended")
 
 
+def test_keywords_naming_an_occupation_and_its_requirement_get_a_card(searcher: Searcher) -> None:
+    beijing = searcher.search("北京 5G 研发工程师 学历要求")
+    assert beijing["understood"]["asks"] == "min_degree" and beijing["understood"]["question"] is False
+    assert (beijing["answer"]["id"], beijing["answer"]["text"]["zh"]) == ("bj-01", "学士及以上学位或相当学历")
+    assert searcher.search("actuary degree requirement")["answer"]["id"] == "qh-s02"
+    # The requirement alone names no occupation; a keyword that is a degree is content.
+    assert searcher.search("学历要求")["answer"] is None
+    assert searcher.search("master")["understood"] is None
+
+
 def test_answer_card_from_a_passage_with_its_clause(searcher: Searcher) -> None:
     result = searcher.search("诺贝尔奖获得者可以认定为A类人才吗")
     assert result["understood"]["city"] == "beijing"

@@ -107,7 +107,7 @@ class Searcher:
         text = to_simplified(original)
         converted = text if text != original else None
         question = understand(text, self.places)
-        if question.question or question.city:
+        if question.question or question.city or question.asks:
             # A question's content words are searched; its question words and place are not.
             text = question.content
         words = strip_syntax(text)
@@ -121,7 +121,7 @@ class Searcher:
         if matches is None:
             matches = self._run(plan.query, budget)
         kinds = self._kinds(kind, question)
-        if question.question or question.city:
+        if question.question or question.city or question.asks:
             matches = self._boost(matches, question)
         allowed = self.facets.allowed(kinds, filters)
         if status is not None:

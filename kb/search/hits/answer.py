@@ -85,10 +85,12 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
     """``{"id", "asks", "text": {zh, en}, "citation": {zh, en}, "unofficial", "doc", "status"}``
     from the top hit (an occupation's also ``list``, ``city`` and ``per_list``), or None."""
     statuses = statuses or {}
-    if not understood or not understood.get("question") or not hits or understood.get("translation"):
+    if not understood or not hits or understood.get("translation"):
         return None
     top = hits[0]
     asks = understood.get("asks")
+    if not understood.get("question") and not (asks and top["kind"] == "occupation"):
+        return None  # keywords get a card only where they name an occupation and its requirement
     if top["kind"] == "occupation" and asks in RECORD_FIELDS:
         if not any("<mark>" in (t or "") for t in top.get("marked_title", {}).values()):
             return None  # the question does not name this occupation

@@ -54,6 +54,18 @@ ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
      ("其他要求", "其他条件")),
 ]
 
+# A keyword query that names a requirement ("区块链工程师 学历要求", "actuary degree requirement"):
+# read like a question's ``asks``, so its answer card is the record's field. Only the words
+# that name the requirement as such: a bare "master" or "years" in keywords is content.
+FIELD_KEYWORDS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("min_degree", ("degree requirement", "degree requirements", "education requirement",
+                    "education requirements", "required degree"), ("学历要求", "学位要求")),
+    ("experience_years", ("experience requirement", "experience requirements", "required experience",
+                          "years of experience"), ("经验要求", "工作经验要求", "工作年限")),
+    ("specialties", ("specialty requirements", "required specialties"), ("专业要求",)),
+    ("other", ("other requirements",), ("其他要求",)),
+]
+
 # A place a question may name: its city, the document it points to, and its cues.
 Place = tuple[str, str | None, tuple[str, ...]]
 
@@ -150,9 +162,22 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
     if u.doc is None:
         u.doc = next((doc for doc, cues in TOPICS
                       if any(_en_cue(c, lower) if c.isascii() else c in text for c in cues)), None)
-    if not is_question and u.city is None:
+    keyword_asks = None if is_question else next(
+        ((name, en, zh) for name, en, zh in FIELD_KEYWORDS
+         if any(_en_cue(c, lower) for c in en) or any(c in text for c in zh)), None)
+    if not is_question and u.city is None and keyword_asks is None:
         return Understanding(text)
     content = text
+    if keyword_asks:
+        name, en_cues, zh_cues = keyword_asks
+        for cue in en_cues:
+            content = _remove_en(cue, content)
+        for cue in zh_cues:
+            content = content.replace(cue, " ")
+        if re.search(r"\w", content.replace("要求", "")):  # the requirement alone is searched as typed
+            u.asks = name
+        else:
+            content = text
     if is_question:
         for name, en_cues, zh_cues in ASKS:
             if any(_en_cue(c, lower) for c in en_cues) or any(_zh_words(c, text) for c in zh_cues):
