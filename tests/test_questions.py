@@ -170,3 +170,43 @@ def test_the_search_page_shows_the_answer_in_each_list_with_the_ended_trial_said
     # Beijing's requirement comes from a trial that has ended: the card's line for it says so.
     beijing = card.split('data-id="bj-13"', 1)[1].split("</li>", 1)[0]
     assert 'data-status="trial-ended"' in beijing
+
+
+@pytest.mark.parametrize("text, constraints", [
+    ("Which blockchain jobs where 2 years of experience is enough?", {"experience_years": {"at_most": 2}}),
+    ("区块链工程师，我只有2年工作经验", {"experience_years": {"at_most": 2}}),
+    ("I have a bachelor's degree, which blockchain job can I apply for?", {"min_degree": {"held": "bachelor"}}),
+    ("本科学历可以做区块链工程师吗", {"min_degree": {"held": "bachelor"}}),
+])
+def test_what_the_asker_holds_filters_the_occupations_and_is_said(searcher: Searcher, text: str,
+                                                                 constraints: dict) -> None:
+    result = searcher.search(text)
+    assert result["understood"]["constraints"] == constraints
+    # Qianhai's 区块链工程师 asks a master's and 5 years: ruled out; Beijing's (bachelor, 2) stays first.
+    occupations = [h["id"] for h in result["hits"] if h["kind"] == "occupation"]
+    assert occupations[0] == "bj-13" and "qh-s06" not in occupations
+    for hit in occupations:
+        record = searcher.kb.get(hit)
+        assert (record["experience_years"] or 0) <= 2 or "experience_years" not in constraints
+        assert record["min_degree"] in (None, "bachelor") or "min_degree" not in constraints
+
+
+def test_an_age_or_a_question_about_what_is_needed_states_no_constraint() -> None:
+    assert understand("I am 35 years old, can I be an actuary?").asks is None  # an age, not experience
+    assert understand("我35岁，可以申请精算师吗").asks is None
+    needed = understand("How many years of experience does an actuary need?")
+    assert needed.asks == "experience_years" and not needed.constraints
+    # 多久 alone is how long anything lasts (a pilot): not the shortage's duration.
+    assert understand("北京的试点试行多久？").asks is None
+    assert understand("供应链管理专才紧缺多久？").asks == "shortage_duration"
+
+
+def test_the_search_page_says_what_it_filtered(built) -> None:  # type: ignore[no-untyped-def]
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_DATA_DIR": str(built)}).test_client()
+    page = client.get("/?q=区块链工程师，我只有2年工作经验").get_data(as_text=True)
+    assert '<span class="constraint" data-constraint="experience_years">experience ≤ 2 years</span>' in page
+    client.get("/lang/zh?next=/")
+    zh = client.get("/?q=区块链工程师，我只有2年工作经验").get_data(as_text=True)
+    assert '<span class="constraint" data-constraint="experience_years">工作经验要求 ≤ 2 年</span>' in zh

@@ -32,6 +32,7 @@ from .hits.builder import HitBuilder
 from .indexing import FACETS
 from .query.plan import Plan, QueryPlanner
 from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
+from .query.constraints import Constraints
 from .query.question import Understanding, places_of, understand
 from .query.budget import check_work
 from .query.syntax import SyntaxParser
@@ -124,6 +125,8 @@ class Searcher:
         if question.question or question.city or question.asks:
             matches = self._boost(matches, question)
         allowed = self.facets.allowed(kinds, filters)
+        if question.constraints:
+            allowed = allowed & self._within(question.constraints)
         if status is not None:
             allowed = allowed & self.facets.status_allowed(statuses, status)
         chosen, matched = top(matches, allowed, limit)
@@ -173,6 +176,26 @@ class Searcher:
             if value and value in values:
                 factor[codes == values.index(value)] *= boost
         return Matches(matches.mask, matches.scores * factor)
+
+    def _within(self, constraints: Constraints) -> np.ndarray:
+        """Documents an asker with these constraints is not ruled out of: every non-occupation,
+        and the occupations asking no more experience and no higher degree than stated (one
+        whose requirement is not stated stays)."""
+        kind_codes, kinds = self.facets.values()["kind"]
+        keep = kind_codes != (kinds.index("occupation") if "occupation" in kinds else -1)
+        fits = np.ones(len(kind_codes), dtype=bool)
+        if constraints.experience_max is not None:
+            codes, values = self.facets.values()["experience_years"]
+            too_many = [i for i, v in enumerate(values) if v.isdigit() and int(v) > constraints.experience_max]
+            fits &= ~np.isin(codes, too_many)
+        if constraints.degree_held is not None:
+            order = list((self.kb.vocabularies.get("degrees") or {}).keys())
+            if constraints.degree_held in order:
+                held = order.index(constraints.degree_held)
+                codes, values = self.facets.values()["min_degree"]
+                higher = [i for i, v in enumerate(values) if v in order and order.index(v) > held]
+                fits &= ~np.isin(codes, higher)
+        return keep | fits
 
     @staticmethod
     def _check(kind: str | None, filters: dict[str, str], limit: int) -> None:

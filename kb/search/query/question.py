@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .constraints import Constraints, read_constraints, without_ages
+
 # Translation requests: the group "term" is what to look up.
 TRANSLATION_PATTERNS = [re.compile(p, re.I) for p in (
     r"^\s*how\s+(?:is|are|do\s+you|should\s+i|to)\s+(?P<term>.+?)\s+(?:be\s+)?(?:translated|rendered|said|say)"
@@ -47,7 +49,8 @@ ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("specialties", ("specialty", "specialties", "speciality", "major", "majors", "discipline", "subject"),
      ("什么专业", "哪些专业", "专业")),
     ("shortage_duration", ("duration", "how long", "period of shortage", "shortage period"),
-     ("紧缺时期", "紧缺时间", "多久", "多长时间")),
+     # 多久 alone asks how long anything lasts (a pilot, a permit): only with 紧缺 is it the shortage.
+     ("紧缺时期", "紧缺时间", "紧缺多久", "紧缺多长时间", "缺多久")),
     ("severity", ("severity", "how scarce", "how short", "shortage level", "how severe"),
      ("紧缺程度", "有多紧缺", "多紧缺")),
     ("other", ("other requirements", "other requirement", "other conditions"),
@@ -95,7 +98,7 @@ talent talents foreign foreigner foreigners done doing made make suit suits suit
 ZH_QUESTION_WORDS = sorted("""
 是否 可以 能否 能不能 能 可 吗 呢 吧 么 什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 哪 多少 几 谁 为什么
 需要 要求 要 需 有 有没有 是 的 了 在 请问 请 我 我们 你 人 一个 被 算 算不算 认定为 认定 作为 成为
-得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 多长 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
+得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 多长时间 多长 多久 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
 """.split(), key=len, reverse=True)
 ZH_QUESTION_WORDS_SET = frozenset(ZH_QUESTION_WORDS)
 # Question marks: a question even without a question word.
@@ -114,10 +117,13 @@ class Understanding:
     doc: str | None = None
     translation: str | None = None
     removed: list[str] = field(default_factory=list)
+    # What the asker states they hold (:mod:`.constraints`): filters on the occupations.
+    constraints: Constraints = field(default_factory=Constraints)
 
     def as_dict(self) -> dict[str, Any] | None:
         out = {k: v for k, v in (("question", self.question), ("asks", self.asks), ("city", self.city),
-                                 ("doc", self.doc), ("translation", self.translation)) if v}
+                                 ("doc", self.doc), ("translation", self.translation),
+                                 ("constraints", self.constraints.as_dict())) if v}
         if not out:
             return None
         out.setdefault("question", False)
@@ -149,8 +155,11 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
             term = m.group("term").strip(" \"'“”‘’「」")
             return Understanding(term, question=True, translation=term)
     is_question = QUESTION_RE.search(text) is not None
-    lower = text.lower()
-    u = Understanding(text, question=is_question)
+    constraints, stated = read_constraints(text)
+    original, text = text, stated  # the phrases stating a constraint are not content
+    # An age ("35 years old", 35岁) is not the experience a question asks about.
+    lower = without_ages(text).lower()
+    u = Understanding(text, question=is_question, constraints=constraints)
     for city, doc, cues in places:
         for cue in cues:
             if (_en_cue(cue, lower) if cue.isascii() else cue in lower) and (cue != "京" or "北京" in text
@@ -165,8 +174,8 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
     keyword_asks = None if is_question else next(
         ((name, en, zh) for name, en, zh in FIELD_KEYWORDS
          if any(_en_cue(c, lower) for c in en) or any(c in text for c in zh)), None)
-    if not is_question and u.city is None and keyword_asks is None:
-        return Understanding(text)
+    if not is_question and u.city is None and keyword_asks is None and not constraints:
+        return Understanding(original)
     content = text
     if keyword_asks:
         name, en_cues, zh_cues = keyword_asks
@@ -180,7 +189,7 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
             content = text
     if is_question:
         for name, en_cues, zh_cues in ASKS:
-            if any(_en_cue(c, lower) for c in en_cues) or any(_zh_words(c, text) for c in zh_cues):
+            if any(_en_cue(c, lower) for c in en_cues) or any(_zh_words(c, without_ages(text)) for c in zh_cues):
                 u.asks = name
                 break
     if u.city:
@@ -208,7 +217,7 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
         content = " ".join(kept)
     content = " ".join(re.sub(r"[?？!！,，.。、;；:：]", " ", content).split())
     # A question that is nothing but question words is searched as typed.
-    u.content = content if re.search(r"\w", content) else text
+    u.content = content if re.search(r"\w", content) else original
     return u
 
 

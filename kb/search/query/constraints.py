@@ -1,0 +1,86 @@
+"""Constraints a question states about the asker: what they have, applied to occupations.
+
+"… where 2 years of experience is enough", "I have a bachelor's degree", "我只有2年工作经验",
+"本科学历可以吗": the asker states what they hold, and an occupation that asks for more does
+not answer them. Read by the patterns below (data, not per-question code), they filter the
+occupation hits (sections and passages are not filtered: a clause does not state a degree);
+the result says what was applied (``understood.constraints``), and the page says it as
+"filtered: experience ≤ 2 years".
+
+Only what is stated as the asker's own counts. "35 years old" is an age, not experience; a
+question asking what is needed ("how many years …") states nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+NUMBER = r"(?P<n>\d{1,2}|[一二两三四五六七八九十])"
+# Years of experience the asker has (or says is enough).
+EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
+    rf"\b(?:i have|i've got|i've|with|only|just|having|has)\s+(?:only\s+|just\s+)?{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?"
+    r"(?:work(?:ing)?\s+|professional\s+|relevant\s+)?experience\b",
+    rf"\b{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?(?:work(?:ing)?\s+|relevant\s+)?experience\s+(?:is\s+|are\s+)?"
+    r"(?:enough|sufficient|suffices?)\b",
+    rf"\b{NUMBER}\s+years?\s+(?:is|are)\s+enough\b",
+    rf"(?:我有|我只有|只有|仅有|我具有|具有|具备|有){NUMBER}年(?:的)?(?:相关)?(?:工作)?经验",
+    rf"{NUMBER}年(?:的)?(?:相关)?(?:工作)?经验(?:就够|够|足够|即可|就可以|可以|行)",
+)]
+# Degrees the asker holds: the words, and the vocabulary key each means.
+DEGREE_WORDS = {"bachelor": "bachelor", "master": "master", "doctor": "doctor", "doctorate": "doctor",
+                "phd": "doctor", "本科": "bachelor", "学士": "bachelor", "硕士": "master", "博士": "doctor"}
+DEGREE_PATTERNS = [re.compile(p, re.I) for p in (
+    r"\b(?:i have|i hold|i've got|with|holding|having|accepts?|accepting|only)\s+(?:a\s+|an\s+|only\s+a\s+)?"
+    r"(?P<d>bachelor|master|doctorate|doctor|phd)(?:'s|’s|s)?\b",
+    r"(?:我是|我有|只有|持有|具有|拥有|接受)(?P<d>本科|学士|硕士|博士)(?!后)",
+    r"(?P<d>本科|学士|硕士|博士)(?!后)(?:学历|学位)?(?:就够|够|即可|就可以|可以|能|行)",
+)]
+# An age is not experience: removed before a question's requirement is read.
+AGE_RE = re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)[\s-]*old\b|\d{1,3}\s*周?岁", re.I)
+
+
+@dataclass
+class Constraints:
+    experience_max: int | None = None
+    degree_held: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.experience_max is not None or self.degree_held is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.experience_max is not None:
+            out["experience_years"] = {"at_most": self.experience_max}
+        if self.degree_held is not None:
+            out["min_degree"] = {"held": self.degree_held}
+        return out
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else ZH_DIGITS[text]
+
+
+def read_constraints(text: str) -> tuple[Constraints, str]:
+    """The constraints ``text`` states, and the text without the phrases that stated them."""
+    found = Constraints()
+    rest = text
+    for pattern in EXPERIENCE_PATTERNS:
+        m = pattern.search(rest)
+        if m:
+            found.experience_max = _number(m.group("n"))
+            rest = rest[:m.start()] + " " + rest[m.end():]
+            break
+    for pattern in DEGREE_PATTERNS:
+        m = pattern.search(rest)
+        if m:
+            found.degree_held = DEGREE_WORDS[m.group("d").lower()]
+            rest = rest[:m.start()] + " " + rest[m.end():]
+            break
+    return found, rest
+
+
+def without_ages(text: str) -> str:
+    return AGE_RE.sub(" ", text)
