@@ -7,7 +7,8 @@ run as a phrase weighing strongly (:data:`PHRASE_WEIGHT`), a citation it names
 ("Article 3") as a phrase in the headings (:data:`CITATION_WEIGHT`), and for an English
 word the index lacks, the nearest index words (:mod:`.typos`). Then the
 expansions into the other language (:mod:`.expansion`), each a flat Or of its
-words at a lower weight (:data:`EXPANSION_BOOST`); a document that carries
+words at a lower weight (:data:`EXPANSION_BOOST`; a reviewed synonym, or the gloss
+of a word the index lacks, of several words as a phrase); a document that carries
 every query word across, or matches every run, gets a bonus.
 
 Field weights are the index's: title 3 > requirements 2 > body 1. Only
@@ -30,7 +31,7 @@ from .expansion import expansions
 from .prepare import Run, distinct_runs, english_stems
 from .typos import Typos
 
-EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
+EXPANSION_BOOST = {"synonym table": 0.5, "term base": 0.5, "dictionary": 0.3}
 # An expanded word found in more than this share of documents is left out of the expansion.
 COMMON_TERM_SHARE = 0.2
 # A document matching some of a run's words counts this much of one matching them all.
@@ -188,10 +189,17 @@ class QueryPlanner:
                 tokens = english_stems(exp["term"])
             fields = TEXT_FIELDS[exp["lang"]]
             highlight[exp["lang"]].update(tokens)
-            # Words in a fifth of all documents say little and cost a lot: they stay out.
-            tokens = [t for t in tokens if not self._common(fields, t)]
-            terms = [Term(f, t, boost=_boost(f) * boost / max(len(tokens), 1))
-                     for t in tokens for f in fields if self._has(f, t)]
+            terms: list[Query]
+            if len(tokens) > 1 and (exp["source"] == "synonym table" or exp.get("phrase")):
+                # A reviewed synonym or a gloss the text prints is a term, not its words: "green
+                # card" as a phrase, never "green" building.
+                terms = [Phrase(f, list(tokens), boost=_boost(f) * boost) for f in fields
+                         if all(self._has(f, t) for t in tokens)]
+            else:
+                # Words in a fifth of all documents say little and cost a lot: they stay out.
+                tokens = [t for t in tokens if not self._common(fields, t)]
+                terms = [Term(f, t, boost=_boost(f) * boost / max(len(tokens), 1))
+                         for t in tokens for f in fields if self._has(f, t)]
             if terms:
                 clause = Or(terms)
                 clauses.append(clause)
@@ -208,7 +216,8 @@ class QueryPlanner:
         runs = distinct_runs(text)
         highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
         user_clauses = [c for run in runs for c in self._run_clauses(run, highlight, question)]
-        found = expansions(runs, self.dictionary)
+        found = expansions(runs, self.dictionary,
+                           lambda word: any(self._has(f, word) for f in TEXT_FIELDS["zh"]))
         clauses = user_clauses + self._expansion_clauses(found, highlight)
         if not clauses:
             return Plan(None, found, highlight)
