@@ -30,7 +30,7 @@ from .execution.table import TABLE_DIR, PostingTable
 from .hits.answer import answer_card
 from .hits.builder import HitBuilder
 from .indexing import FACETS
-from .query.plan import Plan, QueryPlanner
+from .query.plan import RELAXATIONS, Plan, QueryPlanner
 from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
 from .query.question import Understanding, understand
 from .query.budget import check_work
@@ -111,6 +111,14 @@ class Searcher:
             text = question.content
         words = strip_syntax(text)
         plan, matches = self._understand(text, words, question.question, budget)
+        relaxed = None
+        if plan.query is None and words:
+            # No word of the query is in the index: relaxed at once (any word, character pairs).
+            for level in RELAXATIONS:
+                wider = self.planner.relaxed(words, level)
+                if wider.query is not None:
+                    plan, relaxed = Plan(wider.query, plan.expansions, wider.highlight), level
+                    break
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
@@ -126,6 +134,20 @@ class Searcher:
         if status is not None:
             allowed = allowed & self.facets.status_allowed(statuses, status)
         chosen, matched = top(matches, allowed, limit)
+        if not len(matched) and words and relaxed is None and not isinstance(plan.query, Every):
+            # Nothing found: any of the words, then Chinese character pairs, and the result says so.
+            for level in RELAXATIONS:
+                wider = self.planner.relaxed(words, level)
+                if wider.query is None:
+                    continue
+                found = self._run(wider.query, budget)
+                if question.question or question.city:
+                    found = self._boost(found, question)
+                wider_chosen, wider_matched = top(found, allowed, limit)
+                if len(wider_matched):
+                    matches, chosen, matched, relaxed = found, wider_chosen, wider_matched, level
+                    plan.highlight = {lang: plan.highlight[lang] | wider.highlight[lang] for lang in ("zh", "en")}
+                    break
         marks = self.hits.marks(plan.highlight)
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
                               float(matches.scores[d]), marks)
@@ -143,6 +165,7 @@ class Searcher:
             "expansions": plan.expansions,
             "did_you_mean": self.typos.did_you_mean(words, self.dictionary["en_to_zh"]) if words else None,
             "converted": converted,
+            "relaxed": relaxed,
             "understood": understood,
             "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts),
         }
@@ -203,7 +226,8 @@ class Searcher:
     @staticmethod
     def _empty(query: str, converted: str | None) -> dict[str, Any]:
         return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
-                "did_you_mean": None, "converted": converted, "understood": None, "answer": None}
+                "did_you_mean": None, "converted": converted, "relaxed": None, "understood": None,
+                "answer": None}
 
 
 _searchers: dict[str, Searcher] = {}
