@@ -31,6 +31,9 @@ PER_KEY = 5
 # A gloss is a sense the corpus uses when the aligned English holds it in at least this share
 # of the aligned units that hold its Chinese word (部分 is "market share" once in 11: no).
 SENSE_SHARE = 0.25
+# A word of a gloss the aligned text does not print whole is kept alone when the aligned English
+# of the Chinese word holds it at least this many times as often as aligned English at large.
+PART_LIFT = 3.0
 # Glosses kept for a Chinese word the index lacks, and the longest such words.
 ABSENT_PER_KEY = 2
 ABSENT_MAX_CHARS = 6
@@ -45,6 +48,16 @@ class Senses:
                             for porter in english_stems(w)]) for zh, en in aligned if zh and en]
         self._stems = [{p for _, p in words} for _, words in self.units]
         self._holding: dict[str, list[int]] = {}
+
+    def lift(self, zh: str, stem: str) -> float:
+        """How much likelier the aligned English of ``zh`` holds ``stem`` than aligned English at
+        large: "pilot" for 试点 is far likelier, "carry" and "out" (carry out) are not."""
+        holding = [i for i, (text, _) in enumerate(self.units) if zh in text]
+        overall = sum(1 for stems in self._stems if stem in stems)
+        if not holding or not overall:
+            return 0.0
+        inside = sum(1 for i in holding if stem in self._stems[i])
+        return (inside / len(holding)) / (overall / len(self.units))
 
     def attested(self, zh: str, gloss_key: str) -> tuple[bool, set[str]]:
         """(the gloss is usable, the plural-insensitive forms the aligned English prints for its
@@ -123,6 +136,14 @@ def build_dictionary(pairs: list[dict[str, Any]], zh_vocab: Counter[str], en_voc
                         add(en_to_zh, _stems(name), zh, "dictionary", zh)
             if all(stem in en_vocab for stem in key.split()):
                 add(zh_to_en, zh, gloss, "dictionary", zh)
+            if len(words) > 1 and not senses.attested(zh, key)[0]:
+                # A gloss of several words the aligned text does not print whole: the word of it
+                # most particular to this word's aligned English (试点 "pilot scheme" → "pilot"),
+                # if it is particular enough (not "out" of "carry out trial").
+                lifts = [(senses.lift(zh, _stems(w)), w.lower()) for w in words
+                         if w.lower() not in EN_STOPWORDS and _stems(w) in en_vocab]
+                if lifts and max(lifts)[0] >= PART_LIFT:
+                    add(zh_to_en, zh, max(lifts)[1], "dictionary", zh)
             if (len(words) == 2 and words[0].isalpha() and words[0][:1].islower()
                     and words[1].lower() not in EN_STOPWORDS):  # "engage in" has no head noun
                 heads.append((_stems(words[1]), zh))

@@ -20,7 +20,7 @@ import numpy as np
 
 from whoosh.query import Every, Query
 
-from ..errors import QueryError
+from ..errors import QueryError, QueryTooComplex
 from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
 from .analysis import configure, open_index
@@ -111,14 +111,16 @@ class Searcher:
             text = question.content
         words = strip_syntax(text)
         plan, matches = self._understand(text, words, question.question, budget)
+        kinds = self._kinds(kind, question)
+        allowed = self.facets.allowed(kinds, filters)
+        if status is not None:
+            allowed = allowed & self.facets.status_allowed(statuses, status)
         relaxed = None
         if plan.query is None and words:
             # No word of the query is in the index: relaxed at once (any word, character pairs).
-            for level in RELAXATIONS:
-                wider = self.planner.relaxed(words, level)
-                if wider.query is not None:
-                    plan, relaxed = Plan(wider.query, plan.expansions, wider.highlight), level
-                    break
+            wider = self._relaxed(words, question, allowed, budget)
+            if wider is not None:
+                relaxed, plan, matches = wider
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
@@ -127,27 +129,16 @@ class Searcher:
             plan.query = Every()
         if matches is None:
             matches = self._run(plan.query, budget)
-        kinds = self._kinds(kind, question)
-        if question.question or question.city:
+        if relaxed is None and (question.question or question.city):
             matches = self._boost(matches, question)
-        allowed = self.facets.allowed(kinds, filters)
-        if status is not None:
-            allowed = allowed & self.facets.status_allowed(statuses, status)
         chosen, matched = top(matches, allowed, limit)
         if not len(matched) and words and relaxed is None and not isinstance(plan.query, Every):
             # Nothing found: any of the words, then Chinese character pairs, and the result says so.
-            for level in RELAXATIONS:
-                wider = self.planner.relaxed(words, level)
-                if wider.query is None:
-                    continue
-                found = self._run(wider.query, budget)
-                if question.question or question.city:
-                    found = self._boost(found, question)
-                wider_chosen, wider_matched = top(found, allowed, limit)
-                if len(wider_matched):
-                    matches, chosen, matched, relaxed = found, wider_chosen, wider_matched, level
-                    plan.highlight = {lang: plan.highlight[lang] | wider.highlight[lang] for lang in ("zh", "en")}
-                    break
+            wider = self._relaxed(words, question, allowed, budget)
+            if wider is not None:
+                relaxed, wide_plan, matches = wider
+                plan.highlight = {lang: plan.highlight[lang] | wide_plan.highlight[lang] for lang in ("zh", "en")}
+                chosen, matched = top(matches, allowed, limit)
         marks = self.hits.marks(plan.highlight)
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
                               float(matches.scores[d]), marks)
@@ -169,6 +160,25 @@ class Searcher:
             "understood": understood,
             "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts),
         }
+
+    def _relaxed(self, words: str, question: Understanding, allowed: np.ndarray,
+                 budget: bool) -> tuple[str, Plan, Matches] | None:
+        """The first relaxation (:data:`~.query.plan.RELAXATIONS`) of ``words`` that finds a hit
+        ``allowed`` permits: its name, plan and (boosted) matches; None when none does. A wider
+        query over the budget is not run (the user did not ask for it)."""
+        for level in RELAXATIONS:
+            wider = self.planner.relaxed(words, level)
+            if wider.query is None:
+                continue
+            try:
+                found = self._run(wider.query, budget)
+            except QueryTooComplex:
+                continue
+            if question.question or question.city:
+                found = self._boost(found, question)
+            if (found.mask & allowed).any():
+                return level, wider, found
+        return None
 
     @staticmethod
     def _kinds(kind: str | None, question: Understanding) -> list[str]:
