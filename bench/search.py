@@ -17,11 +17,13 @@ with the same queries:
 * **plain Whoosh**: jieba's stock ``ChineseAnalyzer``, Whoosh's default
   analyzer for English, a ``MultifieldParser`` query and Whoosh's own
   highlighter -- what a user would write in an afternoon;
-* **SQLite FTS5** over jieba-pre-tokenised text, with ``snippet()``.
+* **SQLite FTS5** over jieba-pre-tokenised text, with ``snippet()``;
+* **tantivy** (Rust, its Python bindings) over the same jieba tokens, its English stemmer,
+  an OR of the query's words and its snippet generator: what a team would pick for speed.
 
-The three engines take each query in turn (project, plain Whoosh, FTS5, then the
+The engines take each query in turn (project, plain Whoosh, FTS5, tantivy, then the
 next query), so a change in the machine's speed during the run weighs on all
-three alike; ``machine_ms`` (a fixed Python loop, before and after the timed
+of them alike; ``machine_ms`` (a fixed Python loop, before and after the timed
 queries) says how fast the machine was, so runs on different days can be compared.
 Running the other engines between the project's queries also takes the
 project's data out of the processor's caches; ``--engines project`` times the
@@ -34,7 +36,7 @@ corpus in both languages, so vocabulary and document lengths stay realistic.
 Usage::
 
     .venv/bin/python bench/search.py [--sizes 1,10,100] [--queries 200] [--json out.json] [--laws]
-                                     [--engines project,plain_whoosh,sqlite_fts5]
+                                     [--engines project,plain_whoosh,sqlite_fts5,tantivy]
 """
 
 from __future__ import annotations
@@ -303,9 +305,61 @@ def bench_fts5(data: KnowledgeBaseData, workdir: Path) -> Engine:
     return Engine({"build_s": round(build_seconds, 2), "index_mb": round(path.stat().st_size / 1e6, 2)}, run, close)
 
 
+# -- reference 3: tantivy (Rust, through its Python bindings) over the same jieba tokens ------
+
+def bench_tantivy(data: KnowledgeBaseData, workdir: Path) -> Engine:
+    """What a team would pick for speed: tantivy's BM25 over jieba-pre-tokenised Chinese
+    (its whitespace tokenizer) and its own English stemmer, OR of the query's words across
+    both fields, with tantivy's snippet generator for the highlights."""
+    import re
+
+    import tantivy
+
+    from kb.search import jieba_tokens
+
+    def tokens(text: str) -> str:
+        return " ".join(w.lower() for w, _, _ in jieba_tokens(text) if w.strip())
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_text_field("zh", stored=True, tokenizer_name="whitespace")
+    builder.add_text_field("en", stored=True, tokenizer_name="en_stem")
+    schema = builder.build()
+    directory = workdir / "tantivy"
+    directory.mkdir()
+    started = time.perf_counter()
+    ix = tantivy.Index(schema, path=str(directory))
+    writer = ix.writer(heap_size=100_000_000, num_threads=1)
+    for row in index_rows(data):
+        writer.add_document(tantivy.Document(id=row["id"], zh=tokens(row["zh"]), en=row["en"]))
+    writer.commit()
+    writer.wait_merging_threads()
+    ix.reload()
+    build_seconds = time.perf_counter() - started
+    searcher = ix.searcher()
+
+    def run(q: dict[str, Any]) -> None:
+        # The query's words, without tantivy's query syntax (a user's * or : is a word here).
+        words = [w for w in re.findall(r"\w+", tokens(q["q"] or "")) if w]
+        if not words:
+            return
+        query = ix.parse_query(" ".join(words), ["zh", "en"])
+        hits = searcher.search(query, 10).hits
+        snippets = [tantivy.SnippetGenerator.create(searcher, query, schema, f) for f in ("zh", "en")]
+        for _, address in hits:
+            doc = searcher.doc(address)
+            for generator in snippets:
+                generator.snippet_from_doc(doc).to_html()
+
+    def close() -> dict[str, Any]:
+        return {}
+
+    return Engine({"build_s": round(build_seconds, 2), "index_mb": round(dir_size(directory) / 1e6, 2)}, run, close)
+
+
 # -- timing: the engines query by query ---------------------------------------------------
 
-ENGINES = ("project", "plain_whoosh", "sqlite_fts5")
+ENGINES = ("project", "plain_whoosh", "sqlite_fts5", "tantivy")
 
 
 def machine_ms() -> float:
@@ -374,6 +428,8 @@ def main() -> None:
                 engines["plain_whoosh"] = bench_plain_whoosh(data, workdir)
             if "sqlite_fts5" in chosen:
                 engines["sqlite_fts5"] = bench_fts5(data, workdir)
+            if "tantivy" in chosen:
+                engines["tantivy"] = bench_tantivy(data, workdir)
             before = machine_ms()
             results = timed(engines, queries)
             after = machine_ms()
@@ -382,7 +438,8 @@ def main() -> None:
         project = results["project"]
         row = {"records": len(data.records), "sections": len(data.sections), "machine_ms": [before, after],
                **results}
-        for name, key in (("plain_whoosh", "p95_vs_plain_whoosh"), ("sqlite_fts5", "p95_vs_fts5")):
+        for name, key in (("plain_whoosh", "p95_vs_plain_whoosh"), ("sqlite_fts5", "p95_vs_fts5"),
+                          ("tantivy", "p95_vs_tantivy")):
             if name in results and project["p95"]:
                 row[key] = round(results[name]["p95"] / project["p95"], 2)
         report["sizes"][f"{factor}x"] = row

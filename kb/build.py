@@ -11,7 +11,7 @@ in use::
       current -> builds/20261121T063000.123456
       build.lock              held by the kb build writing (below)
       builds/20261121T063000.123456/
-        build.json            version, build format, summary
+        build.json            version, build format, summary, vocabularies
         documents.json  records.json  sections.json  errata.json  terms.json
         units.json  translations.json   (paragraph units; curated translations, QA, alignment)
         userdict.txt  dictionary.json  index/  postings/   (the search stage's files)
@@ -139,7 +139,8 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
     # An official English unit cites what the Chinese it translates cites (now that it is aligned).
     inherit_references(text_units, corpus.documents)
     return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,
-                             errata=corpus.errata, units=units, term_pairs=term_pairs, text_units=text_units,
+                             errata=corpus.errata, vocabularies=corpus.vocabularies,
+                             units=units, term_pairs=term_pairs, text_units=text_units,
                              translations=translated, translation_entries=entries, translation_qa=qa,
                              alignment=alignment)
 
@@ -248,7 +249,9 @@ def _write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None
                            units=[u.to_dict() for u in data.text_units],
                            synonyms=synonyms)
         _write_json(staging / "build.json", {
-            "version": __version__, "format": BUILD_FORMAT, "built_at": stamp, "summary": summarise(data)})
+            "version": __version__, "format": BUILD_FORMAT, "built_at": stamp, "summary": summarise(data),
+            # The corpus's cities, lists and values (kb.reading.vocabularies): labels and cues.
+            "vocabularies": data.vocabularies.to_dict() if data.vocabularies else {}})
         write_checksums(staging)  # last: every file is written
         final = builds / stamp
         staging.rename(final)

@@ -78,3 +78,8 @@ class QueryTooComplex(QueryError):
 
 class UnknownItemError(KBError, LookupError):
     """No record or section has the requested id."""
+
+
+class InputError(KBError):
+    """What a command was given (an option, a file to add) that it cannot use as it is; the
+    message names the option (``--city``) or the file and line, and what to do."""

@@ -161,6 +161,12 @@ class KnowledgeBase:
         return kb
 
     @property
+    def vocabularies(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The corpus's cities, lists and value vocabularies as built (``build.json``):
+        ``{"cities": {key: {"zh", "en", "aliases", "doc"}}, "lists": {...}, "degrees": {...}, ...}``."""
+        return self.meta.get("vocabularies") or {}
+
+    @property
     def terms(self) -> dict[str, Any]:
         """The term base of this build (``pairs``, aligned ``units``, the dictionary ``notice``)."""
         if self._terms is None:

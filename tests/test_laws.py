@@ -737,3 +737,10 @@ def test_only_a_normative_document_may_leave_its_title_to_its_header(tmp_path: P
     corpus = small_law_corpus(tmp_path / "two" / "corpus", entry, "pilot-notice.txt")
     with pytest.raises(CorpusError, match="document 'a-notice': needs title = "):
         parse_corpus(corpus, with_terms=False)
+
+
+def test_a_documents_own_title_and_number_are_not_references(kbl: KnowledgeBase) -> None:
+    # The notice's header prints its own number and the decision's closing its own title.
+    own = [(u["id"], r["text"]) for u in kbl.units for r in u.get("references", []) if r["doc"] == u["doc"]]
+    assert own == []
+    assert any(r["doc"] == REG for u in kbl.units if u["doc"] == AMENDMENT for r in u.get("references", []))

@@ -10,10 +10,18 @@ import pytest
 from kb.search import Searcher, searcher_for
 from kb.search.evaluate import run_eval
 from kb.search.query.prepare import to_simplified
-from kb.search.query.question import understand
+from kb.reading.vocabularies import load_vocabularies
+from kb.search.query.question import places_of, understand as understand_with
 from kb.store import KnowledgeBase
 
-from .conftest import DATA
+from .conftest import CORPUS, DATA
+
+# The seeds' cities, as the build gives them to the searcher.
+PLACES = places_of(load_vocabularies(CORPUS).to_dict())
+
+
+def understand(text: str):
+    return understand_with(text, PLACES)
 
 
 @pytest.fixture(scope="module")
@@ -66,10 +74,28 @@ def test_answer_card_from_a_record_field(searcher: Searcher) -> None:
     assert answer["id"] == "bj-13" and answer["asks"] == "min_degree"
     assert answer["text"] == {"zh": "学士及以上学位或相当学历", "en": "Bachelor's degree or above, or equivalent qualifications"}
     assert set(answer["citation"]) == {"zh", "en"} and all(answer["citation"].values())
-    assert list(answer) == ["id", "asks", "text", "citation", "unofficial"]
+    assert list(answer) == ["id", "asks", "text", "citation", "unofficial", "list", "city", "doc", "status",
+                            "per_list"]
     assert answer["unofficial"] == ["text.en"]  # Beijing's English is this knowledge base's translation
     qianhai = searcher.search("What degree does an AI engineer need in Qianhai?")["answer"]
     assert qianhai["id"] == "qh-d06" and qianhai["unofficial"] == []  # the issuer's own English
+
+
+def test_an_occupation_in_two_lists_is_answered_for_each_list_with_its_validity(searcher: Searcher) -> None:
+    from datetime import date
+
+    answer = searcher.search("区块链工程师需要什么学历", as_of=date(2026, 12, 2))["answer"]
+    # Qianhai's 区块链工程师 and Beijing's 区块链研发工程师: one occupation, two requirements.
+    assert [(a["id"], a["city"], a["text"]["zh"]) for a in answer["per_list"]] == [
+        ("qh-s06", "qianhai", "硕士"), ("bj-13", "beijing", "学士及以上学位或相当学历")]
+    assert [a["status"] for a in answer["per_list"]] == ["no-period", "trial-ended"]
+    # A question that names its city gets that city's answer alone.
+    beijing = searcher.search("北京的区块链工程师需要什么学历", as_of=date(2026, 12, 2))["answer"]
+    assert [a["id"] for a in beijing["per_list"]] == ["bj-13"]
+    assert (beijing["doc"], beijing["status"]) == ("beijing-notice", "trial-ended")
+    # A passage's card says its document and its status too.
+    passage = searcher.search("诺贝尔奖获得者可以认定为A类人才吗", as_of=date(2026, 12, 2))["answer"]
+    assert (passage["doc"], passage["status"]) == ("beijing-notice", "trial-ended")
 
 
 def test_answer_card_from_a_passage_with_its_clause(searcher: Searcher) -> None:
@@ -121,3 +147,16 @@ def test_own_question_cases_cover_what_the_issue_asks() -> None:
     docs = {c.get("expect_doc") for c in cases} | {c.get("expect_first", "")[:3] for c in cases}
     assert {"beijing-notice", "qianhai-list", "shanghai-study", "liu-migration", "qh-", "bj-"} <= docs
     assert sum(c["kind"] == "term" for c in cases) >= 5
+
+
+def test_the_search_page_shows_the_answer_in_each_list_with_the_ended_trial_said(built) -> None:  # type: ignore[no-untyped-def]
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_DATA_DIR": str(built), "KB_AS_OF": "2026-12-02"}).test_client()
+    page = client.get("/?q=区块链工程师需要什么学历").get_data(as_text=True)
+    card = page.split('<section class="answer"', 1)[1].split("</section>", 1)[0]
+    assert '<li data-id="qh-s06" data-list="qianhai-strategic">' in card
+    assert '<li data-id="bj-13" data-list="beijing-urgent">' in card
+    # Beijing's requirement comes from a trial that has ended: the card's line for it says so.
+    beijing = card.split('data-id="bj-13"', 1)[1].split("</li>", 1)[0]
+    assert 'data-status="trial-ended"' in beijing

@@ -42,12 +42,11 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "asks": {"min_degree": N_("degree"), "experience_years": N_("experience"), "specialties": N_("specialties"),
              "severity": N_("severity"), "shortage_duration": N_("shortage duration"),
              "other": N_("other requirements")},
-    "list": {"qianhai-demand": N_("Qianhai, demand-oriented"), "qianhai-strategic": N_("Qianhai, strategy-oriented"), "beijing-urgent": N_("Beijing, urgently needed")},
-    "city": {"qianhai": N_("Qianhai (Shenzhen)"), "beijing": N_("Beijing"), "shanghai": N_("Shanghai")},
-    "min_degree": {"bachelor": N_("Bachelor's"), "master": N_("Master's"), "doctor": N_("Doctorate")},
-    "shortage_duration": {"near": N_("Near term (<1 year)"), "short": N_("Short term (1–3 years)"), "long": N_("Long term (>3 years)")},
-    "severity": {"moderate": N_("Moderate shortage"), "relative": N_("Relative shortage"), "extreme": N_("Extreme shortage")},
 }
+# The facets whose values are the corpus's vocabularies (corpus/vocabularies.toml, kept in the
+# build): their labels come from the build, in both languages, not from the catalog.
+VOCABULARY_FACETS: dict[str, str] = {"list": "lists", "city": "cities", "min_degree": "degrees",
+                                     "shortage_duration": "shortage_durations", "severity": "severities"}
 FACET_LABELS: dict[str, str] = {
     "kind": N_("Kind"),
     "doc": N_("Document"),
@@ -114,6 +113,12 @@ def value_label(facet: str, value: str, lang: str | None = None) -> str:
         return f"{value} 年以上" if lang == "zh" else f"{value}+ years"
     if facet == "status" and value in STATUS_LABELS:
         return STATUS_LABELS[value][lang]
+    if facet in VOCABULARY_FACETS:
+        from . import get_kb
+
+        entry = get_kb().vocabularies.get(VOCABULARY_FACETS[facet], {}).get(value)
+        # An entry an editor has not labelled in Chinese yet shows its English (the key at first).
+        return (entry.get(lang) or entry.get("en") or value) if entry else value
     label = VALUE_LABELS.get(facet, {}).get(value)
     return in_language(label, lang) if label else value
 

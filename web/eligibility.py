@@ -2,7 +2,7 @@
 
 A person gives a degree, years of experience and, optionally, field keywords
 in either language; :func:`kb.services.eligibility.check_eligibility` lists the
-occupations in both cities whose requirements they meet and the near misses
+occupations in every city whose requirements they meet and the near misses
 with the requirement that is not met, each with its source clause.
 """
 

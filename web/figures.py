@@ -28,7 +28,7 @@ def stats_view() -> dict[str, Any]:
     kb = get_kb()
 
     def compute() -> dict[str, Any]:
-        result = compute_stats(kb.records, kb.documents)
+        result = compute_stats(kb.records, kb.documents, kb.vocabularies)
         result["stated"] = compare_stated(result, kb.documents)
         return result
 

@@ -1,9 +1,9 @@
-"""The ``kb`` command line: build, show, check, stats, export, terms, translations, search, eval, serve.
+"""The ``kb`` command line: build, add, show, check, stats, export, terms, translations, search, eval, serve.
 
 A thin caller of the library: every command loads the built knowledge base
 (or builds it) through :mod:`kb`, and every failure is a
 :class:`click.ClickException` that says what went wrong and what to do. The
-commands live by what they work on: :mod:`.corpus` (build, parsers),
+commands live by what they work on: :mod:`.corpus` (build, parsers), :mod:`.add`,
 :mod:`.show`, :mod:`.reports` (check, stats, export), :mod:`.terms`, :mod:`.translations`,
 :mod:`.search` (search, eval) and :mod:`.serve`.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from ..store import DEFAULT_DATA_DIR
-from . import corpus, reports, search, serve, show, terms, translations
+from . import add, corpus, reports, search, serve, show, terms, translations
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +30,6 @@ def main(ctx: click.Context, data_dir: Path) -> None:
     ctx.obj["data_dir"] = data_dir
 
 
-for command in (corpus.build, show.show, reports.check, reports.stats, reports.export, terms.terms,
+for command in (corpus.build, add.add, show.show, reports.check, reports.stats, reports.export, terms.terms,
                 translations.translations, search.search, search.eval_command, corpus.parsers, serve.serve):
     main.add_command(command)

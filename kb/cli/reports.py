@@ -17,9 +17,6 @@ from ..store import KnowledgeBase
 from ..terms import export_tbx, export_terms_csv
 from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, term_base, validity_line
 
-DEGREE_NAMES = {"bachelor": "bachelor's", "master": "master's", "doctor": "doctorate"}
-
-
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 @click.option("--verbose", "-v", is_flag=True, help="List every item, not only a summary per group.")
@@ -82,6 +79,13 @@ def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None
         for v in result["validity"]:
             if v["notice"] or verbose:
                 click.echo(f"  {'!' if v['notice'] else '-'} {v['doc']}: {validity_line(v)}")
+        unlabelled = result["vocabularies"]["unlabelled"]
+        if unlabelled:
+            click.echo(f"Vocabulary entries without a Chinese label (corpus/vocabularies.toml; notice, not a "
+                       f"failure): {len(unlabelled)}")
+            for entry in unlabelled:
+                click.echo(f"  ! [{entry['vocabulary']}.{entry['key']}] is labelled {entry['en']!r} only: "
+                           f"set its zh (and en) label")
         if result["problems"]:
             click.echo("Problems:")
             for problem in result["problems"]:
@@ -126,7 +130,7 @@ def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of occupations by list, industry, shortage duration, severity, degree and experience."""
     kb = load_kb(ctx)
-    result = compute_stats(kb.records, kb.documents)
+    result = compute_stats(kb.records, kb.documents, kb.vocabularies)
     result["stated"] = compare_stated(result, kb.documents)
     if as_json:
         echo_json(result)
@@ -147,7 +151,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                     buckets = any(d.get("experience_buckets") for d in kb.documents.values() if d.get("city") == city)
                     label = f"{value}+ years" if buckets else f"{value} years"
                 elif facet == "min_degree":
-                    label = DEGREE_NAMES.get(value, value)
+                    # The degree's English label in corpus/vocabularies.toml, as running text.
+                    label = ((kb.vocabularies.get("degrees", {}).get(value) or {}).get("en") or value).lower()
                 pct = 100 * count / data["records"]
                 click.echo(f"    {label:<52} {count:>3}  ({pct:.0f}%)")
     stated = result["stated"]

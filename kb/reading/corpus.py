@@ -26,7 +26,9 @@ from .parsers import PARSERS, ParsedFile
 from .parsers.detect import detect_parser
 from .records import build_table_records
 from .sections import build_sections
+from .sheets import parse_sheet
 from .text import read_lines
+from .vocabularies import Vocabularies, load_vocabularies
 
 
 @dataclass
@@ -37,12 +39,14 @@ class Corpus:
     records: list[Occupation]
     sections: list[Section]
     errata: list[dict[str, Any]] = field(default_factory=list)
+    vocabularies: Vocabularies | None = None
 
 
 def read_corpus(corpus_dir: Path) -> Corpus:
     """Parse every document of the manifest; raise :class:`CorpusError` on the first fault."""
     corpus_dir = Path(corpus_dir)
-    docs = load_manifest(corpus_dir, set(PARSERS))
+    vocabularies = load_vocabularies(corpus_dir)
+    docs = load_manifest(corpus_dir, set(PARSERS), vocabularies)
     industries = Industries(corpus_dir / "industries.toml")
     errata_path = corpus_dir / "errata.toml"
     errata = load_errata(errata_path, {d.id for d in docs})
@@ -52,8 +56,9 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     # A document's header as printed, per language (the normative reader's metadata lines).
     headers: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for doc in docs:
-        parsed: list[ParsedFile] = []
-        for spec in doc.files:
+        # A spreadsheet is rows only (kb.reading.sheets); every other file is text to parse.
+        parsed: list[ParsedFile] = parse_sheet(doc) if doc.sheet is not None else []
+        for spec in doc.files if doc.sheet is None else []:
             lines = read_lines(spec.path)
             if not any(line.stripped for line in lines):
                 raise CorpusError(spec.path, None, "the file is empty")
@@ -81,7 +86,8 @@ def read_corpus(corpus_dir: Path) -> Corpus:
                               f"{', '.join(s.name for s in doc.files)} states no title")
         table_records: dict[str, list[str]] = {}
         for table in doc.tables:
-            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path)
+            table_rows = build_table_records(doc, table, parsed, industries, errata, errata_path,
+                                             vocabularies)
             table_records[table.key] = [r.id for r in table_rows]
             records.extend(table_rows)
         sections.extend(build_sections(doc, parsed, table_records, errata, errata_path))
@@ -104,6 +110,6 @@ def read_corpus(corpus_dir: Path) -> Corpus:
     documents = [d.to_dict() | {"table_columns": columns.get(d.id, {}), "header": headers.get(d.id)}
                  for d in docs]
     return Corpus(
-        documents=documents, records=records, sections=sections,
+        documents=documents, records=records, sections=sections, vocabularies=vocabularies,
         errata=[{"doc": e.doc, "target": e.target, "field": e.field, "found": e.found,
                  "correct": e.correct, "action": e.action, "reason": e.reason} for e in errata])

@@ -6,7 +6,9 @@ one file per language (with the parser that reads it, unless the text says which
 A normative document (a file the normative reader reads, named or recognised) needs only
 its id and files: its title, number, issuer and date are read from its header
 (:mod:`.metadata`), and a value the manifest gives otherwise needs a ``reason``.
-Errors name the manifest
+An occupation list that is a spreadsheet has one file and a ``[document.sheet]`` table
+(:class:`SheetSpec`); cities and lists are checked against ``corpus/vocabularies.toml``
+(:mod:`.vocabularies`). Errors name the manifest
 line they come from, so a broken entry is found without reading code.
 """
 
@@ -22,10 +24,9 @@ from typing import Any
 from ..errors import CorpusError
 from ..model import LANGS
 from .schemes import SCHEMES
+from .vocabularies import Vocabularies, load_vocabularies
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-LISTS = ("qianhai-demand", "qianhai-strategic", "beijing-urgent")
-CITIES = ("qianhai", "beijing")
 VALIDITY_KEYS = ("issued", "effective_from", "effective_until")
 # A document's ``date``: a day, a month or a year, as the document gives it (2022-12-30,
 # 2023-08, 2021); each must exist in the calendar.
@@ -38,6 +39,33 @@ class TableSpec:
     caption: dict[str, str]
     list: str
     id_prefix: str
+    # The optional values (shortage_duration, severity) every row must state: the list's
+    # ``required`` in corpus/vocabularies.toml.
+    required: tuple[str, ...] = ()
+
+
+# The fields a sheet's columns map to, and which may have one column per language.
+SHEET_FIELDS = ("title", "industry", "competencies", "specialties", "degree", "experience",
+                "duration", "severity", "other")
+SHEET_REQUIRED = ("title", "industry", "competencies", "degree", "experience")
+SHEET_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass
+class SheetSpec:
+    """``[document.sheet]``: how a spreadsheet's columns map to an occupation record's fields.
+
+    ``columns`` maps a field to its column header, per language: ``{"title": {"zh": "岗位名称",
+    "en": "Position"}, "degree": {"zh": "学历要求"}}``; a header given as plain text is the
+    column of the document's first file's language."""
+
+    list: str
+    id_prefix: str
+    header_row: int
+    columns: dict[str, dict[str, str]]
+    separator: str  # how the competencies cell separates its items (a regular expression)
+    sheet: str | None = None  # an XLSX file's worksheet (its first by default)
+    manifest_line: int | None = None
 
 
 @dataclass
@@ -67,6 +95,7 @@ class DocumentSpec:
     files: list[FileSpec]
     tables: list[TableSpec]
     title_en_official: bool = True
+    sheet: SheetSpec | None = None
     experience_buckets: list[int] | None = None
     stated: dict[str, Any] = field(default_factory=dict)
     manifest_line: int | None = None
@@ -99,7 +128,11 @@ class DocumentSpec:
             "validity_override": self.validity,
             "metadata": self.metadata,
             "languages": sorted({f.lang for f in self.files} | (
-                {"en"} if any(f.embedded_en for f in self.files) else set())),
+                {"en"} if any(f.embedded_en for f in self.files) else set()) | (
+                {lang for by_lang in self.sheet.columns.values() for lang in by_lang} if self.sheet else set())),
+            **({"sheet": {"list": self.sheet.list, "id_prefix": self.sheet.id_prefix,
+                          "header_row": self.sheet.header_row, "columns": self.sheet.columns}}
+               if self.sheet else {}),
         }
 
 
@@ -150,8 +183,12 @@ def _inside(corpus_dir: Path, name: str) -> bool:
     return (corpus_dir / name).resolve().is_relative_to(corpus_dir.resolve())
 
 
-def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpec]:
-    """Read and validate the manifest; raise :class:`CorpusError` on the first fault."""
+def load_manifest(corpus_dir: Path, known_parsers: set[str],
+                  vocabularies: Vocabularies | None = None) -> list[DocumentSpec]:
+    """Read and validate the manifest; raise :class:`CorpusError` on the first fault. Cities
+    and lists are checked against the corpus's vocabularies (:mod:`.vocabularies`)."""
+    if vocabularies is None:
+        vocabularies = load_vocabularies(corpus_dir)
     path = corpus_dir / "manifest.toml"
     if not path.is_file():
         raise CorpusError(path, None, "manifest not found (every corpus needs corpus/manifest.toml)")
@@ -240,15 +277,29 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
                            f.manifest_line)
         tables = []
         for t in entry.get("table", []):
-            if t.get("list") not in LISTS:
-                raise fail(f"table {t.get('key')!r}: list must be one of {', '.join(LISTS)}")
+            if t.get("list") not in vocabularies.lists:
+                raise fail(f"table {t.get('key')!r}: {vocabularies.unknown('lists', t.get('list'))}")
             if not t.get("id_prefix") or not t.get("caption"):
                 raise fail(f"table {t.get('key')!r} needs id_prefix and caption")
             tables.append(TableSpec(key=t["key"], caption=t["caption"], list=t["list"],
-                                    id_prefix=t["id_prefix"]))
+                                    id_prefix=t["id_prefix"],
+                                    required=tuple(vocabularies.lists[t["list"]].required)))
+        sheet = None
+        if "sheet" in entry:
+            sheet = _sheet_spec(entry["sheet"], files, fail, _key_line(raw, span, "list", "sheet") or line,
+                                vocabularies)
+            tables.append(TableSpec(key="sheet", caption={}, list=sheet.list, id_prefix=sheet.id_prefix,
+                                    required=tuple(vocabularies.lists[sheet.list].required)))
+        elif any(f.path.suffix.lower() in SHEET_SUFFIXES for f in files):
+            raise fail("a spreadsheet (.csv, .xlsx) needs a [document.sheet] table mapping its columns")
         city = entry.get("city")
-        if tables and city not in CITIES:
-            raise fail(f"a document with occupation tables needs city in {CITIES}, not {city!r}")
+        if tables and city not in vocabularies.cities:
+            raise fail(f"a document with occupation tables needs a city: {vocabularies.unknown('cities', city)}")
+        for t in tables:
+            list_city = vocabularies.lists[t.list].city
+            if list_city != city:
+                raise fail(f"list {t.list!r} belongs to city {list_city!r} ({vocabularies.path.name}), "
+                           f"not to the document's city {city!r}")
         buckets = entry.get("experience_buckets")
         if buckets is not None and (not isinstance(buckets, list) or not all(isinstance(b, int) for b in buckets)):
             raise fail("experience_buckets must be a list of whole numbers of years")
@@ -277,6 +328,7 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
             date=entry.get("date"), number=entry.get("number"), city=city,
             files=files, tables=tables,
             title_en_official=bool(entry.get("title_en_official", True)),
+            sheet=sheet,
             experience_buckets=entry.get("experience_buckets"),
             stated=entry.get("stated", {}),
             manifest_line=line,
@@ -287,3 +339,55 @@ def load_manifest(corpus_dir: Path, known_parsers: set[str]) -> list[DocumentSpe
                        if key in entry and (n := _key_line(raw, span, key)) is not None},
         ))
     return docs
+
+
+def _sheet_spec(raw: Any, files: list[FileSpec], fail: Any, line: int | None,
+                vocabularies: Vocabularies) -> SheetSpec:
+    """The ``[document.sheet]`` table, checked: a list the vocabularies know, an id prefix, a
+    header row, and a column for every required field in some language."""
+    if not isinstance(raw, dict):
+        raise fail("[document.sheet] must be a table", line)
+    if len(files) != 1 or files[0].path.suffix.lower() not in SHEET_SUFFIXES:
+        raise fail("a [document.sheet] reads one .csv or .xlsx file (its languages are its columns)", line)
+    if raw.get("list") not in vocabularies.lists:
+        raise fail(f"[document.sheet]: {vocabularies.unknown('lists', raw.get('list'))}", line)
+    prefix = raw.get("id_prefix")
+    if not isinstance(prefix, str) or not re.fullmatch(r"[a-z0-9-]+", prefix):
+        raise fail("[document.sheet] needs id_prefix, lower-case letters, digits and '-' (ids are "
+                   "the prefix and the row's number)", line)
+    header_row = raw.get("header_row", 1)
+    if not isinstance(header_row, int) or isinstance(header_row, bool) or header_row < 1:
+        raise fail(f"[document.sheet] header_row must be a row number from 1, not {header_row!r}", line)
+    columns_raw = raw.get("columns")
+    if not isinstance(columns_raw, dict) or not columns_raw:
+        raise fail("[document.sheet] needs columns = { title = ..., degree = ..., ... }", line)
+    columns: dict[str, dict[str, str]] = {}
+    for name, header in columns_raw.items():
+        if name not in SHEET_FIELDS:
+            raise fail(f"[document.sheet] column for unknown field {name!r} (fields: {', '.join(SHEET_FIELDS)})",
+                       line)
+        by_lang = {files[0].lang: header} if isinstance(header, str) else header
+        if (not isinstance(by_lang, dict) or set(by_lang) - set(LANGS)
+                or not all(isinstance(h, str) and h.strip() for h in by_lang.values())):
+            raise fail(f"[document.sheet] column {name!r}: a header, or {{ zh = ..., en = ... }}", line)
+        columns[name] = {lang: h.strip() for lang, h in by_lang.items()}
+    missing = [f for f in SHEET_REQUIRED if f not in columns]
+    missing += [f for f in vocabularies.lists[raw["list"]].required if f not in columns]
+    if missing:
+        raise fail(f"[document.sheet] maps no column to {', '.join(missing)} (every row needs it)", line)
+    # Records are Chinese first (the search, related occupations and the term base read their
+    # Chinese); English columns stand beside the Chinese ones.
+    english_only = [f for f in SHEET_REQUIRED if "zh" not in columns[f]]
+    if english_only:
+        raise fail(f"[document.sheet] has no Chinese column for {', '.join(english_only)}: a sheet's rows "
+                   f"are read in Chinese, with English columns beside them where they exist", line)
+    separator = raw.get("separator", r"[；;\n]")
+    try:
+        re.compile(separator)
+    except (re.error, TypeError) as exc:
+        raise fail(f"[document.sheet] separator is not a regular expression: {exc}", line) from None
+    sheet = raw.get("sheet")
+    if sheet is not None and not isinstance(sheet, str):
+        raise fail("[document.sheet] sheet names a worksheet", line)
+    return SheetSpec(list=raw["list"], id_prefix=prefix, header_row=header_row, columns=columns,
+                     separator=separator, sheet=sheet, manifest_line=line)

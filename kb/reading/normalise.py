@@ -3,11 +3,13 @@
 Each source prints requirements in its own words ("硕士（博士优先）",
 "Master's degree", "学士及以上学位"). Filters need one vocabulary:
 
-* ``min_degree`` -- bachelor | master | doctor
+* ``min_degree`` -- a key of ``[degrees]`` in ``corpus/vocabularies.toml`` (bachelor | master | doctor)
 * ``experience_years`` -- an integer (the minimum)
-* ``shortage_duration`` -- near (<1 year) | short (1-3 years) | long (>3 years)
-* ``severity`` -- moderate | relative | extreme
+* ``shortage_duration`` -- a key of ``[shortage_durations]`` (near | short | long)
+* ``severity`` -- a key of ``[severities]`` (moderate | relative | extreme)
 * ``industry`` -- a key from ``corpus/industries.toml``
+
+The wordings of each value are the vocabularies' ``forms`` (:mod:`.vocabularies`).
 
 A form not covered here raises :class:`UnknownForm`; the caller turns it into
 an error that names the record, so a new wording is never silently defaulted.
@@ -21,35 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CorpusError
+from .vocabularies import UnknownForm, Vocabularies
 
-DEGREES = ("bachelor", "master", "doctor")
-DURATIONS = ("near", "short", "long")
-SEVERITIES = ("moderate", "relative", "extreme")
-
-
-_ZH_DEGREE = {"本科": "bachelor", "学士": "bachelor", "硕士": "master", "博士": "doctor"}
-_EN_DEGREE = {"bachelor": "bachelor", "master": "master", "doctor": "doctor"}
-_ZH_DURATION = {"近期临时": "near", "近期持续": "short", "长期持续": "long"}
-_EN_DURATION = {"near future": "near", "short term": "short", "long term": "long"}
-_ZH_SEVERITY = {"一般紧缺": "moderate", "比较紧缺": "relative", "极度紧缺": "extreme"}
-_EN_SEVERITY = {"moderately": "moderate", "relatively": "relative", "extremely": "extreme"}
+__all__ = ["Industries", "Industry", "UnknownForm", "degree", "experience_years", "severity",
+           "shortage_duration", "split_degree"]
 
 
-class UnknownForm(ValueError):
-    """A source wording that the normalised vocabulary does not cover."""
-
-
-def degree(text: str, lang: str) -> str:
+def degree(text: str, lang: str, vocabularies: Vocabularies) -> str:
     """Minimum degree of a degree requirement (the first degree it names)."""
-    if lang == "zh":
-        match = re.search("|".join(_ZH_DEGREE), text)
-        if match:
-            return _ZH_DEGREE[match.group(0)]
-    else:
-        match = re.search(r"\b(bachelor|master|doctor)", text, re.I)
-        if match:
-            return _EN_DEGREE[match.group(1).lower()]
-    raise UnknownForm(f"degree {text!r} names no bachelor's, master's or doctor's degree")
+    return vocabularies.degrees.value(text, lang)
 
 
 def split_degree(text: str) -> tuple[str, str]:
@@ -68,19 +50,12 @@ def experience_years(text: str, lang: str) -> int:
     return int(match.group(1))
 
 
-def _vocabulary_value(what: str, text: str, table: dict[str, str]) -> str:
-    for form, value in table.items():
-        if form in text.lower():
-            return value
-    raise UnknownForm(f"{what} {text!r} is not one of {', '.join(table)}")
+def shortage_duration(text: str, lang: str, vocabularies: Vocabularies) -> str:
+    return vocabularies.shortage_durations.value(text, lang)
 
 
-def shortage_duration(text: str, lang: str) -> str:
-    return _vocabulary_value("shortage duration", text, _ZH_DURATION if lang == "zh" else _EN_DURATION)
-
-
-def severity(text: str, lang: str) -> str:
-    return _vocabulary_value("severity", text, _ZH_SEVERITY if lang == "zh" else _EN_SEVERITY)
+def severity(text: str, lang: str, vocabularies: Vocabularies) -> str:
+    return vocabularies.severities.value(text, lang)
 
 
 @dataclass

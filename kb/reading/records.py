@@ -15,6 +15,7 @@ translations are noted on the record too, so nothing is silently repaired.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,6 +26,7 @@ from .errata import Erratum, stale
 from .manifest import DocumentSpec, TableSpec
 from .parsers import ParsedFile, RawRow
 from .text import book_title, collapse_spaces
+from .vocabularies import Vocabularies
 
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 
@@ -50,9 +52,12 @@ class _Merger:
         self.notes: list[Note] = []
 
     def normalised(self, field: str, parse: Callable[[str, str], Any], text_of: Callable[[RawRow], str],
-                   required: bool = True) -> Any:
+                   required: bool = True, langs: set[str] | None = None) -> Any:
+        """The value of ``field`` in the versions that print it (``langs``: those with a column
+        for it, in a sheet; every version otherwise)."""
         readings: dict[str, tuple[Any, str]] = {}
-        for lang, row in self.rows.items():
+        rows = {lang: row for lang, row in self.rows.items() if langs is None or lang in langs}
+        for lang, row in rows.items():
             text = text_of(row)
             if not text:
                 continue
@@ -62,13 +67,13 @@ class _Merger:
                 raise CorpusError(self.files[lang], row.first_line, f"{self.rid}: {exc}") from None
         if not readings:
             if required:
-                lang, row = next(iter(self.rows.items()))
+                lang, row = next(iter(rows.items()))
                 raise CorpusError(self.files[lang], row.first_line, f"{self.rid}: no {field} in any version")
             return None
         values = {v for v, _ in readings.values()}
         if len(values) == 1:
             value = values.pop()
-            for lang in self.rows:
+            for lang in rows:
                 if lang not in readings:
                     supplier = next(iter(readings))
                     self.notes.append(Note(
@@ -102,7 +107,8 @@ def _apply_row_errata(rid: str, rows: dict[str, RawRow], errata: list[Erratum], 
 
 
 def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[ParsedFile],
-                        industries: norm.Industries, errata: list[Erratum], errata_path: Path) -> list[Occupation]:
+                        industries: norm.Industries, errata: list[Erratum], errata_path: Path,
+                        vocabularies: Vocabularies) -> list[Occupation]:
     """The table's records; a table printed in Chinese only leaves its English ``None`` for the
     translation stage (:mod:`kb.translation`) to fill from the curated catalog."""
     by_lang: dict[str, list[RawRow]] = {}
@@ -150,6 +156,11 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
                 notes.append(Note("recovered", rid, field=field, supplied_by=lang,
                                   text=f"In the {LANG_NAMES[lang]} table the {text}.{agreement}"))
         merger = _Merger(rid, rows, original, files)
+
+        def printed(field: str) -> set[str] | None:
+            """The languages a sheet has a column of ``field`` in (a document's table: all)."""
+            return set(doc.sheet.columns.get(field, {})) if doc.sheet is not None else None
+
         # Beijing-style rows carry degree inside the education text.
         for lang, row in rows.items():
             if not row.degree and row.specialties:
@@ -157,21 +168,28 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
                     row.specialties, row.degree = norm.split_degree(row.specialties)
                 except norm.UnknownForm as exc:
                     raise CorpusError(files[lang], row.first_line, f"{rid}: {exc}") from None
-        min_degree = merger.normalised("min_degree", norm.degree, lambda r: r.degree)
-        years = merger.normalised("experience_years", norm.experience_years, lambda r: r.experience)
-        duration = merger.normalised("shortage_duration", norm.shortage_duration, lambda r: r.duration,
-                                     required=table.list != "beijing-urgent")
-        severity = merger.normalised("severity", norm.severity, lambda r: r.severity,
-                                     required=table.list != "beijing-urgent")
+        min_degree = merger.normalised("min_degree", partial(norm.degree, vocabularies=vocabularies),
+                                       lambda r: r.degree, langs=printed("degree"))
+        years = merger.normalised("experience_years", norm.experience_years, lambda r: r.experience,
+                                  langs=printed("experience"))
+        # A list states a shortage's duration and severity where its vocabulary entry says so.
+        duration = merger.normalised("shortage_duration",
+                                     partial(norm.shortage_duration, vocabularies=vocabularies),
+                                     lambda r: r.duration, required="shortage_duration" in table.required,
+                                     langs=printed("duration"))
+        severity = merger.normalised("severity", partial(norm.severity, vocabularies=vocabularies),
+                                     lambda r: r.severity, required="severity" in table.required,
+                                     langs=printed("severity"))
         industry_key = merger.normalised("industry", lambda text, lang: industries.lookup(text).key,
-                                         lambda r: r.industry)
+                                         lambda r: r.industry, langs=printed("industry"))
         notes.extend(merger.notes)
         for lang, row in rows.items():
-            if not row.title:
+            if not row.title and (printed("title") is None or lang in printed("title")):
                 raise CorpusError(files[lang], row.first_line, f"{rid}: the title cell is empty")
-            if not row.competencies:
+            if not row.competencies and (printed("competencies") is None or lang in printed("competencies")):
                 raise CorpusError(files[lang], row.first_line, f"{rid}: no competencies")
-        comp = {lang: [clean_item(c, lang) for c in row.competencies] for lang, row in rows.items()}
+        comp = {lang: [clean_item(c, lang) for c in row.competencies] for lang, row in rows.items()
+                if printed("competencies") is None or lang in printed("competencies")}
         if len(comp) == 2 and len(comp["zh"]) != len(comp["en"]):
             notes.append(Note("disagreement", rid, field="competencies",
                               text=f"The Chinese version lists {len(comp['zh'])} competencies, "
@@ -216,6 +234,8 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
 
 def _source(doc: DocumentSpec, table: TableSpec, rows: dict[str, RawRow], files: dict[str, Path],
             number: int) -> dict[str, Any]:
+    if doc.sheet is not None:
+        return _sheet_source(doc, rows, files, number)
     caption = table.caption
     files_info = {lang: {"path": f"corpus/{files[lang].name}", "lines": [row.first_line, row.last_line]}
                   for lang, row in rows.items()}
@@ -231,5 +251,24 @@ def _source(doc: DocumentSpec, table: TableSpec, rows: dict[str, RawRow], files:
         "table": bilingual(caption.get("zh"), caption.get("en")),
         "row": number,
         "files": {lang: files_info.get(lang) for lang in ("zh", "en")},
+        "citation": bilingual(citation_zh, citation_en),
+    }
+
+
+def _sheet_source(doc: DocumentSpec, rows: dict[str, RawRow], files: dict[str, Path],
+                  number: int) -> dict[str, Any]:
+    """A spreadsheet row's source: cited by the sheet's own row number (表格第N行, sheet row N),
+    the one a reader finds when opening the file; both languages are the same row."""
+    row = next(iter(rows.values())).first_line
+    path = next(iter(files.values()))
+    info = {"path": f"corpus/{path.name}", "lines": [row, row]}
+    citation_zh = book_title(doc.title["zh"] or "") + f"表格第{row}行"
+    citation_en = f"{doc.title['en']}, sheet row {row}" if doc.title.get("en") else f"sheet row {row}"
+    return {
+        "doc": doc.id,
+        "table": bilingual("表格", "Sheet"),
+        "row": number,
+        "sheet_row": row,
+        "files": {lg: info if lg in rows else None for lg in ("zh", "en")},
         "citation": bilingual(citation_zh, citation_en),
     }

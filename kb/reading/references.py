@@ -66,11 +66,13 @@ def document_keys(documents: list[dict[str, Any]]) -> tuple[dict[str, str], dict
 
 
 def resolve_references(units: Iterable[Any], documents: list[dict[str, Any]], section_ids: set[str]) -> None:
-    """Set every Chinese unit's ``references`` (an English unit's stay empty)."""
+    """Set every Chinese unit's ``references`` (an English unit's stay empty). A document's own
+    title or number (its header, its closing) is not a reference: it leads nowhere new."""
     titles, numbers = document_keys(documents)
     for unit in units:
         if unit.lang == "zh":
-            unit.references = references_in(unit.text, titles, numbers, section_ids)
+            unit.references = [r for r in references_in(unit.text, titles, numbers, section_ids)
+                               if r["doc"] != unit.doc]
 
 
 # An English citation of an article, around the cited document's name:

@@ -32,7 +32,7 @@ from .hits.builder import HitBuilder
 from .indexing import FACETS
 from .query.plan import RELAXATIONS, Plan, QueryPlanner
 from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
-from .query.question import Understanding, understand
+from .query.question import Understanding, places_of, understand
 from .query.budget import check_work
 from .query.syntax import SyntaxParser
 from .query.typos import Typos
@@ -70,6 +70,7 @@ class Searcher:
         self.syntax = SyntaxParser(self.ix.schema, self.scorer.lists)
         self.hits = HitBuilder(kb, self.dictionary.get("en_words", {}))
         self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
+        self.places = places_of(kb.vocabularies)
 
     def close(self) -> None:
         self.searcher.close()
@@ -105,7 +106,7 @@ class Searcher:
         original = normalise_query(query)
         text = to_simplified(original)
         converted = text if text != original else None
-        question = understand(text)
+        question = understand(text, self.places)
         if question.question or question.city:
             # A question's content words are searched; its question words and place are not.
             text = question.content
@@ -158,7 +159,7 @@ class Searcher:
             "converted": converted,
             "relaxed": relaxed,
             "understood": understood,
-            "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts),
+            "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts, statuses),
         }
 
     def _relaxed(self, words: str, question: Understanding, allowed: np.ndarray,

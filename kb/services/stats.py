@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..reading.normalise import DEGREES, DURATIONS, SEVERITIES
-
 FACETS = ("list", "industry", "shortage_duration", "severity", "min_degree", "experience")
 
 
@@ -31,8 +29,13 @@ def _ordered(counter: Counter[str], order: tuple[str, ...] = ()) -> dict[str, in
     return {k: counter[k] for k in known + rest}
 
 
-def compute_stats(records: list[dict[str, Any]], documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """``{"cities": {city: {"records": n, FACET: {value: count}}}, "industries": {key: {zh, en}}}``."""
+def compute_stats(records: list[dict[str, Any]], documents: dict[str, dict[str, Any]],
+                  vocabularies: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """``{"cities": {city: {"records": n, FACET: {value: count}}}, "industries": {key: {zh, en}}}``;
+    values in the order of the build's ``vocabularies`` (lowest degree first, mildest shortage
+    first, longest shortage first), others after them."""
+    order = {name: tuple(vocabularies.get(name, {})) for name in ("degrees", "shortage_durations", "severities")} \
+        if vocabularies else {}
     cities: dict[str, Any] = {}
     industries: dict[str, dict[str, str]] = {}
     for city in sorted({r["city"] for r in records}):
@@ -56,9 +59,10 @@ def compute_stats(records: list[dict[str, Any]], documents: dict[str, dict[str, 
             "list": _ordered(counts["list"]),
             "industry": dict(counts["industry"].most_common()),
             "industry_by_list": {k: dict(v.most_common()) for k, v in by_list_industry.items()},
-            "shortage_duration": _ordered(counts["shortage_duration"], tuple(reversed(DURATIONS))),
-            "severity": _ordered(counts["severity"], SEVERITIES),
-            "min_degree": _ordered(counts["min_degree"], DEGREES),
+            "shortage_duration": _ordered(counts["shortage_duration"],
+                                          tuple(reversed(order.get("shortage_durations", ())))),
+            "severity": _ordered(counts["severity"], order.get("severities", ())),
+            "min_degree": _ordered(counts["min_degree"], order.get("degrees", ())),
             "experience": _ordered(counts["experience"]),
         }
     return {"cities": cities, "industries": industries}

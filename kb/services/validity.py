@@ -128,6 +128,9 @@ def search_notices(result: dict[str, Any], documents: dict[str, dict[str, Any]],
     """A search result with ``validity``: the validity of each document its hits come from whose
     stated period has ended or not begun (the notice shown with those hits)."""
     docs = {hit["doc"] for hit in result["hits"] if hit.get("status") in NOTICE}
+    answer = result.get("answer") or {}
+    # The answer card's documents too: a card never copies a clause of an ended trial unsaid.
+    docs |= {a["doc"] for a in [answer, *answer.get("per_list", [])] if a.get("doc") and a.get("status") in NOTICE}
     return {**result, "as_of": as_of.isoformat(),
             "validity": {doc: validity_as_of(documents[doc], as_of) for doc in sorted(docs)}}
 

@@ -54,7 +54,8 @@ def aligned_units(records: list[dict[str, Any]], sections: list[dict[str, Any]],
         # Curated (unofficial) English joins the term base as such, never as evidence of the source's usage.
         def official_field(key: str) -> bool:
             return f"{key}.en" not in r["unofficial"]
-        if r["competencies"]["en"] and len(r["competencies"]["zh"]) == len(r["competencies"]["en"]):
+        competencies = r["competencies"]
+        if competencies["en"] and competencies["zh"] and len(competencies["zh"]) == len(competencies["en"]):
             units += [Unit(zh, en, r["id"], "text", official_field("competencies"))
                       for zh, en in zip(r["competencies"]["zh"], r["competencies"]["en"])]
         for key in ("specialties",):

@@ -10,6 +10,13 @@ Only two things answer, and never an invented text:
 
 Anything else is ``None``: the page shows the hits without a card.
 
+The card says when and where it holds: ``doc`` and ``status`` (its document's validity on the
+search's day, so the page shows the same banner as on that document's hits), and for an
+occupation ``per_list``: the same occupation in every list the knowledge base has it in (its
+title, or a close variant: 区块链工程师 / 区块链研发工程师, :data:`SAME_TITLE_RATIO`), each with its
+own requirement, city and citation, so a question that names no city is not answered for one
+city silently; a question that names a city gets that city's alone.
+
 Like a hit, the card lists in ``unofficial`` its English that is this knowledge base's own
 translation rather than the issuer's: ``["text.en"]`` when the record's field (its
 ``unofficial`` list, e.g. ``degree.en`` of a Beijing record) or the unit's English
@@ -21,6 +28,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from ...store import KnowledgeBase
 from ..analysis import query_tokens
 from ..query.prepare import english_stems
@@ -30,6 +39,9 @@ RECORD_FIELDS = {
     "min_degree": "degree", "experience_years": "experience", "specialties": "specialties",
     "severity": "severity_label", "shortage_duration": "shortage_duration_label", "other": "other",
 }
+# Two lists' titles name the same occupation at this similarity (rapidfuzz's ratio, 0-100, of the
+# Chinese titles; or the same English title): 区块链工程师 / 区块链研发工程师 86, 区块链场景应用师 57.
+SAME_TITLE_RATIO = 80
 # The share of the question's content words a passage must hold to answer it.
 PASSAGE_COVERAGE = 0.75
 
@@ -50,9 +62,29 @@ def _coverage(content: str, texts: dict[str, str | None]) -> float:
     return found / (len(zh) + len(en))
 
 
+def _same_occupation(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    zh_a, zh_b = (a.get("title") or {}).get("zh") or "", (b.get("title") or {}).get("zh") or ""
+    en_a, en_b = ((a.get("title") or {}).get("en") or "").lower(), ((b.get("title") or {}).get("en") or "").lower()
+    return bool(zh_a and zh_b and fuzz.ratio(zh_a, zh_b) >= SAME_TITLE_RATIO) or bool(en_a and en_a == en_b)
+
+
+def _record_answer(record: dict[str, Any], asks: str, statuses: dict[str, str]) -> dict[str, Any] | None:
+    value = record.get(RECORD_FIELDS[asks]) or {}
+    if not (value.get("zh") or value.get("en")):
+        return None
+    curated = bool(value.get("en")) and f"{RECORD_FIELDS[asks]}.en" in record["unofficial"]
+    return {"id": record["id"], "asks": asks, "text": {"zh": value.get("zh"), "en": value.get("en")},
+            "citation": dict(record["source"].get("citation") or {"zh": None, "en": None}),
+            "unofficial": ["text.en"] if curated else [],
+            "list": record.get("list"), "city": record.get("city"),
+            "doc": record.get("doc"), "status": statuses.get(record.get("doc") or "")}
+
+
 def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list[dict[str, Any]],
-                passage_texts: Any) -> dict[str, Any] | None:
-    """``{"id", "asks", "text": {zh, en}, "citation": {zh, en}, "unofficial"}`` from the top hit, or None."""
+                passage_texts: Any, statuses: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """``{"id", "asks", "text": {zh, en}, "citation": {zh, en}, "unofficial", "doc", "status"}``
+    from the top hit (an occupation's also ``list``, ``city`` and ``per_list``), or None."""
+    statuses = statuses or {}
     if not understood or not understood.get("question") or not hits or understood.get("translation"):
         return None
     top = hits[0]
@@ -61,13 +93,15 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
         if not any("<mark>" in (t or "") for t in top.get("marked_title", {}).values()):
             return None  # the question does not name this occupation
         record = kb.get(top["id"])
-        value = record.get(RECORD_FIELDS[asks]) or {}
-        if not (value.get("zh") or value.get("en")):
+        same = [record] + [r for r in kb.records if r["id"] != record["id"] and r.get("list") != record.get("list")
+                           and _same_occupation(record, r)]
+        city = understood.get("city")
+        # The question's city decides where it has the occupation; else every list answers.
+        in_city = [r for r in same if r.get("city") == city] if city else []
+        answers = [a for a in (_record_answer(r, asks, statuses) for r in (in_city or same)) if a is not None]
+        if not answers:
             return None
-        curated = bool(value.get("en")) and f"{RECORD_FIELDS[asks]}.en" in record["unofficial"]
-        return {"id": top["id"], "asks": asks, "text": {"zh": value.get("zh"), "en": value.get("en")},
-                "citation": dict(record["source"].get("citation") or {"zh": None, "en": None}),
-                "unofficial": ["text.en"] if curated else []}
+        return answers[0] | {"per_list": [dict(a) for a in answers]}
     if top["kind"] == "passage":
         unit = kb.get(top["id"])
         if understood.get("doc") not in (None, unit["doc"]):
@@ -79,5 +113,6 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
         # a Chinese-only one in this knowledge base's translation.
         curated = bool(texts.get("en")) and (unit.get("text_status") or {}).get("en") == "unofficial"
         return {"id": top["id"], "asks": asks, "text": texts, "citation": dict(unit["citation"]),
-                "unofficial": ["text.en"] if curated else []}
+                "unofficial": ["text.en"] if curated else [],
+                "doc": unit["doc"], "status": statuses.get(unit["doc"])}
     return None

@@ -9,8 +9,9 @@ per-question code), on the simplified text:
 - **asks** -- which requirement the question is about (``min_degree``, ``experience_years``,
   ``specialties``, ``severity``, ``shortage_duration``, ``other``): its cue words are removed
   from the content too, and the answer card reads that field of the top record;
-- **city** (beijing, qianhai, shanghai) and **doc** (a document named by city or topic):
-  boosts, never filters; the city's name stays out of the words;
+- **city** and **doc** (a document named by city or topic): boosts, never filters; the city's
+  name stays out of the words. The cities and what a question calls them (北京, 京, Beijing) are
+  the corpus's vocabulary (``corpus/vocabularies.toml``, through the build): :func:`places_of`;
 - **translation** -- "how is X translated", "X 的英文", "X 英文怎么说": the term to look up
   in the term base.
 
@@ -53,12 +54,16 @@ ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
      ("其他要求", "其他条件")),
 ]
 
-# Places named in a question: city, and the document it points to.
-CITIES: list[tuple[str, str | None, tuple[str, ...]]] = [
-    ("beijing", "beijing-notice", ("beijing", "北京", "京", "a-class", "a class", "a类", "高精尖")),
-    ("qianhai", "qianhai-list", ("qianhai", "shenzhen", "前海", "深圳")),
-    ("shanghai", "shanghai-study", ("shanghai", "上海", "沪")),
-]
+# A place a question may name: its city, the document it points to, and its cues.
+Place = tuple[str, str | None, tuple[str, ...]]
+
+
+def places_of(vocabularies: dict[str, Any]) -> tuple[Place, ...]:
+    """The cities of a build's vocabularies as places, in the vocabulary's order (the first
+    city a question names is the one understood)."""
+    return tuple((key, entry.get("doc"), tuple(entry.get("aliases") or ()))
+                 for key, entry in (vocabularies.get("cities") or {}).items())
+
 # Documents named by topic (the two papers).
 TOPICS: list[tuple[str, tuple[str, ...]]] = [
     ("liu-migration", ("migration", "immigration", "skilled migrant", "移民", "技术移民")),
@@ -108,7 +113,7 @@ class Understanding:
         return out
 
 
-@lru_cache(maxsize=None)  # the cues are this module's constants: a bounded set
+@lru_cache(maxsize=4096)  # the cues are the module's and the vocabulary's: a bounded set
 def _cue_pattern(cue: str) -> re.Pattern[str]:
     """``cue`` as a whole English word or phrase, in any case."""
     return re.compile(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", re.I)
@@ -123,8 +128,9 @@ def _remove_en(cue: str, text: str) -> str:
     return _cue_pattern(cue).sub(" ", text)
 
 
-def understand(text: str) -> Understanding:
-    """The content and the understanding of ``text`` (already normalised and simplified)."""
+def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
+    """The content and the understanding of ``text`` (already normalised and simplified);
+    ``places`` are the cities a question may name (:func:`places_of`)."""
     for pattern in TRANSLATION_PATTERNS:
         m = pattern.match(text)
         if m and m.group("term").strip(" \"'“”‘’「」"):
@@ -133,7 +139,7 @@ def understand(text: str) -> Understanding:
     is_question = QUESTION_RE.search(text) is not None
     lower = text.lower()
     u = Understanding(text, question=is_question)
-    for city, doc, cues in CITIES:
+    for city, doc, cues in places:
         for cue in cues:
             if (_en_cue(cue, lower) if cue.isascii() else cue in lower) and (cue != "京" or "北京" in text
                                                                           or re.search(r"京(?![剧])", text)):
@@ -153,7 +159,7 @@ def understand(text: str) -> Understanding:
                 u.asks = name
                 break
     if u.city:
-        for cue in next(c for n, _, c in CITIES if n == u.city):
+        for cue in next(c for n, _, c in places if n == u.city):
             content = _remove_en(cue, content) if cue.isascii() else re.sub(re.escape(cue), " ", content, flags=re.I)
     if is_question:
         if u.asks:
