@@ -57,6 +57,7 @@ from .reading.repeals import link_repeals
 from .reading.references import inherit_references, resolve_references
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
+from .search.synonyms import SYNONYMS_FILE, load_synonyms
 from .store import BUILD_FORMAT, current_build_dir, load_servable, write_checksums
 from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base, curated_units
 from .terms.numbers import numbers_in
@@ -217,7 +218,8 @@ def _next_stamp(builds: Path) -> str:
     return now.strftime(STAMP_FORMAT)
 
 
-def _write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None) -> Path:
+def _write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None,
+                 synonyms: dict[str, Any] | None = None) -> Path:
     """The build itself; the caller holds the build lock."""
     builds = data_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
@@ -244,7 +246,8 @@ def _write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None
         })
         write_search_index(staging, [r.to_dict() for r in data.records], [s.to_dict() for s in data.sections],
                            pairs, {d["id"]: d for d in data.documents}, cache_dir or data_dir / "cache",
-                           units=[u.to_dict() for u in data.text_units])
+                           units=[u.to_dict() for u in data.text_units],
+                           synonyms=synonyms)
         _write_json(staging / "build.json", {
             "version": __version__, "format": BUILD_FORMAT, "built_at": stamp, "summary": summarise(data),
             # The corpus's cities, lists and values (kb.reading.vocabularies): labels and cues.
@@ -317,5 +320,6 @@ def build(corpus_dir: Path, data_dir: Path, allow_drop: bool = False, wait: bool
     with build_lock(data_dir, wait, on_wait):
         keep = None if allow_drop else served_translations(data_dir)
         data = parse_corpus(corpus_dir, cache_dir=cache_dir, keep=keep)
-        path = _write_build(data, data_dir, cache_dir)
+        synonyms = load_synonyms(Path(corpus_dir) / SYNONYMS_FILE)
+        path = _write_build(data, data_dir, cache_dir, synonyms)
     return path, summarise(data)

@@ -19,7 +19,8 @@ from kb.store import KnowledgeBase
 from .conftest import DATA
 from .test_laws import law_corpus
 
-SEED_CASE_FILES = ["question_cases.json", "public_eval.json", "eval_cases.json", "questions.json"]
+SEED_CASE_FILES = ["question_cases.json", "public_eval.json", "eval_cases.json", "questions.json",
+                   "question_cases_deadends.json"]
 
 
 @pytest.fixture(scope="module")

@@ -178,8 +178,10 @@ def userdict_terms(pairs: list[dict[str, Any]]) -> list[str]:
 
 def write_search_index(staging: Path, records: list[dict[str, Any]], sections: list[dict[str, Any]],
                        pairs: list[dict[str, Any]], documents: dict[str, dict[str, Any]], cache_dir: Path,
-                       units: list[dict[str, Any]] | None = None) -> None:
-    """The search index, its jieba user dictionary and the cross-language dictionary, in ``staging``."""
+                       units: list[dict[str, Any]] | None = None,
+                       synonyms: dict[str, Any] | None = None) -> None:
+    """The search index, its jieba user dictionary and the cross-language dictionary (with the
+    reviewed ``synonyms``, :mod:`.synonyms`), in ``staging``."""
     userdict = staging / "userdict.txt"
     userdict.write_text("\n".join(userdict_terms(pairs)) + "\n", encoding="utf-8")
     docs = search_documents(records, sections, pairs, documents, units)
@@ -191,6 +193,11 @@ def write_search_index(staging: Path, records: list[dict[str, Any]], sections: l
     zh_vocab: Counter[str] = Counter()
     en_words: dict[str, str] = {}
     zh_text: list[str] = []
+    en_text: list[str] = []
+    # Aligned text, to tell which dictionary senses the corpus uses: each passage and its
+    # English, each occupation field and its English.
+    aligned = [(doc.get(f"{name}_zh") or "", doc.get(f"{name}_en") or "") for doc in docs
+               if doc["kind"] in ("passage", "occupation") for name in ("title", "req", "body")]
     for doc in docs:
         if doc["kind"] in ("term", "passage"):
             continue  # the words of passages are the words of their sections
@@ -199,10 +206,12 @@ def write_search_index(staging: Path, records: list[dict[str, Any]], sections: l
             zh_text.append(text)
             zh_vocab.update(w.lower() for w, _, _ in jieba_tokens(text))
         for name in TEXT_FIELDS["en"]:
+            en_text.append(doc.get(name) or "")
             for word in re.findall(r"[a-z0-9]+", (doc.get(name) or "").lower()):
                 if word not in en_words:
                     en_words[word] = english_stems(word)[0]
-    dictionary = build_dictionary(pairs, zh_vocab, set(en_words.values()), "\n".join(zh_text), en_words)
+    dictionary = build_dictionary(pairs, zh_vocab, set(en_words.values()), "\n".join(zh_text), en_words,
+                                  aligned=aligned, en_text="\n".join(en_text), synonyms=synonyms)
     with (staging / "dictionary.json").open("w", encoding="utf-8") as fh:
         json.dump(dictionary, fh, ensure_ascii=False, indent=1)
         fh.write("\n")

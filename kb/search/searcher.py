@@ -20,7 +20,7 @@ import numpy as np
 
 from whoosh.query import Every, Query
 
-from ..errors import QueryError
+from ..errors import QueryError, QueryTooComplex
 from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
 from .analysis import configure, open_index
@@ -30,9 +30,9 @@ from .execution.table import TABLE_DIR, PostingTable
 from .hits.answer import answer_card
 from .hits.builder import HitBuilder
 from .indexing import FACETS
-from .query.plan import Plan, QueryPlanner
-from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
 from .query.constraints import Constraints
+from .query.plan import RELAXATIONS, Plan, QueryPlanner
+from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
 from .query.question import Understanding, places_of, understand
 from .query.budget import check_work
 from .query.syntax import SyntaxParser
@@ -113,6 +113,18 @@ class Searcher:
             text = question.content
         words = strip_syntax(text)
         plan, matches = self._understand(text, words, question.question, budget)
+        kinds = self._kinds(kind, question)
+        allowed = self.facets.allowed(kinds, filters)
+        if question.constraints:
+            allowed = allowed & self._within(question.constraints)
+        if status is not None:
+            allowed = allowed & self.facets.status_allowed(statuses, status)
+        relaxed = None
+        if plan.query is None and words:
+            # No word of the query is in the index: relaxed at once (any word, character pairs).
+            wider = self._relaxed(words, question, allowed, budget)
+            if wider is not None:
+                relaxed, plan, matches = wider
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
@@ -121,15 +133,16 @@ class Searcher:
             plan.query = Every()
         if matches is None:
             matches = self._run(plan.query, budget)
-        kinds = self._kinds(kind, question)
-        if question.question or question.city or question.asks:
+        if relaxed is None and (question.question or question.city or question.asks):
             matches = self._boost(matches, question)
-        allowed = self.facets.allowed(kinds, filters)
-        if question.constraints:
-            allowed = allowed & self._within(question.constraints)
-        if status is not None:
-            allowed = allowed & self.facets.status_allowed(statuses, status)
         chosen, matched = top(matches, allowed, limit)
+        if not len(matched) and words and relaxed is None and not isinstance(plan.query, Every):
+            # Nothing found: any of the words, then Chinese character pairs, and the result says so.
+            wider = self._relaxed(words, question, allowed, budget)
+            if wider is not None:
+                relaxed, wide_plan, matches = wider
+                plan.highlight = {lang: plan.highlight[lang] | wide_plan.highlight[lang] for lang in ("zh", "en")}
+                chosen, matched = top(matches, allowed, limit)
         marks = self.hits.marks(plan.highlight)
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
                               float(matches.scores[d]), marks)
@@ -147,9 +160,29 @@ class Searcher:
             "expansions": plan.expansions,
             "did_you_mean": self.typos.did_you_mean(words, self.dictionary["en_to_zh"]) if words else None,
             "converted": converted,
+            "relaxed": relaxed,
             "understood": understood,
             "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts, statuses),
         }
+
+    def _relaxed(self, words: str, question: Understanding, allowed: np.ndarray,
+                 budget: bool) -> tuple[str, Plan, Matches] | None:
+        """The first relaxation (:data:`~.query.plan.RELAXATIONS`) of ``words`` that finds a hit
+        ``allowed`` permits: its name, plan and (boosted) matches; None when none does. A wider
+        query over the budget is not run (the user did not ask for it)."""
+        for level in RELAXATIONS:
+            wider = self.planner.relaxed(words, level)
+            if wider.query is None:
+                continue
+            try:
+                found = self._run(wider.query, budget)
+            except QueryTooComplex:
+                continue
+            if question.question or question.city:
+                found = self._boost(found, question)
+            if (found.mask & allowed).any():
+                return level, wider, found
+        return None
 
     @staticmethod
     def _kinds(kind: str | None, question: Understanding) -> list[str]:
@@ -227,7 +260,8 @@ class Searcher:
     @staticmethod
     def _empty(query: str, converted: str | None) -> dict[str, Any]:
         return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
-                "did_you_mean": None, "converted": converted, "understood": None, "answer": None}
+                "did_you_mean": None, "converted": converted, "relaxed": None, "understood": None,
+                "answer": None}
 
 
 _searchers: dict[str, Searcher] = {}

@@ -3,7 +3,8 @@
 The words to mark are the query's own and its expansions: Chinese as jieba
 words, matched anywhere, longest first (区块链 wins over 区块); English by
 Porter stem, so "engineers" is marked for "engineer" (:func:`marks_for` turns
-the stems into the build's words that have them, matched as whole words). A
+the stems into the build's words that have them, matched as whole words); stop
+words, which the index drops ("in", "of", "for"), are never marked. A
 snippet is the window of the text (:data:`SNIPPET_CHARS` per language)
 holding the most matches; a title is marked whole. Text is HTML-escaped first and only ``<mark>`` is added, so
 whatever the source documents contain, a page shows it as text.
@@ -16,6 +17,8 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from whoosh.analysis import STOP_WORDS
 
 from ..query.prepare import porter_stem
 
@@ -51,6 +54,8 @@ def marks_for(highlight: dict[str, set[str]], forms: dict[str, tuple[str, ...]])
     words, instead of every word of every hit being stemmed."""
     english: set[str] = set()
     for stem in highlight["en"]:
+        if stem in STOP_WORDS:
+            continue  # the index drops them ("in", "of", "for"): they matched nothing
         if stem in forms:
             english.update(forms[stem])
         elif porter_stem(stem) == stem:
@@ -60,7 +65,8 @@ def marks_for(highlight: dict[str, set[str]], forms: dict[str, tuple[str, ...]])
     for word in words:  # in sorted order a word's prefixes come before it
         if not prefixes or not word.startswith(prefixes[-1]):
             prefixes.append(word)
-    return Marks(frozenset(w for w in highlight["zh"] if w), frozenset(words), tuple(prefixes))
+    return Marks(frozenset(w for w in highlight["zh"] if w and w not in STOP_WORDS), frozenset(words),
+                 tuple(prefixes))
 
 
 def match_spans(text: str, marks: Marks, lang: str) -> list[tuple[int, int]]:

@@ -7,7 +7,8 @@ run as a phrase weighing strongly (:data:`PHRASE_WEIGHT`), a citation it names
 ("Article 3") as a phrase in the headings (:data:`CITATION_WEIGHT`), and for an English
 word the index lacks, the nearest index words (:mod:`.typos`). Then the
 expansions into the other language (:mod:`.expansion`), each a flat Or of its
-words at a lower weight (:data:`EXPANSION_BOOST`); a document that carries
+words at a lower weight (:data:`EXPANSION_BOOST`; a reviewed synonym, or the gloss
+of a word the index lacks, of several words as a phrase); a document that carries
 every query word across, or matches every run, gets a bonus.
 
 Field weights are the index's: title 3 > requirements 2 > body 1. Only
@@ -21,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh.analysis import STOP_WORDS
 from whoosh.query import And, Or, Phrase, Query, Term
 
 from ..analysis import query_tokens
@@ -30,7 +32,7 @@ from .expansion import expansions
 from .prepare import Run, distinct_runs, english_stems
 from .typos import Typos
 
-EXPANSION_BOOST = {"term base": 0.5, "dictionary": 0.3}
+EXPANSION_BOOST = {"synonym table": 0.5, "term base": 0.5, "dictionary": 0.3}
 # An expanded word found in more than this share of documents is left out of the expansion.
 COMMON_TERM_SHARE = 0.2
 # A document matching some of a run's words counts this much of one matching them all.
@@ -51,6 +53,10 @@ TYPO_WEIGHT = 0.6
 # which jieba keeps whole), at this share of its weight, at most COMPOUNDS of them.
 COMPOUND_WEIGHT = 0.6
 COMPOUNDS = 8
+# When a query finds nothing it is relaxed, first to any of its words, then to Chinese character
+# pairs (:meth:`QueryPlanner.relaxed`), looking up at most this many index words.
+RELAXATIONS = ("any-word", "ngrams")
+RELAXED_WORDS = 40
 
 
 def _boost(field_name: str) -> float:
@@ -76,6 +82,7 @@ class QueryPlanner:
         self.typos = typos
         self._df: dict[tuple[str, str], int] = {}
         self._compound: dict[tuple[str, str], list[str]] = {}
+        self._zh_words: list[str] | None = None
 
     def _doc_frequency(self, field_name: str, token: str) -> int:
         key = (field_name, token)
@@ -188,10 +195,17 @@ class QueryPlanner:
                 tokens = english_stems(exp["term"])
             fields = TEXT_FIELDS[exp["lang"]]
             highlight[exp["lang"]].update(tokens)
-            # Words in a fifth of all documents say little and cost a lot: they stay out.
-            tokens = [t for t in tokens if not self._common(fields, t)]
-            terms = [Term(f, t, boost=_boost(f) * boost / max(len(tokens), 1))
-                     for t in tokens for f in fields if self._has(f, t)]
+            terms: list[Query]
+            if len(tokens) > 1 and (exp["source"] == "synonym table" or exp.get("phrase")):
+                # A reviewed synonym or a gloss the text prints is a term, not its words: "green
+                # card" as a phrase, never "green" building.
+                terms = [Phrase(f, list(tokens), boost=_boost(f) * boost) for f in fields
+                         if all(self._has(f, t) for t in tokens)]
+            else:
+                # Words in a fifth of all documents say little and cost a lot: they stay out.
+                tokens = [t for t in tokens if not self._common(fields, t)]
+                terms = [Term(f, t, boost=_boost(f) * boost / max(len(tokens), 1))
+                         for t in tokens for f in fields if self._has(f, t)]
             if terms:
                 clause = Or(terms)
                 clauses.append(clause)
@@ -208,10 +222,71 @@ class QueryPlanner:
         runs = distinct_runs(text)
         highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
         user_clauses = [c for run in runs for c in self._run_clauses(run, highlight, question)]
-        found = expansions(runs, self.dictionary)
+        found = expansions(runs, self.dictionary,
+                           lambda word: any(self._has(f, word) for f in TEXT_FIELDS["zh"]))
         clauses = user_clauses + self._expansion_clauses(found, highlight)
         if not clauses:
             return Plan(None, found, highlight)
         if len(user_clauses) > 1:
             clauses.append(And(list(user_clauses), boost=2.0))  # every run of the query matched
         return Plan(Or(list(clauses)), found, highlight)
+
+    def _holding(self, gram: str) -> list[str]:
+        """The Chinese index words that hold ``gram`` (块链 → 区块链), shortest first, at most
+        :data:`COMPOUNDS`: the vocabulary is read once per planner, only when a query is relaxed."""
+        if self._zh_words is None:
+            self._zh_words = sorted({w for f in TEXT_FIELDS["zh"] for w in self.lists.expand_prefix(f, "")
+                                     if len(w) > 1 and not w.isascii()}, key=lambda w: (len(w), w))
+        return [w for w in self._zh_words if gram in w and w != gram][:COMPOUNDS]
+
+    def relaxed(self, text: str, level: str) -> Plan:
+        """A wider query tree for ``text`` when its own finds nothing: ``"any-word"``, each of
+        its words alone (a Chinese one of two characters or more), with the index words inside
+        a Chinese word (个人 and 所得 in an unknown 个人所得) and those it begins; ``"ngrams"``,
+        each two consecutive characters of a Chinese run and the index words that hold them. At most :data:`RELAXED_WORDS` index words, so
+        the wider query stays within the budget; None when there is nothing to widen to."""
+        runs = distinct_runs(text)
+        highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
+        words: dict[tuple[str, str], float] = {}  # (lang, index word) → its weight
+
+        def add(lang: str, word: str, weight: float = 1.0) -> None:
+            if len(words) < RELAXED_WORDS and (lang, word) not in words and \
+                    any(self._has(f, word) for f in TEXT_FIELDS[lang]):
+                words[(lang, word)] = weight
+                highlight[lang].add(word)
+
+        for run in runs:
+            if run.lang == "en" and level == "any-word":
+                for raw in re.findall(r"[a-z0-9]+", run.text.lower()):
+                    stem = english_stems(raw)[0]
+                    if stem in STOP_WORDS:
+                        continue
+                    add("en", stem)
+                    for near in self.typos.corrections(stem, raw):
+                        add("en", near, TYPO_WEIGHT)
+                    add("zh", raw)
+            elif run.lang == "zh":
+                chars = run.text
+                if level == "any-word":
+                    for token, _, _ in query_tokens(chars):
+                        token = token.lower()
+                        if len(token) < 2 and not token.isascii():
+                            continue  # one character (的, 和) would match nearly everything
+                        add("zh", token)
+                        for size in range(len(token) - 1, 1, -1):  # the words inside it
+                            for at in range(len(token) - size + 1):
+                                add("zh", token[at:at + size], COMPOUND_WEIGHT)
+                        for field_name in TEXT_FIELDS["zh"]:
+                            for word in self._compounds(field_name, token):
+                                add("zh", word, COMPOUND_WEIGHT)
+                else:
+                    for at in range(len(chars) - 1):
+                        gram = chars[at:at + 2]
+                        add("zh", gram, COMPOUND_WEIGHT)
+                        for word in self._holding(gram):
+                            add("zh", word, COMPOUND_WEIGHT * COMPOUND_WEIGHT)
+        terms: list[Query] = [Term(f, word, boost=_boost(f) * weight) for (lang, word), weight in words.items()
+                              for f in TEXT_FIELDS[lang] if self._has(f, word)]
+        if not terms:
+            return Plan(None, [], highlight)
+        return Plan(Or(terms), [], highlight)
