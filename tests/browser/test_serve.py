@@ -100,8 +100,9 @@ def test_serve_refuses_a_trusted_host_that_is_not_a_name(built: Path, no_exec: l
 
 def test_cli_defaults_are_the_documented_ones() -> None:
     params = {p.name: p.default for p in main.commands["serve"].params if p.name not in ("access_log", "trusted_hosts", "as_of")}
+    # --data-dir after the command has no default of its own: the one before it, KB_DATA_DIR, ./var.
     assert params == {"host": serving.DEFAULT_HOST, "port": serving.DEFAULT_PORT,
-                      "workers": serving.DEFAULT_WORKERS}
+                      "workers": serving.DEFAULT_WORKERS, "data_dir": None}
     assert serving.DEFAULT_HOST == "127.0.0.1" and serving.DEFAULT_WORKERS == 2
 
 
