@@ -8,11 +8,11 @@ correction never silently outlives (or misfires on) a changed source.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CorpusError
+from .tomlfiles import load_toml
 
 
 @dataclass
@@ -37,12 +37,7 @@ class Erratum:
 def load_errata(path: Path, doc_ids: set[str]) -> list[Erratum]:
     if not path.is_file():
         return []
-    raw = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        raise CorpusError(path, int(match.group(1)) if match else None, f"not valid TOML: {exc}") from None
+    raw, data = load_toml(path)
     errata = []
     starts = [m.start() for m in re.finditer(r"^\[\[erratum\]\]", raw, re.M)]
     for index, entry in enumerate(data.get("erratum", [])):

@@ -12,13 +12,13 @@ the question reader label and recognise exactly what the corpus defines.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
 from ..model import LANGS
+from .tomlfiles import load_toml
 
 FILE_NAME = "vocabularies.toml"
 # The value vocabularies a cell's wording is normalised by: the record field and the word for
@@ -146,12 +146,7 @@ def load_vocabularies(corpus_dir: Path) -> Vocabularies:
     path = Path(corpus_dir) / FILE_NAME
     if not path.is_file():
         return Vocabularies(path, False, {}, {}, {name: ValueVocabulary(name, {}) for name in VALUE_FIELDS})
-    raw = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        raise CorpusError(path, int(match.group(1)) if match else None, f"not valid TOML: {exc}") from None
+    raw, data = load_toml(path)
     unknown = sorted(set(data) - set(TABLES))
     if unknown:
         raise CorpusError(path, None, f"unknown vocabulary [{unknown[0]}] (the file holds {', '.join(TABLES)})")

@@ -13,12 +13,12 @@ the one reader: a malformed entry stops the build naming the file and line.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..errors import CorpusError
 from ..reading.text import has_cjk
+from ..reading.tomlfiles import load_toml
 from .query.prepare import english_stems
 
 SYNONYMS_FILE = "synonyms.toml"
@@ -32,12 +32,7 @@ def load_synonyms(path: Path) -> dict[str, Any]:
     table: dict[str, dict[str, list[str]]] = {"zh": {}, "en": {}}
     if not path.is_file():
         return table
-    raw = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        raise CorpusError(path, int(match.group(1)) if match else None, f"not valid TOML: {exc}") from None
+    raw, data = load_toml(path)
     unknown = [k for k in data if k != "synonyms"]
     if unknown:
         raise CorpusError(path, None, f"unknown table {unknown[0]!r}; entries are [[synonyms]]")
