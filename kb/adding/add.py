@@ -46,6 +46,7 @@ from ..reading.parsers import PARSERS
 from ..reading.parsers.detect import detect_parser
 from ..reading.schemes import ALIASES
 from ..reading.text import CJK_RE, read_lines
+from . import sheets
 from .formats import Extracted, detect_format, extract
 
 # The kind a manifest entry gets from the scheme that reads its text; a normative document's
@@ -397,8 +398,6 @@ def _states_title(parser: str) -> bool:
 def _propose_sheet(path: Path, corpus: Path, work: Path, content: bytes, fmt: str, raw: str, ids: list[Any],
                    doc_id: str | None, city: str | None, list_key: str | None) -> Addition:
     """A spreadsheet: its entry and vocabulary additions as :mod:`kb.adding.sheets` proposes them."""
-    from . import sheets  # here, not at the top: the sheet module reads the vocabularies
-
     proposal = sheets.propose_sheet(path, corpus=corpus, doc_id=doc_id, city=city, list_key=list_key)
     entry = dict(proposal.entry)
     doc_id = entry.get("id") or doc_id
@@ -434,8 +433,6 @@ def apply(addition: Addition) -> list[Path]:
         _write_atomic(target, content)
         written.append(target)
     if addition.vocabulary_additions:
-        from . import sheets  # type: ignore[attr-defined]
-
         written += sheets.apply_vocabulary_additions(addition.corpus, addition.vocabulary_additions)
     manifest = addition.corpus / "manifest.toml"
     _write_atomic(manifest, addition.manifest.encode("utf-8"))
