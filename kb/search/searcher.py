@@ -25,6 +25,7 @@ from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
 from .analysis import configure, open_index
 from .execution.facets import FacetTable
+from .execution.relevance import CONFIDENT, Relevance, coordinate
 from .execution.scoring import Matches, PostingsScorer, top
 from .execution.table import TABLE_DIR, PostingTable
 from .hits.answer import answer_card
@@ -133,6 +134,12 @@ class Searcher:
             plan.query = Every()
         if matches is None:
             matches = self._run(plan.query, budget)
+        relevance = Relevance(self.scorer, plan.concepts)
+        coverage = relevance.coverage()
+        if coverage is not None and relaxed is None and not isinstance(plan.query, Every):
+            # Weighed by how much of the question each match holds, and how closely.
+            matches = Matches(matches.mask, matches.scores * coordinate(coverage)
+                              * relevance.proximity(matches, allowed))
         if relaxed is None and (question.question or question.city or question.asks):
             matches = self._boost(matches, question)
         chosen, matched = top(matches, allowed, limit)
@@ -147,10 +154,13 @@ class Searcher:
         hits = [self.hits.hit(self.facets.value("id", d), self.facets.value("kind", d),
                               float(matches.scores[d]), marks)
                 for d in chosen]
-        for hit in hits:
+        for hit, d in zip(hits, chosen):
             if hit["doc"] in statuses:
                 hit["status"] = statuses[hit["doc"]]
+            hit["confidence"] = round(float(coverage[d]), 2) if coverage is not None else 1.0
         understood = question.as_dict()
+        # Nothing answers when the best match holds too little of the question's content.
+        unsure = not hits or hits[0]["confidence"] < CONFIDENT
         return {
             "query": query,
             "total": int(len(matched)),
@@ -162,7 +172,8 @@ class Searcher:
             "converted": converted,
             "relaxed": relaxed,
             "understood": understood,
-            "answer": answer_card(self.kb, understood, hits, self.hits.passage_texts, statuses),
+            "no_confident_match": unsure,
+            "answer": None if unsure else answer_card(self.kb, understood, hits, self.hits.passage_texts, statuses),
         }
 
     def _relaxed(self, words: str, question: Understanding, allowed: np.ndarray,
@@ -252,7 +263,7 @@ class Searcher:
                 matches = self._run(parsed, budget)
                 if matches.mask.any():
                     plan = self.planner.plain(words)
-                    return Plan(parsed, plan.expansions, plan.highlight), matches
+                    return Plan(parsed, plan.expansions, plan.highlight, plan.concepts), matches
         if words:
             return self.planner.plain(words, question), None
         return Plan(None), None
@@ -261,7 +272,7 @@ class Searcher:
     def _empty(query: str, converted: str | None) -> dict[str, Any]:
         return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
                 "did_you_mean": None, "converted": converted, "relaxed": None, "understood": None,
-                "answer": None}
+                "no_confident_match": bool(query.strip()), "answer": None}
 
 
 _searchers: dict[str, Searcher] = {}

@@ -25,6 +25,8 @@ from typing import Any
 from whoosh.analysis import STOP_WORDS
 from whoosh.query import And, Or, Phrase, Query, Term
 
+from ...terms import EN_STOPWORDS
+from ...terms.segment import ZH_STOPWORDS
 from ..analysis import query_tokens
 from ..execution.postings import PostingLists
 from ..indexing import FIELD_BOOSTS, TEXT_FIELDS
@@ -63,13 +65,63 @@ def _boost(field_name: str) -> float:
     return FIELD_BOOSTS[field_name.split("_")[0]]
 
 
+# A word in the headings of more than this many documents (外国人才, 上海 in a paper's section
+# titles) says less in a heading: its title weight is damped, so the paragraph that answers is
+# not swamped by the sections whose headings repeat the question's common words.
+COMMON_HEADING = 10
+HEADING_DAMPING = 0.7
+
+
+# A field and the words it must hold together: one index word, or a phrase's words.
+Group = tuple[str, tuple[str, ...]]
+
+
+@dataclass
+class Concept:
+    """One content word of the query and where a document can hold it: the word itself in its
+    language's fields (``own``), or a near form of it (a typo's correction, a compound it begins,
+    its expansion into the other language: ``wider``). The relevance stage
+    (:mod:`..execution.relevance`) weighs a document by how much of the query's concepts it holds."""
+
+    word: str
+    lang: str
+    run: int = 0  # which language run of the query holds it (words typed together)
+    own: list[Group] = field(default_factory=list)
+    wider: list[Group] = field(default_factory=list)
+
+
 @dataclass
 class Plan:
-    """A query tree (None: nothing searchable), the expansions used, and the words to highlight."""
+    """A query tree (None: nothing searchable), the expansions used, the words to highlight, and
+    the query's content words as concepts."""
 
     query: Query | None
     expansions: list[dict[str, str]] = field(default_factory=list)
     highlight: dict[str, set[str]] = field(default_factory=lambda: {"zh": set(), "en": set()})
+    concepts: list[Concept] = field(default_factory=list)
+
+
+def _expanded(concepts: list[Concept], source: str) -> list[Concept]:
+    """The concepts an expansion carries across: the words of its source (an English key is
+    stems joined by spaces; a Chinese one, a run or a word, holds its words)."""
+    if source.isascii():
+        words = set(source.split())
+        return [c for c in concepts if c.word in words]
+    return [c for c in concepts if c.word in source]
+
+
+def content_concepts(concepts: list[Concept]) -> list[Concept]:
+    """The concepts that are content: each word once (its places merged), without grammar words
+    (the, of, 的) or a lone Chinese character, unless nothing else is left."""
+    merged: dict[tuple[str, str], Concept] = {}
+    for concept in concepts:
+        known = merged.setdefault((concept.lang, concept.word), Concept(concept.word, concept.lang, concept.run))
+        known.own += [g for g in concept.own if g not in known.own]
+        known.wider += [g for g in concept.wider if g not in known.wider]
+    content = [c for c in merged.values()
+               if c.word not in STOP_WORDS and c.word not in EN_STOPWORDS and c.word not in ZH_STOPWORDS
+               and not (len(c.word) == 1 and not c.word.isascii())]
+    return content or list(merged.values())
 
 
 class QueryPlanner:
@@ -92,6 +144,13 @@ class QueryPlanner:
                 self._df.clear()
             known = self._df[key] = self.lists.doc_frequency(field_name, token)
         return known
+
+    def _weight(self, field_name: str, token: str) -> float:
+        """A field's weight for a word: a heading word many headings share weighs less."""
+        weight = _boost(field_name)
+        if field_name.startswith("title") and self._doc_frequency(field_name, token) > COMMON_HEADING:
+            weight *= HEADING_DAMPING
+        return weight
 
     def _has(self, field_name: str, token: str) -> bool:
         return self._doc_frequency(field_name, token) > 0
@@ -116,9 +175,10 @@ class QueryPlanner:
         return found
 
     def _clause(self, fields: tuple[str, ...], tokens: list[str], words: list[str] | None = None,
-                compounds: bool = False) -> Query | None:
+                compounds: bool = False, concepts: list[Concept] | None = None) -> Query | None:
         """Each token in any of ``fields``; for English, a word the index lacks also matches
-        the index words nearest to it (typos), at a lower weight."""
+        the index words nearest to it (typos), at a lower weight. ``concepts`` (one per token)
+        are told where each token was looked for."""
         per_token = []
         missing = False
         seen: set[str] = set()
@@ -126,13 +186,17 @@ class QueryPlanner:
             if token in seen:
                 continue  # a repeated word adds nothing but cost
             seen.add(token)
-            terms: list[Query] = [Term(f, token, boost=_boost(f)) for f in fields if self._has(f, token)]
+            terms: list[Query] = [Term(f, token, boost=self._weight(f, token)) for f in fields if self._has(f, token)]
+            own = len(terms)
             word = words[position] if words and position < len(words) else None
             for stem in self.typos.corrections(token, word):
                 terms += [Term(f, stem, boost=_boost(f) * TYPO_WEIGHT) for f in fields]
             if compounds and len(token) > 1 and not token.isascii():
                 terms += [Term(f, w, boost=_boost(f) * COMPOUND_WEIGHT) for f in fields
                           for w in self._compounds(f, token)]
+            if concepts is not None and position < len(concepts):
+                concepts[position].own += [(t.fieldname, (t.text,)) for t in terms[:own]]
+                concepts[position].wider += [(t.fieldname, (t.text,)) for t in terms[own:]]
             if not terms:
                 missing = True  # a word no field holds: no document can have every word
                 continue
@@ -147,20 +211,29 @@ class QueryPlanner:
         # its own list: Whoosh flattens sub-query lists in place while normalising.
         return Or([And(list(per_token), boost=1.0), Or(list(per_token), boost=PARTIAL_MATCH_WEIGHT)])
 
-    def _run_clauses(self, run: Run, highlight: dict[str, set[str]], compounds: bool = False) -> list[Query]:
-        """The clauses of one language run: its words, and its words as a phrase."""
+    def _run_clauses(self, run: Run, highlight: dict[str, set[str]], compounds: bool = False,
+                     concepts: list[Concept] | None = None) -> list[Query]:
+        """The clauses of one language run: its words, and its words as a phrase; each word a
+        concept in ``concepts``."""
+        run_number = len({c.run for c in concepts}) if concepts else 0
         if run.lang == "zh":
             tokens = [w.lower() for w, _, _ in query_tokens(run.text)]
-            clause = self._clause(TEXT_FIELDS["zh"], tokens, compounds=compounds)
+            mine = [Concept(t, "zh", run_number) for t in tokens]
+            clause = self._clause(TEXT_FIELDS["zh"], tokens, compounds=compounds, concepts=mine)
             highlight["zh"].update(tokens)
         else:
             tokens = english_stems(run.text)
-            en_clause = self._clause(TEXT_FIELDS["en"], tokens, words=re.findall(r"[a-z0-9]+", run.text.lower()))
+            mine = [Concept(t, "en", run_number) for t in tokens]
+            en_clause = self._clause(TEXT_FIELDS["en"], tokens, words=re.findall(r"[a-z0-9]+", run.text.lower()),
+                                     concepts=mine)
             raw = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", run.text)]
-            zh_clause = self._clause(TEXT_FIELDS["zh"], raw)
+            # A Latin word in the Chinese fields (AI, 5G) is the same concept as its stem.
+            zh_clause = self._clause(TEXT_FIELDS["zh"], raw, concepts=mine)
             clause = Or([c for c in (en_clause, zh_clause) if c is not None])
             highlight["en"].update(tokens)
             highlight["zh"].update(raw)
+        if concepts is not None:
+            concepts += mine  # (the run's number is how many concepts came before, see plain())
         clauses = [clause] if clause is not None else []
         if run.lang == "en":
             clauses += self._citation_clauses(tokens)
@@ -183,7 +256,8 @@ class QueryPlanner:
                           if self._has(f, word) and self._has(f, number)]
         return found[:MAX_CITATIONS]
 
-    def _expansion_clauses(self, found: list[dict[str, str]], highlight: dict[str, set[str]]) -> list[Query]:
+    def _expansion_clauses(self, found: list[dict[str, str]], highlight: dict[str, set[str]],
+                           concepts: list[Concept] | None = None) -> list[Query]:
         clauses: list[Query] = []
         by_source: dict[str, list[Query]] = {}
         for exp in found:
@@ -210,6 +284,10 @@ class QueryPlanner:
                 clause = Or(terms)
                 clauses.append(clause)
                 by_source.setdefault(exp["from"], []).append(clause)
+                if concepts is not None:
+                    groups = [(t.fieldname, tuple(t.words) if isinstance(t, Phrase) else (t.text,)) for t in terms]
+                    for concept in _expanded(concepts, exp["from"]):
+                        concept.wider += groups
         if len(by_source) > 1:
             # A document that carries every query word across (Abel → 阿贝尔, Prize → 奖项)
             # beats one that repeats a single word's translation.
@@ -221,15 +299,17 @@ class QueryPlanner:
         also match the compounds they begin."""
         runs = distinct_runs(text)
         highlight: dict[str, set[str]] = {"zh": set(), "en": set()}
-        user_clauses = [c for run in runs for c in self._run_clauses(run, highlight, question)]
+        concepts: list[Concept] = []
+        user_clauses = [c for run in runs for c in self._run_clauses(run, highlight, question, concepts)]
         found = expansions(runs, self.dictionary,
                            lambda word: any(self._has(f, word) for f in TEXT_FIELDS["zh"]))
-        clauses = user_clauses + self._expansion_clauses(found, highlight)
+        clauses = user_clauses + self._expansion_clauses(found, highlight, concepts)
+        concepts = content_concepts(concepts)
         if not clauses:
-            return Plan(None, found, highlight)
+            return Plan(None, found, highlight, concepts)
         if len(user_clauses) > 1:
             clauses.append(And(list(user_clauses), boost=2.0))  # every run of the query matched
-        return Plan(Or(list(clauses)), found, highlight)
+        return Plan(Or(list(clauses)), found, highlight, concepts)
 
     def _holding(self, gram: str) -> list[str]:
         """The Chinese index words that hold ``gram`` (块链 → 区块链), shortest first, at most

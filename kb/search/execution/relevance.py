@@ -1,0 +1,142 @@
+"""Relevance beyond BM25: how much of the question a document holds, weighed by specificity.
+
+BM25 sums a score per matched word, so a document matching three common words of a long
+question (high-end, talent, criteria) outranks the one matching its rare word (Turing). Here
+each content word of the query is a concept (:class:`~..query.plan.Concept`) weighing its
+inverse document frequency, and a document's **coverage** is the share of the query's IDF mass
+it holds (a near form, a typo's correction or an expansion into the other language, counts
+:data:`WIDER_CREDIT` of the word itself). The score is multiplied by a coordination factor
+that grows with coverage (:func:`coordinate`), and coverage is also each hit's
+**confidence**: when the best hit holds too little of the question (below
+:data:`CONFIDENT`), nothing answers it.
+
+**Proximity**: a passage whose matched words stand close together (within :data:`WINDOW`
+tokens in one field) holds the question's phrase more nearly than one that scatters them;
+each close pair of concepts typed together (one language run: 第十一条 and a law's name, apart,
+are two pieces, and a passage citing "the law's Article 11" is not nearer for it) adds a little
+(:data:`PROXIMITY_BONUS`), computed over the index's token positions for the best matches at once.
+
+Everything is arrays over the matches (index-sized masks per concept, postings the query's
+execution has already read and cached), so the cost is a few array operations per word.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..query.plan import Concept, Group
+from .scoring import POSITION_STRIDE, Matches, PostingsScorer
+
+# A word found only through a near form or a translation counts this share of the word itself.
+WIDER_CREDIT = 0.8
+# The score is multiplied by FLOOR + (1 - FLOOR) * coverage ** POWER: holding all the question's
+# specific words matters more than matching its common words often.
+FLOOR = 0.05
+POWER = 3.0
+# Below this coverage the best hit does not answer the question (``no_confident_match``).
+CONFIDENT = 0.4
+# Two matched concepts within this many tokens of each other in one field are close.
+WINDOW = 6
+PROXIMITY_BONUS = 0.05
+# At most this many close pairs count: proximity orders near-equals, it does not outweigh
+# what the words themselves say (a passage citing a law by its name holds that name's words
+# close together, not the law's own article).
+CLOSE_PAIRS = 3
+# Proximity is looked for among the best this-many matches (positions cost per occurrence).
+PROXIMITY_CANDIDATES = 200
+
+
+class Relevance:
+    """Coverage, confidence and proximity of one query's matches."""
+
+    def __init__(self, scorer: PostingsScorer, concepts: list[Concept]):
+        self.scorer = scorer
+        self.concepts = concepts
+        self.size = scorer.size
+
+    def _mask(self, groups: list[Group]) -> np.ndarray:
+        mask = np.zeros(self.size, dtype=bool)
+        for field_name, words in groups:
+            ids = self.scorer.term_scores(field_name, words[0], 1.0)[0]
+            for word in words[1:]:
+                ids = np.intersect1d(ids, self.scorer.term_scores(field_name, word, 1.0)[0], assume_unique=True)
+            mask[ids] = True
+        return mask
+
+    def coverage(self) -> np.ndarray | None:
+        """Each document's share of the query's IDF mass (0-1); None when the query has no
+        content word to weigh."""
+        if not self.concepts:
+            return None
+        held = np.zeros(self.size, dtype=np.float64)
+        weights, absent = [], 0
+        for concept in self.concepts:
+            own, wider = self._mask(concept.own), self._mask(concept.wider)
+            frequency = int(own.sum()) or int((own | wider).sum())
+            if not frequency:
+                absent += 1
+                continue
+            idf = math.log(self.size / (frequency + 1)) + 1
+            weights.append(idf)
+            held += idf * np.where(own, 1.0, np.where(wider, WIDER_CREDIT, 0.0))
+        # A word nothing holds (laureate, tourists) weighs as an ordinary word of the query: it
+        # lowers every document's share alike, so it tells confidence, never the ranking.
+        total = sum(weights) + absent * (sum(weights) / len(weights) if weights else 1.0)
+        return held / total if total else None
+
+    def proximity(self, matches: Matches, allowed: np.ndarray) -> np.ndarray:
+        """A bonus factor per document (1 where no two concepts stand close) for the best
+        :data:`PROXIMITY_CANDIDATES` matches."""
+        bonus = np.ones(self.size, dtype=np.float64)
+        table = self.scorer.lists.table
+        if len(self.concepts) < 2 or table is None:
+            return bonus
+        hits = np.flatnonzero(matches.mask & allowed)
+        if not len(hits):
+            return bonus
+        if len(hits) > PROXIMITY_CANDIDATES:
+            hits = hits[np.argpartition(-matches.scores[hits], PROXIMITY_CANDIDATES - 1)[:PROXIMITY_CANDIDATES]]
+        hits = np.sort(hits)
+        pairs = np.zeros(self.size, dtype=np.float64)
+        for field_name in {g[0] for c in self.concepts for g in c.own if g[0].startswith("body")}:
+            places = [(c.run, self._places(field_name, c, hits)) for c in self.concepts]
+            places = [(run, p) for run, p in places if len(p)]
+            for i, (run, first) in enumerate(places):
+                for other_run, second in places[i + 1:]:
+                    if other_run == run:  # words typed together, not two pieces of a query
+                        pairs[_close(first, second)] += 1
+        return bonus + PROXIMITY_BONUS * np.minimum(pairs, CLOSE_PAIRS)
+
+    def _places(self, field_name: str, concept: Concept, hits: np.ndarray) -> np.ndarray:
+        """The concept's own words' occurrences in ``field_name`` among ``hits``, as document ×
+        stride + position, sorted."""
+        table = self.scorer.lists.table
+        if not table.holds(field_name):
+            return np.empty(0, dtype=np.int64)
+        found = []
+        for group_field, words in concept.own:
+            if group_field != field_name or len(words) != 1:
+                continue
+            docs, positions = table.positions(field_name, words[0])
+            keep = np.isin(docs, hits, assume_unique=False)
+            found.append(docs[keep].astype(np.int64) * POSITION_STRIDE + positions[keep])
+        return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
+
+
+def _close(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Documents where an occurrence in ``first`` has one in ``second`` within :data:`WINDOW`."""
+    at = np.searchsorted(second, first)
+    near = np.zeros(len(first), dtype=bool)
+    for index in (at - 1, at):
+        valid = (index >= 0) & (index < len(second))
+        other = second[np.clip(index, 0, len(second) - 1)]
+        same_doc = other // POSITION_STRIDE == first // POSITION_STRIDE
+        near |= valid & same_doc & (np.abs(other - first) <= WINDOW)
+    return np.unique(first[near] // POSITION_STRIDE)
+
+
+def coordinate(coverage: np.ndarray) -> np.ndarray:
+    """The factor a score is multiplied by for the share of the question a document holds."""
+    return FLOOR + (1 - FLOOR) * coverage ** POWER
