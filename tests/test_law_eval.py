@@ -47,3 +47,13 @@ def test_the_seed_cases_do_no_worse_on_the_grown_corpus(name: str, kb: Knowledge
     lost = sorted({f["case"]["q"] for f in after["failures"]} - {f["case"]["q"] for f in seeds["failures"]})
     assert after["passed"] >= seeds["passed"], f"{name}: {after['passed']}/{after['cases']} on the grown corpus, " \
                                                f"{seeds['passed']}/{seeds['cases']} on the seeds; newly failing: {lost}"
+
+
+def test_the_own_question_cases_pass_95_percent_on_the_grown_corpus(grown: tuple[KnowledgeBase, Searcher]) -> None:
+    """Issue 22: with the fixture laws added, the project's own question-form cases (every class,
+    both languages, the questions nothing answers) still pass at 95 % or more."""
+    from .test_questions import OWN_QUESTION_FILES
+
+    reports = [run_eval(*grown, DATA / name) for name in OWN_QUESTION_FILES]
+    cases, passed = sum(r["cases"] for r in reports), sum(r["passed"] for r in reports)
+    assert passed >= 0.95 * cases, [(f["case"]["q"], f["top"][:3]) for r in reports for f in r["failures"]]

@@ -113,3 +113,39 @@ def test_words_typed_together_rank_the_passage_holding_them_close(searcher: Sear
     scattered = [searcher.facets.value("id", d) for d in np.flatnonzero(matches.mask & (bonus == 1))]
     assert len(scattered) > 20
     assert all(bonus[d] == 1 for d in np.flatnonzero(~matches.mask))
+
+
+def test_a_city_the_question_names_filters_the_occupations_to_its_lists(searcher: Searcher) -> None:
+    """"… in Qianhai": an occupation of Beijing's catalogue does not answer it, however well it
+    matches (bj-23 holds 金融 in its title; qh-d05 is Qianhai's finance occupation asking a PhD)."""
+    result = searcher.search("Which finance occupation in Qianhai requires a doctorate?", kind="occupation")
+    assert result["understood"]["constraints"]["city"] == {"is": "qianhai"}
+    assert result["hits"][0]["id"] == "qh-d05"
+    assert {searcher.kb.get(h["id"])["city"] for h in result["hits"]} == {"qianhai"}
+    # Sections are not filtered by the city: a clause states no list.
+    mixed = searcher.search("前海 人工智能 岗位 要求什么")
+    assert mixed["understood"]["city"] == "qianhai"
+
+
+def test_years_a_question_asks_about_raise_the_occupations_stating_them(searcher: Searcher) -> None:
+    result = searcher.search("哪个职业要求10年以上工作经验？", kind="occupation")
+    assert result["understood"]["constraints"]["experience_required"] == {"years": 10}
+    assert result["hits"][0]["id"] == "qh-d14"
+    english = searcher.search("Which occupation requires 10 years or more of experience?", kind="occupation")
+    assert english["understood"]["constraints"]["experience_required"] == {"years": 10}
+    assert english["hits"][0]["id"] == "qh-d14"
+
+
+def test_the_page_says_the_city_filter(built: Path) -> None:
+    client = create_app({"TESTING": True, "KB_DATA_DIR": str(built), "KB_AS_OF": "2024-06-01"}).test_client()
+    html = client.get("/?q=Which+finance+occupation+in+Qianhai+requires+a+doctorate%3F").get_data(as_text=True)
+    assert 'data-constraint="city"' in html and "Filtered:" in html
+
+
+@pytest.mark.parametrize("query, first", [("artificial intelligence trainer", "qh-d07"), ("人工智能训练师需要什么学历", "qh-d07"),
+                                          ("VR specialist", "qh-d10"), ("IC materials R&D engineer", "bj-05"),
+                                          ("What does a salary design specialist need?", "qh-s19")])
+def test_abbreviations_and_everyday_words_reach_the_official_term(searcher: Searcher, query: str, first: str) -> None:
+    """Through the reviewed synonym table (corpus/synonyms.toml, a reason per line): AI ↔
+    artificial intelligence ↔ 人工智能, VR, IC, salary ↔ remuneration (薪酬)."""
+    assert searcher.search(query, kind="occupation")["hits"][0]["id"] == first

@@ -31,7 +31,9 @@ from .searcher import FILTER_KEYS, KINDS, MAX_LIMIT, QueryError, Searcher
 
 # Far more than any case file needs (the project's largest is 10 KB).
 MAX_CASE_FILE_BYTES = 4 * 1024 * 1024
-EXPECTATIONS = ("expect_all", "expect_first", "expect_text")
+# expect_no_confident_match: true for a question nothing in the knowledge base answers (the
+# result must say ``no_confident_match`` and give no answer card).
+EXPECTATIONS = ("expect_all", "expect_first", "expect_text", "expect_no_confident_match")
 CASE_FIELDS = ("q", "kind", *EXPECTATIONS, "expect_doc", "filters", "depth")
 
 
@@ -122,6 +124,9 @@ def case_problem(case: Any) -> str | None:
     if expectation == "expect_all":
         if not isinstance(wanted, list) or not wanted or not all(_text(i) for i in wanted):
             return f'"expect_all" must be a list of ids (strings), not {_json_type(wanted)}'
+    elif expectation == "expect_no_confident_match":
+        if wanted is not True:
+            return f'"expect_no_confident_match" must be true, not {_json_type(wanted)}'
     elif not _text(wanted):
         return f'"{expectation}" must be a non-empty string, not {_json_type(wanted)}'
     if "expect_doc" in case:
@@ -162,7 +167,12 @@ def _hit_text(kb: KnowledgeBase, hit: dict[str, Any]) -> str:
     return "\n".join(parts).lower()
 
 
-def judge(kb: KnowledgeBase, case: dict[str, Any], hits: list[dict[str, Any]]) -> dict[str, Any]:
+def judge(kb: KnowledgeBase, case: dict[str, Any], hits: list[dict[str, Any]],
+          result: dict[str, Any] | None = None) -> dict[str, Any]:
+    if "expect_no_confident_match" in case:
+        unsure = bool(result and result.get("no_confident_match") and result.get("answer") is None)
+        return {"passed": unsure, "recall": 1.0 if unsure else 0.0, "rr": 1.0 if unsure else 0.0,
+                "missing": [] if unsure else ["no_confident_match (an answer was claimed)"]}
     top = hits[: _depth(case)]
     ids = [_hit_ids(h) for h in top]
 
@@ -200,7 +210,7 @@ def run_eval(kb: KnowledgeBase, searcher: Searcher, path: Path,
                                      limit=_depth(case))
         except QueryError as exc:  # e.g. a query beyond the search's budget
             raise CaseFileError(f"{path}: {case_name(case, index)}: {exc}") from None
-        verdict = judge(kb, case, answer["hits"])
+        verdict = judge(kb, case, answer["hits"], answer)
         results.append({"case": case, **verdict, "top": [h["id"] for h in answer["hits"][:5]]})
     n = len(results) or 1
     return {

@@ -46,12 +46,14 @@ FILTER_KEYS = (*FACETS, "status")
 KINDS = ("occupation", "section", "passage", "term")
 # A document in the city (or the document) a question names scores this much more: a boost,
 # never a filter.
-CITY_BOOST = 1.5
+CITY_BOOST = 3.0
 DOC_BOOST = 1.3
 # A passage answering a question outranks the section that holds it by this factor.
 PASSAGE_BOOST = 1.2
 # The occupation a question names by its exact title ("blockchain engineer", 精算师).
 TITLE_BOOST = 1.5
+# The occupations stating the years of experience a question asks about ("requires 10 years").
+REQUIRED_YEARS_BOOST = 2.0
 
 
 class Searcher:
@@ -118,6 +120,9 @@ class Searcher:
         allowed = self.facets.allowed(kinds, filters)
         if question.constraints:
             allowed = allowed & self._within(question.constraints)
+        in_city = self._in_city(question.city) if question.city else None
+        if in_city is not None:
+            allowed = allowed & in_city
         if status is not None:
             allowed = allowed & self.facets.status_allowed(statuses, status)
         relaxed = None
@@ -159,6 +164,8 @@ class Searcher:
                 hit["status"] = statuses[hit["doc"]]
             hit["confidence"] = round(float(coverage[d]), 2) if coverage is not None else 1.0
         understood = question.as_dict()
+        if in_city is not None:
+            understood.setdefault("constraints", {})["city"] = {"is": question.city}
         # Nothing answers when the best match holds too little of the question's content.
         unsure = not hits or hits[0]["confidence"] < CONFIDENT
         return {
@@ -214,6 +221,11 @@ class Searcher:
         by its title, and for passages."""
         factor = np.ones(len(matches.scores))
         named = self.titles.get(question.content.lower()) if question.question else None
+        years = question.constraints.experience_required
+        if years is not None:
+            codes, values = self.facets.values()["experience_years"]
+            if str(years) in values:
+                factor[codes == values.index(str(years))] *= REQUIRED_YEARS_BOOST
         for facet, value, boost in (("city", question.city, CITY_BOOST), ("doc", question.doc, DOC_BOOST),
                                     ("kind", "passage", PASSAGE_BOOST), ("id", named, TITLE_BOOST)):
             codes, values = self.facets.values()[facet]
@@ -240,6 +252,19 @@ class Searcher:
                 higher = [i for i, v in enumerate(values) if v in order and order.index(v) > held]
                 fits &= ~np.isin(codes, higher)
         return keep | fits
+
+    def _in_city(self, city: str) -> np.ndarray | None:
+        """Documents a question naming ``city`` is answered from: every non-occupation, and the
+        occupations of that city's lists (an occupation of another city's list does not answer
+        "… in Qianhai"); None when the city has no occupation list (nothing to filter)."""
+        kind_codes, kinds = self.facets.values()["kind"]
+        codes, values = self.facets.values()["city"]
+        if "occupation" not in kinds or city not in values:
+            return None
+        occupations = kind_codes == kinds.index("occupation")
+        if not (occupations & (codes == values.index(city))).any():
+            return None
+        return ~occupations | (codes == values.index(city))
 
     @staticmethod
     def _check(kind: str | None, filters: dict[str, str], limit: int) -> None:

@@ -4,8 +4,8 @@ BM25 sums a score per matched word, so a document matching three common words of
 question (high-end, talent, criteria) outranks the one matching its rare word (Turing). Here
 each content word of the query is a concept (:class:`~..query.plan.Concept`) weighing its
 inverse document frequency, and a document's **coverage** is the share of the query's IDF mass
-it holds (a near form, a typo's correction or an expansion into the other language, counts
-:data:`WIDER_CREDIT` of the word itself). The score is multiplied by a coordination factor
+it holds (its expansion into the other language counts :data:`WIDER_CREDIT` of the word itself,
+a typo's correction or a compound it begins :data:`NEAR_CREDIT`). The score is multiplied by a coordination factor
 that grows with coverage (:func:`coordinate`), and coverage is also each hit's
 **confidence**: when the best hit holds too little of the question (below
 :data:`CONFIDENT`), nothing answers it.
@@ -29,8 +29,10 @@ import numpy as np
 from ..query.plan import Concept, Group
 from .scoring import POSITION_STRIDE, Matches, PostingsScorer
 
-# A word found only through a near form or a translation counts this share of the word itself.
+# A word found only through its translation counts this share of the word itself; through a
+# typo's correction or a compound it begins (bank → back), this less sure share.
 WIDER_CREDIT = 0.8
+NEAR_CREDIT = 0.5
 # The score is multiplied by FLOOR + (1 - FLOOR) * coverage ** POWER: holding all the question's
 # specific words matters more than matching its common words often.
 FLOOR = 0.05
@@ -73,14 +75,14 @@ class Relevance:
         held = np.zeros(self.size, dtype=np.float64)
         weights, absent = [], 0
         for concept in self.concepts:
-            own, wider = self._mask(concept.own), self._mask(concept.wider)
-            frequency = int(own.sum()) or int((own | wider).sum())
+            own, wider, near = self._mask(concept.own), self._mask(concept.wider), self._mask(concept.near)
+            frequency = int(own.sum()) or int((own | wider | near).sum())
             if not frequency:
                 absent += 1
                 continue
             idf = math.log(self.size / (frequency + 1)) + 1
             weights.append(idf)
-            held += idf * np.where(own, 1.0, np.where(wider, WIDER_CREDIT, 0.0))
+            held += idf * np.where(own, 1.0, np.where(wider, WIDER_CREDIT, np.where(near, NEAR_CREDIT, 0.0)))
         # A word nothing holds (laureate, tourists) weighs as an ordinary word of the query: it
         # lowers every document's share alike, so it tells confidence, never the ranking.
         total = sum(weights) + absent * (sum(weights) / len(weights) if weights else 1.0)

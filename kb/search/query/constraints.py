@@ -29,6 +29,14 @@ EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"(?:我有|我只有|只有|仅有|我具有|具有|具备|有){NUMBER}年(?:的)?(?:相关)?(?:工作)?经验",
     rf"{NUMBER}年(?:的)?(?:相关)?(?:工作)?经验(?:就够|够|足够|即可|就可以|可以|行)",
 )]
+# Years of experience an occupation is asked about as requiring ("which occupation requires 10
+# years or more", 哪个职业要求10年以上工作经验): a strong boost for the occupations stating
+# exactly that many, never a filter (the asker states what they look for, not what they hold).
+REQUIRED_EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
+    rf"\b(?:requires?|requiring|needs?|needing|asks? for|asking for|demands?)\s+(?:at least\s+|over\s+|more than\s+)?"
+    rf"{NUMBER}\+?\s+(?:or more\s+)?years?\b",
+    rf"(?:要求|需要|需|具有|具备){NUMBER}年(?:及|或)?以上",
+)]
 # Degrees the asker holds: the words, and the vocabulary key each means.
 DEGREE_WORDS = {"bachelor": "bachelor", "master": "master", "doctor": "doctor", "doctorate": "doctor",
                 "phd": "doctor", "本科": "bachelor", "学士": "bachelor", "硕士": "master", "博士": "doctor"}
@@ -46,6 +54,7 @@ AGE_RE = re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)[\s-]*old\b|\d{1,3}\s*周?岁",
 class Constraints:
     experience_max: int | None = None
     degree_held: str | None = None
+    experience_required: int | None = None  # a boost, not a filter (see above)
 
     def __bool__(self) -> bool:
         return self.experience_max is not None or self.degree_held is not None
@@ -56,6 +65,8 @@ class Constraints:
             out["experience_years"] = {"at_most": self.experience_max}
         if self.degree_held is not None:
             out["min_degree"] = {"held": self.degree_held}
+        if self.experience_required is not None:
+            out["experience_required"] = {"years": self.experience_required}
         return out
 
 
@@ -73,6 +84,12 @@ def read_constraints(text: str) -> tuple[Constraints, str]:
             found.experience_max = _number(m.group("n"))
             rest = rest[:m.start()] + " " + rest[m.end():]
             break
+    else:
+        for pattern in REQUIRED_EXPERIENCE_PATTERNS:
+            m = pattern.search(rest)
+            if m:
+                found.experience_required = _number(m.group("n"))
+                break  # the words stay: they are what the question is about
     for pattern in DEGREE_PATTERNS:
         m = pattern.search(rest)
         if m:

@@ -80,7 +80,8 @@ Group = tuple[str, tuple[str, ...]]
 class Concept:
     """One content word of the query and where a document can hold it: the word itself in its
     language's fields (``own``), or a near form of it (a typo's correction, a compound it begins,
-    its expansion into the other language: ``wider``). The relevance stage
+    its expansion into the other language: ``wider``; a typo's correction or a compound it
+    begins: ``near``, less sure). The relevance stage
     (:mod:`..execution.relevance`) weighs a document by how much of the query's concepts it holds."""
 
     word: str
@@ -88,6 +89,7 @@ class Concept:
     run: int = 0  # which language run of the query holds it (words typed together)
     own: list[Group] = field(default_factory=list)
     wider: list[Group] = field(default_factory=list)
+    near: list[Group] = field(default_factory=list)  # typo corrections, compounds it begins
 
 
 @dataclass
@@ -118,6 +120,7 @@ def content_concepts(concepts: list[Concept]) -> list[Concept]:
         known = merged.setdefault((concept.lang, concept.word), Concept(concept.word, concept.lang, concept.run))
         known.own += [g for g in concept.own if g not in known.own]
         known.wider += [g for g in concept.wider if g not in known.wider]
+        known.near += [g for g in concept.near if g not in known.near]
     content = [c for c in merged.values()
                if c.word not in STOP_WORDS and c.word not in EN_STOPWORDS and c.word not in ZH_STOPWORDS
                and not (len(c.word) == 1 and not c.word.isascii())]
@@ -196,7 +199,7 @@ class QueryPlanner:
                           for w in self._compounds(f, token)]
             if concepts is not None and position < len(concepts):
                 concepts[position].own += [(t.fieldname, (t.text,)) for t in terms[:own]]
-                concepts[position].wider += [(t.fieldname, (t.text,)) for t in terms[own:]]
+                concepts[position].near += [(t.fieldname, (t.text,)) for t in terms[own:]]
             if not terms:
                 missing = True  # a word no field holds: no document can have every word
                 continue

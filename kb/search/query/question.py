@@ -93,7 +93,7 @@ need needs needed required require requires requirement requirements have has ge
 this that these those much many long kind sort type types kinds work working job position positions
 eligible eligibility qualify qualified count counted considered regarded recognised recognized
 someone somebody person people anyone if or and about tell please know want become be being
-talent talents foreign foreigner foreigners done doing made make suit suits suitable apply
+talent talents foreign foreigner foreigners done doing made make suit suits suitable apply ask asks asked
 """.split())
 ZH_QUESTION_WORDS = sorted("""
 是否 可以 能否 能不能 能 可 吗 呢 吧 么 什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 哪 多少 几 谁 为什么
