@@ -149,3 +149,28 @@ def test_abbreviations_and_everyday_words_reach_the_official_term(searcher: Sear
     """Through the reviewed synonym table (corpus/synonyms.toml, a reason per line): AI ↔
     artificial intelligence ↔ 人工智能, VR, IC, salary ↔ remuneration (薪酬)."""
     assert searcher.search(query, kind="occupation")["hits"][0]["id"] == first
+
+
+def test_simplified_input_is_searched_as_typed(searcher: Searcher) -> None:
+    """tw2sp swaps Taiwan's words for the mainland's; a run already simplified is not converted
+    (核心 "core" stayed 内核 "kernel" and the paragraph saying which 2 links are the core was lost)."""
+    from kb.search.query.prepare import to_simplified
+
+    assert to_simplified("管理体系的核心环节") == "管理体系的核心环节"
+    assert to_simplified("軟體工程師 核心") == "软件工程师 核心"
+    result = searcher.search("外国人才来沪工作的管理体系中哪两个环节是核心？", kind="section")
+    assert result["converted"] is None and "核心" in result["understood"]["content"]
+    assert "shanghai-study:zh:2.2" in {h.get("section") or h["id"] for h in result["hits"][:3]}
+
+
+def test_a_clause_is_credited_with_the_words_of_its_headings_and_document(searcher: Searcher) -> None:
+    """"… under Beijing's high-end talent criteria": the award clause (附件1 二.2) holds the award;
+    认定标准 is its annex's and its document's title. The clause ranks above the sections that
+    only repeat the criteria's name, and the "s" of "Beijing's" is no word."""
+    result = searcher.search("Is a Turing Award laureate recognised under Beijing's high-end talent criteria?",
+                             kind="section")
+    assert " s " not in f" {result['understood']['content']} "
+    assert result["hits"][0]["id"].startswith("beijing-notice:zh:annex-1.2.2")
+    codes, values = searcher.facets.values()["id"]
+    context = searcher._context(int(np.flatnonzero(codes == values.index("beijing-notice:zh:annex-1.2.2:p1"))[0]))
+    assert {"认定", "标准", "criteria"} <= context

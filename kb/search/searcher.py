@@ -23,7 +23,7 @@ from whoosh.query import Every, Query
 from ..errors import QueryError, QueryTooComplex
 from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
-from .analysis import configure, open_index
+from .analysis import configure, open_index, query_tokens
 from .execution.facets import FacetTable
 from .execution.relevance import CONFIDENT, Relevance, coordinate
 from .execution.scoring import Matches, PostingsScorer, top
@@ -33,7 +33,7 @@ from .hits.builder import HitBuilder
 from .indexing import FACETS
 from .query.constraints import Constraints
 from .query.plan import RELAXATIONS, Plan, QueryPlanner
-from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
+from .query.prepare import SYNTAX_RE, english_stems, normalise_query, strip_syntax, to_simplified
 from .query.question import Understanding, places_of, understand
 from .query.budget import check_work
 from .query.syntax import SyntaxParser
@@ -75,6 +75,7 @@ class Searcher:
         self.hits = HitBuilder(kb, self.dictionary.get("en_words", {}))
         self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
         self.places = places_of(kb.vocabularies)
+        self._contexts: dict[str, frozenset[str]] = {}
 
     def close(self) -> None:
         self.searcher.close()
@@ -139,8 +140,8 @@ class Searcher:
             plan.query = Every()
         if matches is None:
             matches = self._run(plan.query, budget)
-        relevance = Relevance(self.scorer, plan.concepts)
-        coverage = relevance.coverage()
+        relevance = Relevance(self.scorer, plan.concepts, self._context)
+        coverage = relevance.coverage(matches)
         if coverage is not None and relaxed is None and not isinstance(plan.query, Every):
             # Weighed by how much of the question each match holds, and how closely.
             matches = Matches(matches.mask, matches.scores * coordinate(coverage)
@@ -253,6 +254,35 @@ class Searcher:
                 fits &= ~np.isin(codes, higher)
         return keep | fits
 
+    def _context(self, docnum: int) -> frozenset[str]:
+        """The index words of a section's or passage's context: its document's title and the
+        headings enclosing it, in both languages (an occupation has none: its list's title is
+        every record's alike)."""
+        item_id = self.facets.value("id", docnum)
+        if self.facets.value("kind", docnum) not in ("section", "passage"):
+            return frozenset()
+        item = self.kb.get(item_id)
+        parent = item.get("section") or item.get("parent") if item.get("item") == "unit" else item.get("parent")
+        return self._section_context(parent, item["doc"])
+
+    def _section_context(self, section_id: str | None, doc: str) -> frozenset[str]:
+        key = section_id or f"{doc}:"
+        known = self._contexts.get(key)
+        if known is None:
+            if len(self._contexts) > 100_000:  # bounded, whatever the corpus
+                self._contexts.clear()
+            if section_id is None:
+                title = (self.kb.documents.get(doc) or {}).get("title") or {}
+                known = _index_words(title.get("zh"), title.get("en"))
+            else:
+                section = self.kb.get(section_id)
+                heading_en = (section.get("translation") or {}).get("heading")
+                other = self.kb.counterpart(section)
+                known = _index_words(section.get("heading"), heading_en or (other or {}).get("heading")) \
+                    | self._section_context(section.get("parent"), doc)
+            self._contexts[key] = known
+        return known
+
     def _in_city(self, city: str) -> np.ndarray | None:
         """Documents a question naming ``city`` is answered from: every non-occupation, and the
         occupations of that city's lists (an occupation of another city's list does not answer
@@ -298,6 +328,14 @@ class Searcher:
         return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
                 "did_you_mean": None, "converted": converted, "relaxed": None, "understood": None,
                 "no_confident_match": bool(query.strip()), "answer": None}
+
+
+def _index_words(zh: str | None, en: str | None) -> frozenset[str]:
+    """The words a heading holds as the index has them (jieba words, English stems), both languages."""
+    words = {w.lower() for w, _, _ in query_tokens(zh)} if zh else set()
+    if en:
+        words.update(english_stems(en))
+    return frozenset(words)
 
 
 _searchers: dict[str, Searcher] = {}

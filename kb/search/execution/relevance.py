@@ -23,6 +23,7 @@ execution has already read and cached), so the cost is a few array operations pe
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -37,6 +38,11 @@ NEAR_CREDIT = 0.5
 # specific words matters more than matching its common words often.
 FLOOR = 0.05
 POWER = 3.0
+# A word the query holds that a passage or section lacks but its document's title or an
+# enclosing heading states ("… under Beijing's talent criteria": 认定标准 is the annex's title,
+# not the award clause's words) counts this share, among the best CONTEXT_CANDIDATES matches.
+CONTEXT_CREDIT = 0.5
+CONTEXT_CANDIDATES = 100
 # Below this coverage the best hit does not answer the question (``no_confident_match``).
 CONFIDENT = 0.4
 # Two matched concepts within this many tokens of each other in one field are close.
@@ -53,10 +59,14 @@ PROXIMITY_CANDIDATES = 200
 class Relevance:
     """Coverage, confidence and proximity of one query's matches."""
 
-    def __init__(self, scorer: PostingsScorer, concepts: list[Concept]):
+    def __init__(self, scorer: PostingsScorer, concepts: list[Concept],
+                 context: Callable[[int], frozenset[str]] | None = None):
         self.scorer = scorer
         self.concepts = concepts
         self.size = scorer.size
+        # The index words of a document's context (its document's title, its enclosing
+        # headings), by document number; empty for what has none.
+        self.context = context
 
     def _mask(self, groups: list[Group]) -> np.ndarray:
         mask = np.zeros(self.size, dtype=bool)
@@ -67,13 +77,14 @@ class Relevance:
             mask[ids] = True
         return mask
 
-    def coverage(self) -> np.ndarray | None:
-        """Each document's share of the query's IDF mass (0-1); None when the query has no
-        content word to weigh."""
+    def coverage(self, matches: Matches | None = None) -> np.ndarray | None:
+        """Each document's share of the query's IDF mass (0-1), the best of ``matches`` also
+        credited for their context; None when the query has no content word to weigh."""
         if not self.concepts:
             return None
         held = np.zeros(self.size, dtype=np.float64)
         weights, absent = [], 0
+        credits: list[tuple[float, np.ndarray, Concept]] = []
         for concept in self.concepts:
             own, wider, near = self._mask(concept.own), self._mask(concept.wider), self._mask(concept.near)
             frequency = int(own.sum()) or int((own | wider | near).sum())
@@ -82,11 +93,30 @@ class Relevance:
                 continue
             idf = math.log(self.size / (frequency + 1)) + 1
             weights.append(idf)
-            held += idf * np.where(own, 1.0, np.where(wider, WIDER_CREDIT, np.where(near, NEAR_CREDIT, 0.0)))
+            credit = np.where(own, 1.0, np.where(wider, WIDER_CREDIT, np.where(near, NEAR_CREDIT, 0.0)))
+            held += idf * credit
+            credits.append((idf, credit, concept))
+        if matches is not None and self.context is not None:
+            self._credit_context(held, credits, matches)
         # A word nothing holds (laureate, tourists) weighs as an ordinary word of the query: it
         # lowers every document's share alike, so it tells confidence, never the ranking.
         total = sum(weights) + absent * (sum(weights) / len(weights) if weights else 1.0)
         return held / total if total else None
+
+    def _credit_context(self, held: np.ndarray, credits: list[tuple[float, np.ndarray, Concept]],
+                        matches: Matches) -> None:
+        hits = np.flatnonzero(matches.mask)
+        if len(hits) > CONTEXT_CANDIDATES:
+            hits = hits[np.argpartition(-matches.scores[hits], CONTEXT_CANDIDATES - 1)[:CONTEXT_CANDIDATES]]
+        forms = [(idf, credit, {w for _, words in c.own + c.wider for w in words} | {c.word})
+                 for idf, credit, c in credits]
+        for d in hits.tolist():
+            words = self.context(d)
+            if not words:
+                continue
+            for idf, credit, names in forms:
+                if credit[d] < CONTEXT_CREDIT and not names.isdisjoint(words):
+                    held[d] += idf * (CONTEXT_CREDIT - credit[d])
 
     def proximity(self, matches: Matches, allowed: np.ndarray) -> np.ndarray:
         """A bonus factor per document (1 where no two concepts stand close) for the best

@@ -114,7 +114,8 @@ def _expanded(concepts: list[Concept], source: str) -> list[Concept]:
 
 def content_concepts(concepts: list[Concept]) -> list[Concept]:
     """The concepts that are content: each word once (its places merged), without grammar words
-    (the, of, 的) or a lone Chinese character, unless nothing else is left."""
+    (the, of, 的) or a lone character (a Chinese one, or the "s" of "Beijing's"), unless
+    nothing else is left."""
     merged: dict[tuple[str, str], Concept] = {}
     for concept in concepts:
         known = merged.setdefault((concept.lang, concept.word), Concept(concept.word, concept.lang, concept.run))
@@ -123,7 +124,7 @@ def content_concepts(concepts: list[Concept]) -> list[Concept]:
         known.near += [g for g in concept.near if g not in known.near]
     content = [c for c in merged.values()
                if c.word not in STOP_WORDS and c.word not in EN_STOPWORDS and c.word not in ZH_STOPWORDS
-               and not (len(c.word) == 1 and not c.word.isascii())]
+               and not (len(c.word) == 1 and not c.word.isdigit())]
     return content or list(merged.values())
 
 

@@ -3,7 +3,8 @@
 1. **normalise** -- NFKC (full-width letters and digits become ASCII), control
    characters dropped, whitespace collapsed, length capped;
 2. **convert** -- traditional Chinese becomes simplified with OpenCC's
-   ``tw2sp`` profile, which converts phrases too (軟體 → 软件, 資訊 → 信息);
+   ``tw2sp`` profile, which converts phrases too (軟體 → 软件, 資訊 → 信息); a run already
+   in simplified characters is left as typed (核心 is not Taiwan's word for 内核);
 3. **split into language runs** -- ``AI 训练师`` is an English run and a
    Chinese run, each analysed for its own language's fields; a run is
    consecutive Chinese characters, or consecutive Latin words ("green card").
@@ -38,15 +39,29 @@ def normalise_query(text: str) -> str:
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
 
-@lru_cache(maxsize=1)
-def _converter():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=2)
+def _converter(profile: str = "tw2sp"):  # type: ignore[no-untyped-def]
     import opencc
 
-    return opencc.OpenCC("tw2sp")
+    return opencc.OpenCC(profile)
+
+
+_CJK_RUN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def to_simplified(text: str) -> str:
-    return _converter().convert(text) if has_cjk(text) else text
+    """``text`` with its traditional Chinese in simplified. Only a run that holds a traditional
+    character is converted: ``tw2sp`` also swaps Taiwan's words for the mainland's, and a
+    simplified run must stay as typed (核心 "core" is not 内核 "kernel", 信息 stays)."""
+    if not has_cjk(text):
+        return text
+    characters = _converter("t2s")
+
+    def convert(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return _converter().convert(run) if characters.convert(run) != run else run
+
+    return _CJK_RUN_RE.sub(convert, text)
 
 
 def strip_syntax(text: str) -> str:

@@ -94,6 +94,7 @@ this that these those much many long kind sort type types kinds work working job
 eligible eligibility qualify qualified count counted considered regarded recognised recognized
 someone somebody person people anyone if or and about tell please know want become be being
 talent talents foreign foreigner foreigners done doing made make suit suits suitable apply ask asks asked
+under according per via up out off
 """.split())
 ZH_QUESTION_WORDS = sorted("""
 是否 可以 能否 能不能 能 可 吗 呢 吧 么 什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 哪 多少 几 谁 为什么
@@ -195,6 +196,8 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
     if u.city:
         for cue in next(c for n, _, c in places if n == u.city):
             content = _remove_en(cue, content) if cue.isascii() else re.sub(re.escape(cue), " ", content, flags=re.I)
+        # "Beijing's" without its city is no word.
+        content = re.sub(r"(?<![A-Za-z0-9])['’]s\b", " ", content)
     if is_question:
         if u.asks:
             _, en_cues, zh_cues = next(a for a in ASKS if a[0] == u.asks)
