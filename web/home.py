@@ -22,19 +22,19 @@ bp = Blueprint("home", __name__)
 # with the search filters that fit it (a translator looks up terms).
 EXAMPLES: list[dict[str, Any]] = [
     {"user": "foreign-talent", "label": N_("Foreign talent"), "questions": [
-        {"zh": "北京 芯片设计 工程师", "en": "Can I work in Beijing as a chip designer?"},
-        {"zh": "区块链工程师 学历要求", "en": "blockchain engineer degree"},
+        {"zh": "芯片设计工程师能在北京工作吗", "en": "Can I work in Beijing as a chip designer?"},
+        {"zh": "区块链工程师需要什么学历", "en": "What degree does a blockchain engineer need?"},
         {"zh": "计点积分", "en": "points-based score 85"},
     ]},
     {"user": "enquiry-staff", "label": N_("Enquiry staff"), "questions": [
-        {"zh": "北京目录还有效吗", "en": "Is the Beijing catalogue still valid?"},
+        {"zh": "北京的目录还有效吗", "en": "Is the Beijing catalogue still valid?"},
         {"zh": "诺贝尔奖", "en": "Nobel Prize"},
-        {"zh": "精算师 工作经历", "en": "actuary experience"},
+        {"zh": "精算师需要几年工作经历", "en": "How many years of experience does an actuary need?"},
     ]},
     {"user": "translator", "label": N_("Translator"), "filters": {"kind": "term"}, "questions": [
         {"zh": "紧缺", "en": "high-demand occupation"},
         {"zh": "专才", "en": "specialist"},
-        {"zh": "高精尖缺", "en": "shortage"},
+        {"zh": "高精尖缺", "en": "high-end"},
     ]},
 ]
 
