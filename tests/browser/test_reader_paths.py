@@ -59,6 +59,7 @@ def test_the_reader_at_phone_width_has_a_contents_menu(lang: str, phone_page: An
     expect(menu.locator("li").first).to_be_hidden()
     page.locator("nav.toc summary").tap()
     expect(menu.locator("li").first).to_be_visible()
+    page.evaluate("() => document.querySelector('nav.toc').scrollIntoView()")
     screenshot(page, f"reader-contents-phone-{lang}", full_page=False)
     menu.get_by_role("link", name=re.compile("^(二 符合|II Persons meeting)")).first.tap()
     expect(page).to_have_url(re.compile(r"#s-annex-1\.2$"))
