@@ -26,6 +26,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import DamagedBuildError, NotBuiltError, OutdatedBuildError, UnknownItemError
+from .translation.titles import section_title
 from .translation.units import resolve_alias, section_citation
 from .userinput import quoted
 
@@ -232,6 +233,12 @@ class KnowledgeBase:
         if other is not None:
             pair[other["lang"]] = other
         return pair
+
+    def section_title(self, section_id: str) -> dict[str, str | None]:
+        """What a section is called in both languages (:mod:`kb.translation.titles`): its number
+        and heading, or, for a clause without a heading, its place and opening words."""
+        pair = self.section_pair(section_id)
+        return section_title(pair["zh"], pair["en"])
 
     def section_citation(self, section_id: str) -> dict[str, str | None]:
         """How to cite a section in full, in both languages: its document's title and its place

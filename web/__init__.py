@@ -8,6 +8,7 @@ every page is rendered from the same dictionary its JSON twin returns.
 Blueprints by concern, each with its templates in ``templates/<blueprint>/``:
 
 - ``search``: the search page ``/`` and ``/api/search``;
+- ``home``: ``/`` without a query, what the knowledge base covers, and ``/api/home``;
 - ``occupations``: ``/occupations/<id>`` and ``/api/items/<id>``;
 - ``reader``: ``/docs/`` and ``/docs/<doc>``, twins under ``/api/docs/``;
 - ``termbase``: ``/terms``, ``/api/terms`` and the TBX and CSV downloads;
@@ -73,7 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import chrome, eligibility, figures, occupations, params, reader, search, termbase
+    from . import chrome, eligibility, figures, home, occupations, params, reader, search, termbase
 
     @app.before_request
     def named_host() -> None:
@@ -82,7 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         if not request.host:
             raise BadHost()
 
-    for module in (chrome, search, occupations, reader, termbase, eligibility, figures):
+    for module in (chrome, search, home, occupations, reader, termbase, eligibility, figures):
         app.register_blueprint(module.bp)
     chrome.install(app)
     params.install(app)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
@@ -28,6 +28,7 @@ from kb.store import KnowledgeBase
 from kb.userinput import quoted
 
 from . import as_of, get_kb, validity
+from .params import known
 
 bp = Blueprint("reader", __name__)
 
@@ -188,18 +189,42 @@ def header_facts(document: dict[str, Any], validity_view: dict[str, Any]) -> lis
     return facts
 
 
-def contents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The parts, chapters and sections (节) of a law, in order, for the contents list at the top."""
+# The rows a contents list names: a law's parts, chapters and sections (节); in any other
+# document the rows of the first two levels (its clauses and annexes, an annex's parts).
+CONTENTS_KINDS = ("part", "chapter", "section")
+CONTENTS_LEVELS = 2
+# How the reader shows the text: one language or both side by side (``?view=``).
+VIEWS = ("both", "zh", "en")
+
+
+def contents(rows: list[dict[str, Any]], normative: bool) -> list[dict[str, Any]]:
+    """The contents list of a reader, in order: each entry's anchor, kind, level and title in
+    each language (:meth:`KnowledgeBase.section_title`)."""
     out = []
     for row in rows:
-        zh, en = row["zh"], row["en"]
-        if zh is None or zh.get("kind") not in ("part", "chapter", "section"):
-            continue
-        english = (" ".join(x for x in (en.get("number"), en.get("heading")) if x) if en else
-                   (row["translation"] or {}).get("heading"))
-        out.append({"anchor": row["anchor"], "kind": zh["kind"], "level": row["level"],
-                    "zh": " ".join(x for x in (zh.get("number"), zh.get("heading")) if x), "en": english or None})
+        section = row["zh"] or row["en"]
+        if normative:
+            zh, en = row["zh"], row["en"]
+            if zh is None or zh.get("kind") not in CONTENTS_KINDS:
+                continue
+            english = (" ".join(x for x in (en.get("number"), en.get("heading")) if x) if en else
+                       (row["translation"] or {}).get("heading"))
+            out.append({"anchor": row["anchor"], "kind": zh["kind"], "level": row["level"],
+                        "zh": " ".join(x for x in (zh.get("number"), zh.get("heading")) if x), "en": english or None})
+        elif row["level"] <= CONTENTS_LEVELS and section.get("kind") != "title" and (row["title"]["zh"] or row["title"]["en"]):
+            out.append({"anchor": row["anchor"], "kind": section.get("kind"), "level": row["level"],
+                        "zh": row["title"]["zh"], "en": row["title"]["en"]})
     return out
+
+
+def unofficial_english(row: dict[str, Any]) -> bool:
+    """Whether a row's English is this knowledge base's translation anywhere (its heading or a
+    paragraph): the reader says so once for the row. A paragraph whose English is its Chinese
+    unchanged (a document number) is not translated, so it does not count."""
+    curated = row["translation"] or {}
+    if curated.get("status") in ("unofficial", "partial") and curated.get("heading"):
+        return True
+    return any(p["en_status"] == "unofficial" and p["en"] and p["en"] != p["zh"] for p in row["paragraphs"])
 
 
 def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
@@ -217,6 +242,7 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
         if en is not None:
             row_of[en["id"]] = len(rows)
         rows.append({"anchor": section_anchor(zh, kb), "zh": zh, "en": en, "level": zh.get("level") or 1,
+                     "title": kb.section_title(zh["id"]),
                      "records": table_records(kb, zh, en), "translation": zh.get("translation") if en is None else None,
                      "paragraphs": paragraph_pairs(kb, zh, en), "amendments": article_amendments(kb, zh)})
     insert_at = 0
@@ -225,15 +251,29 @@ def reader_rows(kb: KnowledgeBase, doc_id: str) -> list[dict[str, Any]]:
             insert_at = row_of[en["id"]] + 1
             continue
         rows.insert(insert_at, {"anchor": section_anchor(en, kb), "zh": None, "en": en, "level": en.get("level") or 1,
+                                "title": kb.section_title(en["id"]),
                                 "records": table_records(kb, None, en), "translation": None,
                                 "paragraphs": paragraph_pairs(kb, None, en), "amendments": []})
         row_of = {k: (v + 1 if v >= insert_at else v) for k, v in row_of.items()}
         row_of[en["id"]] = insert_at
         insert_at += 1
+    for row in rows:
+        row["unofficial"] = unofficial_english(row)
+        # A table whose every English title is this knowledge base's says so once, in its head.
+        row["records_unofficial"] = bool(row["records"]) and all("title.en" in r["unofficial"] for r in row["records"])
     return rows
 
 
+def reader_view_param() -> str:
+    """The ``view`` parameter: ``both`` (the default), ``zh`` or ``en``; a 400 naming it otherwise."""
+    value = request.args.get("view", "") or "both"
+    if value not in VIEWS:
+        abort(400, description=f"view must be one of {', '.join(VIEWS)}, not {quoted(value)}")
+    return value
+
+
 def document_view(doc_id: str) -> dict[str, Any]:
+    view = reader_view_param()
     kb = get_kb()
     document = kb.documents.get(doc_id)
     if document is None:
@@ -243,9 +283,9 @@ def document_view(doc_id: str) -> dict[str, Any]:
     validity_view = validity(doc_id)
     return {"document": document | {"validity": validity_view, "facts": header_facts(document, validity_view),
                                     "amended_by": [amendment_as_of(a) for a in document.get("amended_by") or []]},
-            # Only a document a normative scheme read has chapters (other documents' sections
-            # are headed 一、 or 1.): the contents list is theirs.
-            "contents": contents(rows) if document.get("header") else [], "rows": rows, "records": records}
+            # A document a normative scheme read lists its chapters; others their first levels.
+            "contents": contents(rows, bool(document.get("header"))), "rows": rows, "records": records,
+            "view": view, "views": list(VIEWS)}
 
 
 def documents_view() -> dict[str, Any]:
@@ -273,7 +313,7 @@ def api_documents():  # type: ignore[no-untyped-def]
 @bp.get("/docs/<doc_id>")
 def document(doc_id: str):  # type: ignore[no-untyped-def]
     """One document, Chinese and English aligned row by row, each row with a permalink."""
-    return render_template("reader/document.html", **document_view(doc_id))
+    return render_template("reader/document.html", **document_view(doc_id), params=known("view"))
 
 
 @bp.get("/api/docs/<doc_id>")

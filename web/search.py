@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, g, jsonify, render_template, request
 
 from kb.errors import QueryTooComplex
 from kb.search import FACETS, MAX_LIMIT, QueryError, searcher_for
@@ -18,6 +18,7 @@ from kb.search import FACETS, MAX_LIMIT, QueryError, searcher_for
 from kb.services.validity import search_notices
 
 from . import as_of, get_kb
+from .home import home_view
 from .params import known, number
 
 bp = Blueprint("search", __name__)
@@ -58,6 +59,14 @@ def run_search(query: str, kind: str | None, filters: dict[str, str], limit: int
     return search_notices(result, get_kb().documents, as_of())
 
 
+def noticed_documents(result: dict[str, Any]) -> list[str]:
+    """The documents of the answer and the hits whose validity has a notice, in order of first
+    appearance: the page shows each one's banner once, above them all."""
+    docs = ([result["answer"]["doc"]] if result.get("answer") else []) + [h["doc"] for h in result["hits"]]
+    validity = result.get("validity") or {}
+    return [d for d in dict.fromkeys(docs) if (validity.get(d) or {}).get("notice")]
+
+
 @bp.get("/api/search")
 def api_search():  # type: ignore[no-untyped-def]
     """Search results as JSON: the same object ``kb search --json`` prints."""
@@ -69,5 +78,7 @@ def index():  # type: ignore[no-untyped-def]
     """The search page: one box, results as Chinese/English pairs, facets and search notes."""
     query, kind, filters, limit = search_request()
     result = run_search(query, kind, filters, limit) if (query.strip() or filters or kind) else None
-    return render_template("search/index.html", result=result, query=query, kind=kind, filters=filters,
+    # Without a query the page is the home page: what the knowledge base covers.
+    home = None if result else home_view(g.get("ui_lang") or "en")
+    return render_template("search/index.html", result=result, home=home, noticed=noticed_documents(result) if result else [], query=query, kind=kind, filters=filters,
                            limit=limit, max_limit=MAX_LIMIT, facet_order=FACETS, params=known(*RESERVED, *FACETS))

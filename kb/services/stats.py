@@ -87,3 +87,15 @@ def compare_stated(stats: dict[str, Any], documents: dict[str, dict[str, Any]]) 
                 results.append({"doc": doc["id"], "facet": facet, "value": str(value), "stated": count,
                                 "computed": got, "ok": got == count})
     return results
+
+
+def coverage(documents: dict[str, dict[str, Any]], sections: list[dict[str, Any]], records: list[dict[str, Any]],
+             units: list[dict[str, Any]], term_pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the knowledge base holds, for its home page: documents, sections and paragraph
+    units per language, occupation records, term pairs."""
+    def per_lang(items: list[dict[str, Any]]) -> dict[str, int]:
+        counts = Counter(item["lang"] for item in items)
+        return {"total": len(items), "zh": counts["zh"], "en": counts["en"]}
+
+    return {"documents": len(documents), "sections": per_lang(sections), "units": per_lang(units),
+            "records": len(records), "terms": len(term_pairs)}

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Note, Occupation, Section
+from ..reading.docnumbers import number_en
 from .catalog import Source, Status, Translation, tally
 from .units import Unit, roman_citation, section_citation, unit_citation
 
@@ -157,7 +158,9 @@ def _apply_record(record: Occupation, found: dict[str, Translation], doc: dict[s
     if citation.get("en") is None and record.title["en"]:
         table = record.source.get("table", {})
         zh_caption = (table.get("zh") or "").replace(" ", "")
-        number = f" ({doc['number']})" if doc.get("number") else ""
+        # The document number in its English form: no Chinese brackets in an English citation.
+        number_in_english = number_en(doc.get("number"), doc.get("issuer"))
+        number = f" ({number_in_english})" if number_in_english else ""
         citation["en"] = f"{doc['title']['en']}{number}, {roman_citation(zh_caption)}, No. {record.number}"
     translated = [name for name, s in status.items() if s == "unofficial"]
     if translated:

@@ -59,3 +59,21 @@ def test_occupation_banner_in_both_interface_languages(page: Any, ended_server: 
     expect(page.locator(".validity-banner")).to_contain_text("请向发文机关核实是否已延期或被替代")
     page.goto("/occupations/qh-s06")
     expect(page.locator(".validity-banner")).to_have_count(0)
+
+
+def test_search_shows_each_documents_notice_once_above_the_hits(page: Any, phone_page: Any) -> None:
+    for shown in (page, phone_page):
+        shown.goto("/?q=北京+人才")
+        banner = shown.locator(".validity-banner")
+        expect(banner).to_have_count(1)
+        expect(banner).to_contain_text("Trial period ended")
+        beijing_hits = shown.locator('ol.hits > li.hit:has(.hit-validity a[href="#validity-beijing-notice"])')
+        assert beijing_hits.count() >= 5
+        # No hit repeats the four lines; each says the status in one line, linking up to the notice.
+        expect(shown.locator("ol.hits .validity-banner")).to_have_count(0)
+        first, notice = beijing_hits.first.bounding_box(), banner.bounding_box()
+        assert first and notice and notice["y"] + notice["height"] <= first["y"]
+        beijing_hits.last.locator(".hit-validity a").click()
+        expect(shown).to_have_url(re.compile(r"#validity-beijing-notice$"))
+        expect(banner).to_be_in_viewport()
+    screenshot(page, "validity-search-once")

@@ -1,19 +1,39 @@
 // Progressive enhancement only: every page works without this file.
-// Copy buttons for citation lines (shown only where the clipboard API exists).
 document.addEventListener("DOMContentLoaded", function () {
-  if (!navigator.clipboard) return;
-  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
-    var field = document.getElementById(button.dataset.copy);
-    if (!field) return;
-    button.hidden = false;
-    var label = button.textContent;
-    button.addEventListener("click", function () {
-      navigator.clipboard.writeText(field.value).then(function () {
-        button.textContent = button.dataset.copied || label;
-        setTimeout(function () { button.textContent = label; }, 1500);
-      });
+  // The reader's contents list is a closed menu on narrow screens (open where JS is off).
+  var toc = document.querySelector(".reader .toc details");
+  if (toc && window.matchMedia("(max-width: 899px)").matches) {
+    toc.open = false;
+    toc.querySelectorAll("a").forEach(function (link) {
+      link.addEventListener("click", function () { toc.open = false; });
+    });
+  }
+  // The language switch keeps the reader's place: the server sees the path and query, the
+  // #fragment only the browser knows, so it is added to `next` when the switch is followed.
+  document.querySelectorAll(".lang-switch a").forEach(function (link) {
+    link.addEventListener("click", function () {
+      if (!location.hash) return;
+      var url = new URL(link.href, location.href);
+      var next = (url.searchParams.get("next") || "/").split("#")[0];
+      url.searchParams.set("next", next + location.hash);
+      link.href = url.pathname + url.search;
     });
   });
+  // Copy buttons for citation lines (shown only where the clipboard API exists).
+  if (navigator.clipboard) {
+    document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.dataset.copy);
+      if (!field) return;
+      button.hidden = false;
+      var label = button.textContent;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(function () {
+          button.textContent = button.dataset.copied || label;
+          setTimeout(function () { button.textContent = label; }, 1500);
+        });
+      });
+    });
+  }
   // Selecting the whole citation on focus makes manual copying one keystroke.
   document.querySelectorAll("input.citation-line").forEach(function (input) {
     input.addEventListener("focus", function () { input.select(); });

@@ -84,16 +84,9 @@ class HitBuilder:
                 "citation": dict(unit["citation"])}
 
     def _section_title(self, section_id: str) -> dict[str, str | None]:
-        """A section's number and heading in both languages (a Chinese-only section's English
-        from this knowledge base's translation)."""
-        pair = self.kb.section_pair(section_id)
-        title = {lang: (" ".join(p for p in (pair[lang]["number"], pair[lang]["heading"]) if p) or None)
-                 if pair[lang] else None for lang in LANGS}
-        curated = self.kb.get(section_id).get("translation") if pair["en"] is None else None
-        if curated and curated["status"] in ("unofficial", "partial"):
-            number = pair["zh"]["number"] if pair["zh"] else None
-            title["en"] = " ".join(p for p in (number, curated["heading"]) if p) or None
-        return title
+        """A section's title in both languages (a Chinese-only section's English from this
+        knowledge base's translation): :meth:`KnowledgeBase.section_title`."""
+        return self.kb.section_title(section_id)
 
     def _section(self, hit_id: str, marks: Marks) -> dict[str, Any]:
         item = self.kb.get(hit_id)
