@@ -23,7 +23,7 @@ DURING_TRIAL = date(2024, 6, 1)
 
 def check_eligibility(*args: Any, **kwargs: Any) -> dict[str, Any]:
     return check_on(*args, as_of=DURING_TRIAL, **kwargs)
-from kb.services.related import generic_words, related_occupations, related_query
+from kb.services.related import MIN_SCORE, generic_words, related_occupations, title_words
 from kb.store import KnowledgeBase
 
 
@@ -267,10 +267,30 @@ def test_same_values_are_recognised(kb: KnowledgeBase) -> None:
     assert rows["experience"]["same"] is False and rows["experience"]["values"] == {"this": 2, "other": 3}
 
 
-def test_query_is_built_from_the_record(kb: KnowledgeBase) -> None:
-    assert generic_words(kb) == {"专业", "专才", "相关", "等"}
-    assert related_query(kb, kb.get("qh-s06")) == "区块链工程师 blockchain engineer 计算机、信息与通信工程"
-    assert related_query(kb, kb.get("bj-13")) == "区块链研发工程师 blockchain r&d engineer 计算机"
+def test_title_words_are_weighted_by_specificity(kb: KnowledgeBase) -> None:
+    generic = generic_words(kb)
+    assert {"设计", "专才", "研究", "专业"} <= generic and "specialist" in generic
+    assert "芯片" not in generic and "区块链" not in generic
+    chip, blockchain = title_words(kb, kb.get("bj-06")), title_words(kb, kb.get("qh-s06"))
+    assert "设计" not in chip and chip["芯片"] > chip["工程师"] > 0
+    assert sorted(blockchain) == ["blockchain", "区块链", "工程师"]
+
+
+def test_chip_designer_is_not_related_to_the_remuneration_designer(kb: KnowledgeBase) -> None:
+    assert "bj-06" not in ids(related_occupations(kb, "qh-s19"))
+    assert "qh-s19" not in ids(related_occupations(kb, "bj-06"))
+    assert related_occupations(kb, "bj-06") == []  # Qianhai lists no chip designer
+
+
+def test_related_items_carry_shared_words_sector_and_validity(kb: KnowledgeBase) -> None:
+    first = related_occupations(kb, "qh-s06", as_of=DURING_TRIAL)[0]
+    assert first["id"] == "bj-13" and first["shared_words"] == ["blockchain", "区块链", "工程师"]
+    assert first["same_sector"] is True  # 科技服务业 and 软件和信息服务业 are both technology
+    assert first["validity"]["status"] == "trial" and first["validity"]["ended"] is False
+    later = related_occupations(kb, "qh-s06", as_of=date(2026, 6, 1))[0]
+    assert later["validity"]["status"] == "trial-ended" and later["validity"]["ended"] is True
+    assert later["validity"]["label"] == {"zh": "试行期已届满", "en": "Trial period ended"}
+    assert related_occupations(kb, "bj-13")[0]["validity"]["status"] == "no-period"
 
 
 def test_every_record_relates_only_to_the_other_city_best_first(kb: KnowledgeBase) -> None:
@@ -285,8 +305,8 @@ def test_every_record_relates_only_to_the_other_city_best_first(kb: KnowledgeBas
 def test_weak_resemblance_is_dropped(kb: KnowledgeBase) -> None:
     assert related_occupations(kb, "bj-25") == []  # 临床诊疗医师 has no Qianhai counterpart
     related = related_occupations(kb, "qh-s11")  # 云计算专才
-    assert ids(related)[0] == "bj-02"  # 云计算工程专家
-    assert all(r["score"] >= 0.3 * related[0]["score"] for r in related)
+    assert ids(related) == ["bj-02"]  # 云计算工程专家
+    assert all(r["score"] >= MIN_SCORE for r in related)
 
 
 def test_limit_and_unknown_ids(kb: KnowledgeBase) -> None:

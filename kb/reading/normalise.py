@@ -74,6 +74,7 @@ class Industry:
     key: str
     zh: str
     en: str
+    sector: str = ""
 
 
 class Industries:
@@ -92,7 +93,7 @@ class Industries:
         for key, entry in data.items():
             if not entry.get("zh") or not entry.get("en"):
                 raise CorpusError(path, None, f"industry {key!r} needs zh and en labels")
-            self.by_key[key] = Industry(key, entry["zh"], entry["en"])
+            self.by_key[key] = Industry(key, entry["zh"], entry["en"], str(entry.get("sector") or key))
             for form in [entry["zh"], entry["en"], *entry.get("aliases", [])]:
                 self._forms[form.strip().lower()] = key
 

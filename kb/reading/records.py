@@ -219,7 +219,7 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
             id=rid, doc=doc.id, list=table.list, city=doc.city or "", number=number,
             title=title,
             industry={"key": industry_key, "zh": text("industry", "zh", False) or industry.zh,
-                      "en": industry_en},
+                      "en": industry_en, "sector": industry.sector},
             competencies=bilingual(comp.get("zh"), comp.get("en")),
             specialties=bilingual(text("specialties", "zh"), text("specialties", "en")),
             degree=bilingual(text("degree", "zh"), text("degree", "en")),
