@@ -166,6 +166,7 @@ def related_occupations(kb: KnowledgeBase, record_id: str, limit: int = 5,
                         "title": {"zh": other["title"]["zh"], "en": other["title"]["en"]},
                         "unofficial": title_unofficial(other), "score": round(score, 4),
                         "shared_words": shared, "same_sector": same_sector,
-                        "validity": {key: validity[key] for key in ("status", "label", "ended", "message")},
+                        "validity": {key: validity[key] for key in ("status", "label", "ended", "message",
+                                                                  "effective_from", "effective_until")},
                         "comparison": compare(record, other)})
     return related
