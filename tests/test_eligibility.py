@@ -273,7 +273,9 @@ def test_title_words_are_weighted_by_specificity(kb: KnowledgeBase) -> None:
     assert "芯片" not in generic and "区块链" not in generic
     chip, blockchain = title_words(kb, kb.get("bj-06")), title_words(kb, kb.get("qh-s06"))
     assert "设计" not in chip and chip["芯片"] > chip["工程师"] > 0
-    assert sorted(blockchain) == ["blockchain", "区块链", "工程师"]
+    # The specialties (电子、计算机、自动化) count at half a title word's weight.
+    assert chip["计算机"] < chip["工程师"] and chip["chip"] == chip["芯片"]
+    assert sorted(blockchain) == ["blockchain", "comput", "inform", "信息", "区块链", "工程师", "计算机", "通信工程"]
 
 
 def test_chip_designer_is_not_related_to_the_remuneration_designer(kb: KnowledgeBase) -> None:
@@ -284,7 +286,7 @@ def test_chip_designer_is_not_related_to_the_remuneration_designer(kb: Knowledge
 
 def test_related_items_carry_shared_words_sector_and_validity(kb: KnowledgeBase) -> None:
     first = related_occupations(kb, "qh-s06", as_of=DURING_TRIAL)[0]
-    assert first["id"] == "bj-13" and first["shared_words"] == ["blockchain", "区块链", "工程师"]
+    assert first["id"] == "bj-13" and first["shared_words"] == ["blockchain", "comput", "区块链", "工程师", "计算机"]
     assert first["same_sector"] is True  # 科技服务业 and 软件和信息服务业 are both technology
     assert first["validity"]["status"] == "trial" and first["validity"]["ended"] is False
     later = related_occupations(kb, "qh-s06", as_of=date(2026, 6, 1))[0]
