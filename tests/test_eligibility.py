@@ -328,7 +328,7 @@ def reqs(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["key"]: r for r in entry["requirements"]}
 
 
-@pytest.mark.parametrize("keywords", ["chip design", "芯片设计", "晶片設計"])
+@pytest.mark.parametrize("keywords", ["chip design", "芯片设计", "晶片設計", "芯片的设计"])
 def test_chip_design_qualifies_for_the_chip_designer_not_the_remuneration_designer(
         kb: KnowledgeBase, keywords: str) -> None:
     result = check_eligibility(kb, "master", 3, keywords)
@@ -414,3 +414,22 @@ def test_a_requirement_the_list_does_not_state_is_not_stated(kb: KnowledgeBase) 
     record = dict(kb.get("qh-d01"), experience_years=None, experience={"zh": None, "en": None})
     entry = assess(record, "master", 0)
     assert reqs(entry)["experience"]["status"] == "not_stated" and entry["unmet"] == []
+
+
+def test_the_json_twin_has_the_statuses_the_page_shows(built: Any) -> None:
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_DATA_DIR": str(built), "KB_AS_OF": "2024-06-01"}).test_client()
+    query = "degree=master&years=3&keywords=chip+design"
+    data = client.get("/api/check-eligibility?" + query).get_json()
+    page = client.get("/check-eligibility?" + query).get_data(as_text=True)
+    assert [e["id"] for e in data["qualified"]] == ["bj-06"]
+    statuses = [(r["key"], r["status"]) for r in data["qualified"][0]["requirements"]]
+    assert statuses == [("field", "met"), ("degree", "met"), ("experience", "met")]
+    qualified = page.split('<section class="qualified">', 1)[1].split("</section>", 1)[0]
+    assert qualified.count('class="elig-item"') == 1 and 'data-id="bj-06"' in qualified
+    for key, status in statuses:
+        assert f'data-key="{key}" data-status="{status}"' in qualified
+    other = next(e for e in data["other_fields"] if e["id"] == "qh-s19")
+    assert [r["status"] for r in other["requirements"]] == ["not_met", "met", "met"]
+    assert f'({data["counts"]["other_fields"]})' in page.split('class="other-fields"', 1)[1]

@@ -54,6 +54,7 @@ from ..reading.text import has_cjk
 from ..search import MAX_LIMIT, QueryError, jieba_tokens, normalise_query, searcher_for, strip_syntax, to_simplified
 from ..search.analysis import english_analyzer
 from ..search.query.prepare import language_runs
+from ..search.query.question import ZH_QUESTION_WORDS_SET
 from ..store import KnowledgeBase
 from ..userinput import parse_number, quoted
 from .validity import validity_as_of
@@ -139,6 +140,8 @@ def field_concepts(keywords: str, expansions: list[dict[str, Any]]) -> list[dict
                 concepts.setdefault(stem, (word, {stem}))
         else:
             for word, _, _ in jieba_tokens(run.text):
+                if word in ZH_QUESTION_WORDS_SET:
+                    continue  # 的, 和, 及: function words, as the English analyzer drops "and"
                 covering = [f for f in renderings if has_cjk(f) and f in word]
                 for source in covering or [word]:
                     concepts.setdefault(source, (source, renderings.get(source, {source})))
