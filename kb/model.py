@@ -106,6 +106,8 @@ class Occupation:
     kind: str = "occupation"
     # Per field and language: official | unofficial | outdated | missing (fields not listed are official).
     text_status: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Whether experience_years itself is enough (inclusive: 3年以上) or not (exclusive: 超过3年).
+    experience_bound: str = "inclusive"
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -23,7 +23,7 @@ DURING_TRIAL = date(2024, 6, 1)
 
 def check_eligibility(*args: Any, **kwargs: Any) -> dict[str, Any]:
     return check_on(*args, as_of=DURING_TRIAL, **kwargs)
-from kb.services.related import generic_words, related_occupations, related_query
+from kb.services.related import MIN_SCORE, generic_words, related_occupations, title_words
 from kb.store import KnowledgeBase
 
 
@@ -52,7 +52,7 @@ def test_requirement_fields_have_the_expected_distribution(kb: KnowledgeBase) ->
 
 def test_doctor_with_ten_years_qualifies_for_everything_in_id_order(kb: KnowledgeBase) -> None:
     result = check_eligibility(kb, "doctor", 10, limit=100)
-    assert result["counts"] == {"qualified": 75, "near_misses": 0, "excluded": 0}
+    assert result["counts"] == {"qualified": 75, "near_misses": 0, "other_fields": 0, "excluded": 0}
     assert result["total_candidates"] == 75
     assert result["near_misses"] == []
     order = ids(result["qualified"])
@@ -67,7 +67,7 @@ def test_bachelor_with_two_years_matches_an_independent_count(kb: KnowledgeBase)
     meets = {r["id"]: (r["min_degree"] == "bachelor", r["experience_years"] <= 2) for r in kb.records}
     assert ids(result["qualified"]) == [i for i, (d, e) in meets.items() if d and e]
     assert ids(result["near_misses"]) == [i for i, (d, e) in meets.items() if d != e]
-    assert result["counts"] == {"qualified": 22, "near_misses": 17, "excluded": 36}
+    assert result["counts"] == {"qualified": 22, "near_misses": 17, "other_fields": 0, "excluded": 36}
     # The two one-year Qianhai occupations, then every Beijing bachelor-level one (all ask 2 years).
     assert ids(result["qualified"])[:3] == ["qh-s17", "qh-s19", "bj-01"]
     assert "bj-13" in ids(result["qualified"]) and "bj-14" not in ids(result["qualified"])
@@ -87,13 +87,13 @@ def test_qh_s06_needs_a_master_and_five_years(kb: KnowledgeBase) -> None:
         "requirements": [
             {"key": "degree", "label": {"zh": "学历", "en": "Degree"},
              "required": {"zh": "硕士", "en": "Master's degree"},
-             "needed": "master", "have": "master", "met": True,
+             "needed": "master", "have": "master", "met": True, "status": "met",
              "citation": {"zh": "《前海外籍人才紧缺职业清单》表2 第6行",
                           "en": "List of High-Demand Occupations for Foreign Talents in Qianhai, Table 2, row 6"},
              "source": {"doc": "qianhai-list", "table": {"zh": "表 2", "en": "Table 2"}, "row": 6}},
             {"key": "experience", "label": {"zh": "工作经历", "en": "Experience"},
              "required": {"zh": "5年以上相关经历", "en": "More than 5 years of related experience"},
-             "needed": 5, "have": 3, "met": False,
+             "needed": 5, "have": 3, "met": False, "status": "not_met", "bound": "inclusive",
              "citation": {"zh": "《前海外籍人才紧缺职业清单》表2 第6行",
                           "en": "List of High-Demand Occupations for Foreign Talents in Qianhai, Table 2, row 6"},
              "source": {"doc": "qianhai-list", "table": {"zh": "表 2", "en": "Table 2"}, "row": 6}},
@@ -126,11 +126,11 @@ def test_beijing_requirements_read_in_english_with_their_own_citation(kb: Knowle
 
 def test_no_degree_is_never_enough_and_nothing_is_met_with_nothing(kb: KnowledgeBase) -> None:
     result = check_eligibility(kb, "none", 10, limit=100)
-    assert result["counts"] == {"qualified": 0, "near_misses": 75, "excluded": 0}
+    assert result["counts"] == {"qualified": 0, "near_misses": 75, "other_fields": 0, "excluded": 0}
     assert all(e["unmet"] == ["degree"] for e in result["near_misses"])
     by_id = {r["id"]: r for r in kb.records}
     assert all(e["gap"] == {"degree": by_id[e["id"]]["min_degree"]} for e in result["near_misses"])
-    assert check_eligibility(kb, "associate", 0)["counts"] == {"qualified": 0, "near_misses": 0, "excluded": 75}
+    assert check_eligibility(kb, "associate", 0)["counts"] == {"qualified": 0, "near_misses": 0, "other_fields": 0, "excluded": 75}
 
 
 def test_fractional_years_and_numeric_strings(kb: KnowledgeBase) -> None:
@@ -143,16 +143,16 @@ def test_fractional_years_and_numeric_strings(kb: KnowledgeBase) -> None:
 def test_limit_caps_each_list_but_not_the_counts(kb: KnowledgeBase) -> None:
     result = check_eligibility(kb, "master", 3, limit=5)
     assert len(result["qualified"]) == 5 and len(result["near_misses"]) == 5
-    assert result["counts"] == {"qualified": 44, "near_misses": 29, "excluded": 2}
+    assert result["counts"] == {"qualified": 44, "near_misses": 29, "other_fields": 0, "excluded": 2}
     assert ids(result["qualified"]) == ids(check_eligibility(kb, "master", 3, limit=100)["qualified"])[:5]
 
 
 def test_result_is_json(kb: KnowledgeBase) -> None:
     result = check_eligibility(kb, "master", 3, "区块链")
     assert json.loads(json.dumps(result, allow_nan=False)) == result
-    assert set(result) == {"input", "qualified", "near_misses", "counts", "total_candidates",
-                           "expanded", "converted", "did_you_mean", "as_of", "ended"}
-    assert set(result["ended"]) == {"qualified", "near_misses", "counts", "documents"}
+    assert set(result) == {"input", "field", "qualified", "near_misses", "other_fields", "counts",
+                           "total_candidates", "expanded", "converted", "did_you_mean", "as_of", "ended"}
+    assert set(result["ended"]) == {"qualified", "near_misses", "other_fields", "counts", "documents"}
 
 
 # -- with keywords: the search chooses the candidates -----------------------------------------
@@ -169,7 +169,7 @@ def test_blockchain_reaches_both_cities(kb: KnowledgeBase) -> None:
     result = check_eligibility(kb, "bachelor", 2, "blockchain")
     assert ids(result["qualified"]) == ["bj-13"]
     assert ids(result["near_misses"]) == ["qh-d09"]  # bachelor, but 3 years
-    assert result["counts"] == {"qualified": 1, "near_misses": 1, "excluded": 1}  # qh-s06 fails both
+    assert result["counts"] == {"qualified": 1, "near_misses": 1, "other_fields": 0, "excluded": 1}  # qh-s06 fails both
 
 
 @pytest.mark.parametrize("keywords", ["芯片", "chip design"])
@@ -267,10 +267,32 @@ def test_same_values_are_recognised(kb: KnowledgeBase) -> None:
     assert rows["experience"]["same"] is False and rows["experience"]["values"] == {"this": 2, "other": 3}
 
 
-def test_query_is_built_from_the_record(kb: KnowledgeBase) -> None:
-    assert generic_words(kb) == {"专业", "专才", "相关", "等"}
-    assert related_query(kb, kb.get("qh-s06")) == "区块链工程师 blockchain engineer 计算机、信息与通信工程"
-    assert related_query(kb, kb.get("bj-13")) == "区块链研发工程师 blockchain r&d engineer 计算机"
+def test_title_words_are_weighted_by_specificity(kb: KnowledgeBase) -> None:
+    generic = generic_words(kb)
+    assert {"设计", "专才", "研究", "专业"} <= generic and "specialist" in generic
+    assert "芯片" not in generic and "区块链" not in generic
+    chip, blockchain = title_words(kb, kb.get("bj-06")), title_words(kb, kb.get("qh-s06"))
+    assert "设计" not in chip and chip["芯片"] > chip["工程师"] > 0
+    # The specialties (电子、计算机、自动化) count at half a title word's weight.
+    assert chip["计算机"] < chip["工程师"] and chip["chip"] == chip["芯片"]
+    assert sorted(blockchain) == ["blockchain", "comput", "inform", "信息", "区块链", "工程师", "计算机", "通信工程"]
+
+
+def test_chip_designer_is_not_related_to_the_remuneration_designer(kb: KnowledgeBase) -> None:
+    assert "bj-06" not in ids(related_occupations(kb, "qh-s19"))
+    assert "qh-s19" not in ids(related_occupations(kb, "bj-06"))
+    assert related_occupations(kb, "bj-06") == []  # Qianhai lists no chip designer
+
+
+def test_related_items_carry_shared_words_sector_and_validity(kb: KnowledgeBase) -> None:
+    first = related_occupations(kb, "qh-s06", as_of=DURING_TRIAL)[0]
+    assert first["id"] == "bj-13" and first["shared_words"] == ["blockchain", "comput", "区块链", "工程师", "计算机"]
+    assert first["same_sector"] is True  # 科技服务业 and 软件和信息服务业 are both technology
+    assert first["validity"]["status"] == "trial" and first["validity"]["ended"] is False
+    later = related_occupations(kb, "qh-s06", as_of=date(2026, 6, 1))[0]
+    assert later["validity"]["status"] == "trial-ended" and later["validity"]["ended"] is True
+    assert later["validity"]["label"] == {"zh": "试行期已届满", "en": "Trial period ended"}
+    assert related_occupations(kb, "bj-13")[0]["validity"]["status"] == "no-period"
 
 
 def test_every_record_relates_only_to_the_other_city_best_first(kb: KnowledgeBase) -> None:
@@ -285,8 +307,8 @@ def test_every_record_relates_only_to_the_other_city_best_first(kb: KnowledgeBas
 def test_weak_resemblance_is_dropped(kb: KnowledgeBase) -> None:
     assert related_occupations(kb, "bj-25") == []  # 临床诊疗医师 has no Qianhai counterpart
     related = related_occupations(kb, "qh-s11")  # 云计算专才
-    assert ids(related)[0] == "bj-02"  # 云计算工程专家
-    assert all(r["score"] >= 0.3 * related[0]["score"] for r in related)
+    assert ids(related) == ["bj-02"]  # 云计算工程专家
+    assert all(r["score"] >= MIN_SCORE for r in related)
 
 
 def test_limit_and_unknown_ids(kb: KnowledgeBase) -> None:
@@ -298,3 +320,116 @@ def test_limit_and_unknown_ids(kb: KnowledgeBase) -> None:
     section_id = kb.sections[0]["id"]
     with pytest.raises(UnknownItemError, match="is a section, not an occupation"):
         related_occupations(kb, section_id)
+
+
+# -- the field as a requirement, statuses and bounds (issue 23) -------------------------------
+
+def reqs(entry: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["key"]: r for r in entry["requirements"]}
+
+
+@pytest.mark.parametrize("keywords", ["chip design", "芯片设计", "晶片設計", "芯片的设计"])
+def test_chip_design_qualifies_for_the_chip_designer_not_the_remuneration_designer(
+        kb: KnowledgeBase, keywords: str) -> None:
+    result = check_eligibility(kb, "master", 3, keywords)
+    assert ids(result["qualified"]) == ["bj-06"]
+    assert result["counts"]["qualified"] == 1 and result["counts"]["near_misses"] == 0
+    # The human-resources post shares only "design": another field, never "qualify".
+    other = {e["id"]: e for e in result["other_fields"]}
+    assert "qh-s19" in other and "qh-s19" not in ids(result["near_misses"])
+    field = reqs(other["qh-s19"])["field"]
+    assert field["status"] == "not_met" and len(field["matched"]) == 1
+    assert other["qh-s19"]["unmet"] == ["field"]
+    assert result["counts"]["other_fields"] == len(result["other_fields"]) > 20
+
+
+def test_chip_design_today_is_under_the_ended_trial_and_nothing_current_qualifies(kb: KnowledgeBase) -> None:
+    result = check_on(kb, "master", 3, "chip design", as_of=date(2026, 6, 1))
+    assert result["counts"]["qualified"] == 0 and result["qualified"] == []
+    assert "qh-s19" in ids(result["other_fields"])
+    assert ids(result["ended"]["qualified"]) == ["bj-06"]
+
+
+def test_each_requirement_has_a_status_and_its_clause(kb: KnowledgeBase) -> None:
+    entry = check_eligibility(kb, "master", 3, "chip design")["qualified"][0]
+    assert [r["key"] for r in entry["requirements"]] == ["field", "degree", "experience"]
+    assert [r["status"] for r in entry["requirements"]] == ["met", "met", "met"]
+    field = reqs(entry)["field"]
+    assert field["needed"] == ["chip", "design"] and field["matched"] == ["chip", "design"]
+    assert field["required"]["zh"] == entry["requirements"][0]["required"]["zh"] == kb.get("bj-06")["specialties"]["zh"]
+    assert all(r["citation"]["en"].endswith("Annex 2, No. 6") for r in entry["requirements"])
+    assert reqs(entry)["experience"]["bound"] == "inclusive"
+
+
+def test_field_ranks_before_degree_and_years(kb: KnowledgeBase) -> None:
+    # "engineer design": posts with both words first, then one; within those, degree then years.
+    result = check_eligibility(kb, "bachelor", 2, "design engineer", limit=100)
+    assert ids(result["qualified"])[0] == "bj-06"
+    near = [(reqs(e)["degree"]["status"], reqs(e)["experience"]["status"]) for e in result["near_misses"]]
+    assert near == sorted(near, key=lambda pair: pair[0] == "not_met")  # degree met first
+    assert ("met", "not_met") in near and ("not_met", "met") in near
+    fits = [len(reqs(e)["field"]["matched"]) for e in result["other_fields"]]
+    assert fits == sorted(fits, reverse=True) and fits[0] == 1
+
+
+def test_field_words_are_shown_as_typed(kb: KnowledgeBase) -> None:
+    result = check_eligibility(kb, "master", 5, "Artificial Intelligence")
+    assert [c["word"] for c in result["field"]] == ["Artificial Intelligence"]
+    assert "人工智能" in result["field"][0]["forms"]
+    assert "bj-15" in ids(result["qualified"])
+    assert check_eligibility(kb, "master", 5)["field"] == []
+
+
+def test_three_years_meet_three_years_or_more(kb: KnowledgeBase) -> None:
+    # qh-d01 prints 3年以上 (3 or more; the English "More than 3 years" translates it).
+    _, entry = item(check_eligibility(kb, "master", 3, limit=100), "qh-d01")
+    experience = reqs(entry)["experience"]
+    assert experience["required"]["zh"] == "3年以上相关经历"
+    assert experience["bound"] == "inclusive" and experience["status"] == "met"
+    assert kb.get("qh-d01")["experience_bound"] == "inclusive"
+
+
+def test_more_than_two_years_is_not_met_by_two(corpus_copy: Any, tmp_path: Any) -> None:
+    from kb.build import build
+
+    path = corpus_copy / "002_9942292bfebf88b0.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("具有 2 年及以上从事芯片设计") == 1  # bj-06, Annex 2 No. 6
+    path.write_text(text.replace("具有 2 年及以上从事芯片设计", "具有超过 2 年从事芯片设计"), encoding="utf-8")
+    build(corpus_copy, tmp_path / "data")
+    changed = KnowledgeBase.load(tmp_path / "data")
+    assert changed.get("bj-06")["experience_bound"] == "exclusive"
+    assert changed.get("bj-06")["experience_years"] == 2
+    _, entry = item(check_eligibility(changed, "bachelor", 2, "芯片设计"), "bj-06")
+    assert reqs(entry)["experience"]["status"] == "not_met" and entry["unmet"] == ["experience"]
+    assert entry["gap"] == {"experience": 0}
+    assert reqs(entry)["experience"]["bound"] == "exclusive"
+    _, entry = item(check_eligibility(changed, "bachelor", 2.5, "芯片设计"), "bj-06")
+    assert reqs(entry)["experience"]["status"] == "met"
+
+
+def test_a_requirement_the_list_does_not_state_is_not_stated(kb: KnowledgeBase) -> None:
+    from kb.services.eligibility import assess
+
+    record = dict(kb.get("qh-d01"), experience_years=None, experience={"zh": None, "en": None})
+    entry = assess(record, "master", 0)
+    assert reqs(entry)["experience"]["status"] == "not_stated" and entry["unmet"] == []
+
+
+def test_the_json_twin_has_the_statuses_the_page_shows(built: Any) -> None:
+    from web import create_app
+
+    client = create_app({"TESTING": True, "KB_DATA_DIR": str(built), "KB_AS_OF": "2024-06-01"}).test_client()
+    query = "degree=master&years=3&keywords=chip+design"
+    data = client.get("/api/check-eligibility?" + query).get_json()
+    page = client.get("/check-eligibility?" + query).get_data(as_text=True)
+    assert [e["id"] for e in data["qualified"]] == ["bj-06"]
+    statuses = [(r["key"], r["status"]) for r in data["qualified"][0]["requirements"]]
+    assert statuses == [("field", "met"), ("degree", "met"), ("experience", "met")]
+    qualified = page.split('<section class="qualified">', 1)[1].split("</section>", 1)[0]
+    assert qualified.count('class="elig-item"') == 1 and 'data-id="bj-06"' in qualified
+    for key, status in statuses:
+        assert f'data-key="{key}" data-status="{status}"' in qualified
+    other = next(e for e in data["other_fields"] if e["id"] == "qh-s19")
+    assert [r["status"] for r in other["requirements"]] == ["not_met", "met", "met"]
+    assert f'({data["counts"]["other_fields"]})' in page.split('class="other-fields"', 1)[1]

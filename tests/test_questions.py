@@ -233,3 +233,57 @@ def test_the_search_page_says_what_it_filtered(built) -> None:  # type: ignore[n
     client.get("/lang/zh?next=/")
     zh = client.get("/?q=区块链工程师，我只有2年工作经验").get_data(as_text=True)
     assert '<span class="constraint" data-constraint="experience_years">工作经验要求 ≤ 2 年</span>' in zh
+
+
+# -- the engineer's questions (issue 23) ------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["Can I work in Beijing as a chip designer?", "我能在北京做芯片设计工作吗",
+                                      "我能在北京做芯片設計工作嗎"])
+def test_an_occupation_named_with_a_city_is_answered_with_its_requirements_there(
+        searcher: Searcher, question: str) -> None:
+    from datetime import date
+
+    result = searcher.search(question, as_of=date(2026, 12, 2))
+    answer = result["answer"]
+    assert result["understood"]["city"] == "beijing" and answer["asks"] == "requirements"
+    assert (answer["id"], answer["city"], answer["doc"], answer["status"]) == (
+        "bj-06", "beijing", "beijing-notice", "trial-ended")
+    assert [r["asks"] for r in answer["requirements"]] == ["min_degree", "experience_years", "specialties"]
+    assert [r["text"]["zh"] for r in answer["requirements"]] == [
+        "学士及以上学位或相当学历", "具有 2 年及以上从事芯片设计等相关工作经历", "电子、计算机、自动化等相关专业"]
+    assert answer["text"]["zh"] == "学士及以上学位或相当学历；具有 2 年及以上从事芯片设计等相关工作经历；电子、计算机、自动化等相关专业"
+    assert answer["citation"]["en"].endswith("Annex 2, No. 6")
+    assert answer["unofficial"] == ["text.en"]  # Beijing's English is this knowledge base's own
+    assert [a["id"] for a in answer["per_list"]] == ["bj-06"]
+
+
+def test_a_city_that_does_not_list_the_occupation_gets_no_requirements_card(searcher: Searcher) -> None:
+    assert searcher.search("Can I work in Qianhai as a chip designer?")["answer"] is None
+    answer = searcher.search("Can I work in Qianhai as a blockchain engineer?")["answer"]
+    assert (answer["id"], answer["asks"], answer["text"]["zh"]) == ("qh-s06", "requirements",
+                                                                     "硕士；5年以上相关经历；计算机、信息与通信工程等相关专业")
+
+
+@pytest.mark.parametrize("question", ["Is the Beijing catalogue still valid?", "北京的目录还有效吗",
+                                      "北京的目錄還有效嗎"])
+def test_a_validity_question_is_answered_with_the_documents_status(searcher: Searcher, question: str) -> None:
+    from datetime import date
+
+    result = searcher.search(question, as_of=date(2026, 12, 2))
+    assert result["understood"]["asks"] == "validity"
+    answer = result["answer"]
+    assert (answer["id"], answer["asks"], answer["doc"], answer["status"]) == (
+        "beijing-notice", "validity", "beijing-notice", "trial-ended")
+    assert answer["text"]["en"] == ("Trial period ended: Stated trial period 2023-01-01 – 2024-12-31 has ended; "
+                                    "check with the issuer whether it was extended or replaced")
+    assert answer["text"]["zh"].startswith("试行期已届满：")
+    assert answer["citation"]["en"].endswith("Beijing, III")  # the clause that states the trial: 三
+    assert answer["clause"]["sentence"].endswith("试行 2 年。")
+    during = searcher.search(question, as_of=date(2024, 6, 1))["answer"]
+    assert during["status"] == "trial" and during["text"]["en"] == "Trial period: Stated period 2023-01-01 – 2024-12-31"
+
+
+def test_validity_cues_are_about_the_document_not_a_permit() -> None:
+    assert understand("北京的居留许可有效期多久").asks is None
+    assert understand("Is the Qianhai list still in force?").asks == "validity"
+    assert understand("Is the Qianhai list still in force?").doc == "qianhai-list"

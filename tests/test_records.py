@@ -50,12 +50,13 @@ def test_record_matches_the_source(kb: KnowledgeBase, expected: dict) -> None:
 def test_record_json_contract(kb: KnowledgeBase) -> None:
     record = kb.get("qh-s06")
     for key in ("id", "kind", "doc", "list", "city", "number", "title", "industry", "competencies",
-                "specialties", "min_degree", "experience_years", "shortage_duration", "severity", "other",
-                "notes", "source"):
+                "specialties", "min_degree", "experience_years", "experience_bound", "shortage_duration",
+                "severity", "other", "notes", "source"):
         assert key in record, key
     assert record["kind"] == "occupation" and record["doc"] == "qianhai-list"
     assert record["industry"] == {"key": "sci-tech-services", "zh": "科技服务业",
-                                  "en": "Science and technology service industry"}
+                                  "en": "Science and technology service industry", "sector": "technology"}
+    assert record["experience_bound"] == "inclusive"  # 5年以上: 5 years are enough
     assert record["source"]["table"] == {"zh": "表 2", "en": "Table 2"}
     assert record["source"]["row"] == 6
     # Missing languages are null, not absent; the curated English of a Chinese-only row is labelled.

@@ -187,8 +187,9 @@ def test_sheet_records_in_api_stats_self_check_and_related(hainan_kb: KnowledgeB
     qualified = {r["id"] for r in result["qualified"]}
     assert {"hainan-urgent-01", "hainan-urgent-04", "hainan-urgent-06"} <= qualified
     assert not {"hainan-urgent-02", "hainan-urgent-03", "hainan-talent-01"} & qualified
-    related = related_occupations(hainan_kb, "hainan-urgent-04")
-    assert related and all(r["city"] != "hainan" for r in related)
+    # The arbitration lawyer's counterpart is Qianhai's dispute resolution lawyer (律师, "lawyer").
+    related = related_occupations(hainan_kb, "hainan-urgent-05")
+    assert [r["id"] for r in related] == ["qh-s15"] and related[0]["shared_words"] == ["lawyer", "律师"]
 
 
 def test_kb_check_lists_vocabulary_entries_without_a_chinese_label(hainan_data: Path) -> None:

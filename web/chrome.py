@@ -41,7 +41,7 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     # What a question asks about (the search's ``understood.asks``).
     "asks": {"min_degree": N_("degree"), "experience_years": N_("experience"), "specialties": N_("specialties"),
              "severity": N_("severity"), "shortage_duration": N_("shortage duration"),
-             "other": N_("other requirements")},
+             "other": N_("other requirements"), "requirements": N_("requirements"), "validity": N_("validity")},
 }
 # The facets whose values are the corpus's vocabularies (corpus/vocabularies.toml, kept in the
 # build): their labels come from the build, in both languages, not from the catalog.

@@ -2,8 +2,9 @@
 
 A person gives a degree, years of experience and, optionally, field keywords
 in either language; :func:`kb.services.eligibility.check_eligibility` lists the
-occupations in every city whose requirements they meet and the near misses
-with the requirement that is not met, each with its source clause.
+occupations in every city whose field, degree and years they meet, the near misses
+with the requirement that is not met, and apart the positions of another field,
+each requirement with its status and source clause.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from kb.errors import UnknownItemError
 from kb.services import related_occupations
 from kb.userinput import quoted
 
-from . import get_kb, validity
+from . import as_of, get_kb, validity
 from .reader import unit_url
 
 bp = Blueprint("occupations", __name__)
@@ -61,7 +61,8 @@ def occupation_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 def related(item_id: str) -> list[dict[str, Any]]:
     kb = get_kb()
-    return kb.memo(("related", item_id), lambda: related_occupations(kb, item_id))
+    day = as_of()  # each related item carries its document's validity on this day
+    return kb.memo(("related", item_id, day), lambda: related_occupations(kb, item_id, as_of=day))
 
 
 def occupation_view(item_id: str) -> dict[str, Any]:

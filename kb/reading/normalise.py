@@ -5,6 +5,8 @@ Each source prints requirements in its own words ("硕士（博士优先）",
 
 * ``min_degree`` -- a key of ``[degrees]`` in ``corpus/vocabularies.toml`` (bachelor | master | doctor)
 * ``experience_years`` -- an integer (the minimum)
+* ``experience_bound`` -- a key of ``[experience_bounds]``: whether the minimum itself is
+  enough (3年以上, "at least 3 years": inclusive) or not (超过3年, "more than 3 years": exclusive)
 * ``shortage_duration`` -- a key of ``[shortage_durations]`` (near | short | long)
 * ``severity`` -- a key of ``[severities]`` (moderate | relative | extreme)
 * ``industry`` -- a key from ``corpus/industries.toml``
@@ -25,7 +27,7 @@ from pathlib import Path
 from ..errors import CorpusError
 from .vocabularies import UnknownForm, Vocabularies
 
-__all__ = ["Industries", "Industry", "UnknownForm", "degree", "experience_years", "severity",
+__all__ = ["Industries", "Industry", "UnknownForm", "degree", "experience_bound", "experience_years", "severity",
            "shortage_duration", "split_degree"]
 
 
@@ -43,11 +45,20 @@ def split_degree(text: str) -> tuple[str, str]:
 
 
 def experience_years(text: str, lang: str) -> int:
-    pattern = r"(\d+)\s*年(?:以上|及以上)" if lang == "zh" else r"(\d+)\s+years?\b"
+    pattern = r"(\d+)\s*年" if lang == "zh" else r"(\d+)\s+years?\b"
     match = re.search(pattern, text)
     if not match:
         raise UnknownForm(f"experience {text!r} states no number of years")
     return int(match.group(1))
+
+
+def experience_bound(text: str, lang: str, vocabularies: Vocabularies) -> str:
+    """Whether ``text``'s number of years is itself enough: the bound its wording states;
+    a plain "3 years" (no bound word) asks 3 years, so 3 are enough (inclusive)."""
+    try:
+        return vocabularies.experience_bounds.value(text, lang)
+    except UnknownForm:
+        return "inclusive"
 
 
 def shortage_duration(text: str, lang: str, vocabularies: Vocabularies) -> str:
@@ -63,6 +74,7 @@ class Industry:
     key: str
     zh: str
     en: str
+    sector: str = ""
 
 
 class Industries:
@@ -81,7 +93,7 @@ class Industries:
         for key, entry in data.items():
             if not entry.get("zh") or not entry.get("en"):
                 raise CorpusError(path, None, f"industry {key!r} needs zh and en labels")
-            self.by_key[key] = Industry(key, entry["zh"], entry["en"])
+            self.by_key[key] = Industry(key, entry["zh"], entry["en"], str(entry.get("sector") or key))
             for form in [entry["zh"], entry["en"], *entry.get("aliases", [])]:
                 self._forms[form.strip().lower()] = key
 

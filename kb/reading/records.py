@@ -172,6 +172,12 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
                                        lambda r: r.degree, langs=printed("degree"))
         years = merger.normalised("experience_years", norm.experience_years, lambda r: r.experience,
                                   langs=printed("experience"))
+        # The bound as the original words it (a translation may say "more than" for 以上).
+        stated_in = printed("experience")
+        bound_langs = ({original} if original in rows and (stated_in is None or original in stated_in)
+                       else stated_in)
+        bound = merger.normalised("experience_bound", partial(norm.experience_bound, vocabularies=vocabularies),
+                                  lambda r: r.experience, langs=bound_langs)
         # A list states a shortage's duration and severity where its vocabulary entry says so.
         duration = merger.normalised("shortage_duration",
                                      partial(norm.shortage_duration, vocabularies=vocabularies),
@@ -213,13 +219,14 @@ def build_table_records(doc: DocumentSpec, table: TableSpec, parsed: list[Parsed
             id=rid, doc=doc.id, list=table.list, city=doc.city or "", number=number,
             title=title,
             industry={"key": industry_key, "zh": text("industry", "zh", False) or industry.zh,
-                      "en": industry_en},
+                      "en": industry_en, "sector": industry.sector},
             competencies=bilingual(comp.get("zh"), comp.get("en")),
             specialties=bilingual(text("specialties", "zh"), text("specialties", "en")),
             degree=bilingual(text("degree", "zh"), text("degree", "en")),
             min_degree=min_degree,
             experience=bilingual(text("experience", "zh"), text("experience", "en")),
             experience_years=years,
+            experience_bound=bound,
             shortage_duration=duration,
             shortage_duration_label=bilingual(text("duration", "zh", False), text("duration", "en", False)),
             severity=severity,

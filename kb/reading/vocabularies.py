@@ -25,7 +25,8 @@ FILE_NAME = "vocabularies.toml"
 # it in messages.
 VALUE_FIELDS = {"degrees": ("min_degree", "degree"),
                 "shortage_durations": ("shortage_duration", "shortage duration"),
-                "severities": ("severity", "severity")}
+                "severities": ("severity", "severity"),
+                "experience_bounds": ("experience_bound", "experience bound")}
 TABLES = ("cities", "lists", *VALUE_FIELDS)
 # The values a list may require every row to state (the others are always required).
 OPTIONAL_FIELDS = ("shortage_duration", "severity")
@@ -113,6 +114,10 @@ class Vocabularies:
     @property
     def severities(self) -> ValueVocabulary:
         return self.values["severities"]
+
+    @property
+    def experience_bounds(self) -> ValueVocabulary:
+        return self.values["experience_bounds"]
 
     def unknown(self, table: str, key: object) -> str:
         """Why ``key`` is not a key of ``table`` (cities, lists), for an error message."""

@@ -8,6 +8,14 @@ Only two things answer, and never an invented text:
 - a **passage** at rank 1 (a paragraph or numbered clause) that holds most of the question's
   content words (:data:`PASSAGE_COVERAGE`): its text and its citation (附件1 二.1).
 
+- the **validity** of the document a question names ("Is the Beijing catalogue still valid?",
+  ``asks`` = ``validity``): its status on the search's day, the period it states, and the
+  clause that states it (试行 2 年, 三);
+- the **requirements** of an occupation named with a city and no requirement ("Can I work in
+  Beijing as a chip designer?"): the occupation at rank 1 whose title the question names, as
+  that city's list has it -- its degree, experience and specialties, each with its text, and
+  the record's citation (``asks`` = ``requirements``). A city whose list lacks it gets no card.
+
 Anything else is ``None``: the page shows the hits without a card.
 
 The card says when and where it holds: ``doc`` and ``status`` (its document's validity on the
@@ -39,6 +47,10 @@ RECORD_FIELDS = {
     "min_degree": "degree", "experience_years": "experience", "specialties": "specialties",
     "severity": "severity_label", "shortage_duration": "shortage_duration_label", "other": "other",
 }
+# What an occupation named with a city is answered with: its requirements, in this order.
+REQUIREMENT_FIELDS = ("min_degree", "experience_years", "specialties")
+# How a card joins several requirements' texts into one.
+JOINERS = {"zh": "；", "en": "; "}
 # Two lists' titles name the same occupation at this similarity (rapidfuzz's ratio, 0-100, of the
 # Chinese titles; or the same English title): 区块链工程师 / 区块链研发工程师 86, 区块链场景应用师 57.
 SAME_TITLE_RATIO = 80
@@ -80,15 +92,66 @@ def _record_answer(record: dict[str, Any], asks: str, statuses: dict[str, str]) 
             "doc": record.get("doc"), "status": statuses.get(record.get("doc") or "")}
 
 
+def _requirements_answer(record: dict[str, Any], statuses: dict[str, str]) -> dict[str, Any] | None:
+    """The card of an occupation's requirements: each one's text, and all joined as the card's text."""
+    parts = [a for a in (_record_answer(record, asks, statuses) for asks in REQUIREMENT_FIELDS) if a is not None]
+    if not parts:
+        return None
+    text = {lang: JOINERS[lang].join(p["text"][lang] for p in parts if p["text"][lang]) or None
+            for lang in ("zh", "en")}
+    unofficial = ["text.en"] if any(p["unofficial"] for p in parts) else []
+    return parts[0] | {"asks": "requirements", "text": text, "unofficial": unofficial,
+                       "requirements": [{"asks": p["asks"], "text": p["text"], "unofficial": p["unofficial"]}
+                                        for p in parts]}
+
+
+def _validity_answer(kb: KnowledgeBase, doc_id: str, statuses: dict[str, str]) -> dict[str, Any] | None:
+    """The card of a document's validity: its status and period, and the clause stating the date
+    the status turns on."""
+    # kb.services depends on the search, so its validity labels are imported when asked for.
+    from ...services.validity import LABELS, clause, message
+
+    doc = kb.documents.get(doc_id)
+    status = statuses.get(doc_id)
+    if doc is None or status is None:
+        return None
+    validity = doc.get("validity") or {}
+    label = LABELS[status]
+    period = f"{validity.get('effective_from') or '…'} – {validity.get('effective_until') or '…'}"
+    dated = validity.get("effective_from") or validity.get("effective_until")
+    notice = message(validity, status) or ({"zh": f"文件所述期间 {period}", "en": f"Stated period {period}"}
+                                           if dated else None)
+    source = clause(validity, status) or (validity.get("sources") or {}).get("effective_from") or {}
+    citation = source.get("full_citation") or source.get("citation") or {"zh": doc["title"].get("zh"),
+                                                                         "en": doc["title"].get("en")}
+    return {"id": doc_id, "asks": "validity",
+            "text": {"zh": label["zh"] + (f"：{notice['zh']}" if notice else ""),
+                     "en": label["en"] + (f": {notice['en']}" if notice else "")},
+            "citation": {"zh": citation.get("zh"), "en": citation.get("en")},
+            "unofficial": [], "doc": doc_id, "status": status,
+            "clause": {"unit": source.get("unit"), "sentence": source.get("sentence")} if source.get("unit") else None}
+
+
 def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list[dict[str, Any]],
                 passage_texts: Any, statuses: dict[str, str] | None = None) -> dict[str, Any] | None:
     """``{"id", "asks", "text": {zh, en}, "citation": {zh, en}, "unofficial", "doc", "status"}``
-    from the top hit (an occupation's also ``list``, ``city`` and ``per_list``), or None."""
+    from the top hit (an occupation's also ``list``, ``city`` and ``per_list``; its requirements'
+    also ``requirements``), from the document a validity question names (also ``clause``), or None."""
     statuses = statuses or {}
+    if understood and understood.get("asks") == "validity" and understood.get("doc"):
+        return _validity_answer(kb, understood["doc"], statuses)
     if not understood or not hits or understood.get("translation"):
         return None
     top = hits[0]
     asks = understood.get("asks")
+    if (top["kind"] == "occupation" and asks is None and understood.get("question") and understood.get("city")
+            and any("<mark>" in (t or "") for t in top.get("marked_title", {}).values())):
+        record = kb.get(top["id"])
+        city = understood["city"]
+        listed = [r for r in [record, *(r for r in kb.records if r["id"] != record["id"]
+                                        and _same_occupation(record, r))] if r.get("city") == city]
+        answers = [a for a in (_requirements_answer(r, statuses) for r in listed) if a is not None]
+        return answers[0] | {"per_list": [dict(a) for a in answers]} if answers else None
     if not understood.get("question") and not (asks and top["kind"] == "occupation"):
         return None  # keywords get a card only where they name an occupation and its requirement
     if top["kind"] == "occupation" and asks in RECORD_FIELDS:

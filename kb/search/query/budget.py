@@ -25,8 +25,8 @@ The limits sit well above every query of the relevance and question cases and th
 benchmark's mix (the largest: 75 index words, 3.5% of the postings at the seeds' size; a 40-character
 Chinese question stands for about 85 index words), and keep the costliest query accepted
 within ten normal ones (``bench/budget.py`` measures it; figures in bench/README.md). A
-record's related-occupations query is the knowledge base's own text, not a person's, and
-is searched without the budget (``Searcher.search(..., budget=False)``).
+query of the knowledge base's own text, not a person's, may be searched without the budget
+(``Searcher.search(..., budget=False)``).
 """
 
 from __future__ import annotations

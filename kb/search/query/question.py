@@ -8,7 +8,9 @@ per-question code), on the simplified text:
   neither rank nor expand; what is left is the question's content;
 - **asks** -- which requirement the question is about (``min_degree``, ``experience_years``,
   ``specialties``, ``severity``, ``shortage_duration``, ``other``): its cue words are removed
-  from the content too, and the answer card reads that field of the top record;
+  from the content too, and the answer card reads that field of the top record; or
+  ``validity``: whether the document the question names still holds ("Is the Beijing
+  catalogue still valid?"), answered with that document's status;
 - **city** and **doc** (a document named by city or topic): boosts, never filters; the city's
   name stays out of the words. The cities and what a question calls them (北京, 京, Beijing) are
   the corpus's vocabulary (``corpus/vocabularies.toml``, through the build): :func:`places_of`;
@@ -55,6 +57,11 @@ ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
      ("紧缺程度", "有多紧缺", "多紧缺")),
     ("other", ("other requirements", "other requirement", "other conditions"),
      ("其他要求", "其他条件")),
+    # Whether the document a question names still holds: answered with its validity. Only
+    # phrases about the document (有效期 alone is a permit's term, not the document's).
+    ("validity", ("still valid", "valid", "validity", "in force", "in effect", "expired", "still apply",
+                  "still applies", "still current"),
+     ("还有效", "仍有效", "是否有效", "有效吗", "失效", "过期", "废止", "还适用", "仍适用", "有效性")),
 ]
 
 # A keyword query that names a requirement ("区块链工程师 学历要求", "actuary degree requirement"):
