@@ -27,6 +27,9 @@ from .params import known, number
 
 bp = Blueprint("termbase", __name__)
 
+# Excel opens a CSV file as UTF-8 only when it starts with the byte-order mark; without it the
+# Chinese comes out as mojibake in the local code page.
+EXCEL_BOM = "\ufeff"
 PER_PAGE = 50
 MAX_PAGE = 100_000
 TERM_KINDS = ("title", "value", "label", "heading", "sub-term")
@@ -85,8 +88,10 @@ def export_tbx_file():  # type: ignore[no-untyped-def]
 
 @bp.get("/terms/export.csv")
 def export_csv_file():  # type: ignore[no-untyped-def]
-    """The whole term base as a CSV sheet (UTF-8), the same as `kb export --format terms-csv`."""
-    return _download(export_terms_csv(get_kb().terms["pairs"]), "text/csv; charset=utf-8", "policy-kb-terms.csv")
+    """The whole term base as a CSV sheet (UTF-8 with a byte-order mark, so Excel keeps the
+    Chinese), the same as `kb export --format terms-csv -o FILE`."""
+    return _download(EXCEL_BOM + export_terms_csv(get_kb().terms["pairs"]), "text/csv; charset=utf-8",
+                     "policy-kb-terms.csv")
 
 
 @bp.get("/terms/export.tmx")

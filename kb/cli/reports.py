@@ -191,7 +191,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
     text = (export_csv(kb.records, validity) if fmt == "csv"
             else "".join(export_jsonl(kb.records, kb.sections, kb.units, validity)))
     emit(text, output, f"{fmt}, {len(kb.records)} records"
-         + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""))
+         + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""), bom=fmt == "csv")
 
 
 def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_general: bool = False) -> None:
@@ -201,4 +201,4 @@ def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_genera
         count = sum(1 for p in base["pairs"] if include_general or not p.get("general"))
     else:
         text, count = export_terms_csv(base["pairs"]), len(base["pairs"])
-    emit(text, output, f"{fmt}, {count} term pairs")
+    emit(text, output, f"{fmt}, {count} term pairs", bom=fmt == "csv")

@@ -40,6 +40,10 @@ TBX_BASIC_CATEGORIES = {
 ADMIN_STATUS = {True: "preferredTerm-admn-sts", False: "admittedTerm-admn-sts"}
 UNOFFICIAL_NOTE = "this knowledge base's translation (unofficial): the source is Chinese only"
 RELIABILITY = {"official": 10, "curated": 6, "dictionary": 3}
+# The language tags of both exchange files, this TBX and the TMX (:mod:`kb.services.tmx`), so a
+# CAT tool pairs the term base with the memory: zh-CN is the tag Trados, memoQ, Phrase and OmegaT
+# map to Chinese (Simplified); the English is not tied to one country.
+LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 
 
 def reliability(pair: dict[str, Any]) -> str:
@@ -78,7 +82,7 @@ def export_tbx(pairs: list[dict[str, Any]], notice: str, include_general: bool =
                                              f"frequency: {pair['frequency']}; termhood: {pair.get('termhood', 0)}; "
                                              f"places: {places}")
         for lang in ("zh", "en"):
-            lang_set = ET.SubElement(entry, "langSet", {XML_LANG: lang})
+            lang_set = ET.SubElement(entry, "langSet", {XML_LANG: LANG_TAGS[lang]})
             tig = ET.SubElement(lang_set, "tig")
             ET.SubElement(tig, "term").text = pair[lang]
             official = pair["official"] or lang == "zh"
@@ -96,7 +100,8 @@ class TBXError(ValueError):
 
 
 def validate_tbx_basic(text: str) -> list[dict[str, str]]:
-    """Parse a TBX-Basic document; return its entries as ``{lang: term}``; raise :class:`TBXError`."""
+    """Parse a TBX-Basic document; return its entries as ``{language: term}`` (the primary
+    subtag of the langSet's tag: ``zh`` for ``zh-CN``); raise :class:`TBXError`."""
     try:
         root = ET.fromstring(text.split("\n", 2)[2] if text.startswith("<?xml") else text)
     except ET.ParseError as exc:
@@ -130,7 +135,7 @@ def validate_tbx_basic(text: str) -> list[dict[str, str]]:
                     for note in tig.findall("termNote"):
                         if note.get("type") not in TBX_BASIC_CATEGORIES["termNote"]:
                             raise TBXError(f"termNote type {note.get('type')!r} is not TBX-Basic")
-                    terms[lang] = term[0].text or ""
+                    terms[lang.split("-")[0].lower()] = term[0].text or ""
             elif child.tag not in ("descrip", "admin", "note", "xref", "transacGrp", "descripGrp"):
                 raise TBXError(f"termEntry may not hold {child.tag}")
         if len(terms) < 1:
