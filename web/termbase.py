@@ -86,6 +86,8 @@ def lookup_view() -> dict[str, Any] | None:
             for place in example["places"]:
                 place["url"] = place_url(place["id"])
     result["pairs"] = [_linked(p) for p in result["pairs"]]
+    for finding in result["consistency"]["curated_departures"]:
+        finding["cited_place"]["url"] = place_url(finding["cited_place"]["id"])
     return result
 
 

@@ -48,7 +48,7 @@ MIN_SEGMENTS = 2
 MIN_PRECISION = 0.5
 NEAR = 0.9
 MAX_EXAMPLES = 3
-MAX_EXAMPLE_PLACES = 5
+MAX_EXAMPLE_PLACES = 3
 MAX_TERM_LENGTH = 40
 # Marks a rendering does not run across: quotation marks, brackets and sentence stops.
 _BOUNDARY_RE = re.compile(r"[\"“”‘’()\[\]{};:.!?/\n]")
@@ -257,8 +257,12 @@ def _examples(kb: Any, members: list[_Segment], term: str, key: str | None) -> l
     for s in members:
         groups.setdefault((s.zh, " ".join(s.en.split())), []).append(s)
     ordered = sorted(groups.values(), key=lambda g: (not g[0].official, -len(g), len(g[0].zh)))
+    # The official pairs first, and one curated pair where there is one: how this knowledge
+    # base renders the term is what a translator checks against the official English.
+    curated = [g for g in ordered if not g[0].official][:1]
+    shown = [g for g in ordered if g[0].official][:MAX_EXAMPLES - len(curated)] + curated
     out = []
-    for group in ordered[:MAX_EXAMPLES]:
+    for group in (shown if len(shown) >= min(MAX_EXAMPLES, len(ordered)) else ordered[:MAX_EXAMPLES]):
         s = group[0]
         places = list(dict.fromkeys(m.place for m in group))
         out.append({"zh": s.zh, "en": s.en, "official": s.official, "count": len(group),
@@ -268,18 +272,19 @@ def _examples(kb: Any, members: list[_Segment], term: str, key: str | None) -> l
     return out
 
 
-def term_lookup(kb: Any, term: str, max_pairs: int = 20) -> dict[str, Any]:
+def term_lookup(kb: Any, term: str, max_pairs: int = 10) -> dict[str, Any]:
     """The look-up of one Chinese term: its renderings with examples, the term base's pairs
     that hold it, and the consistency report's findings about it."""
     result = renderings(kb, term)
     term = result["term"]
     pairs = lookup(kb.terms["pairs"], term)
     report = kb.memo("consistency report", lambda: consistency_report(kb))
-    result["pairs"] = [pair_entry(kb, p, max_places=6) for p in pairs[:max_pairs]]
+    result["pairs"] = [pair_entry(kb, p, max_places=3) for p in pairs[:max_pairs]]
     result["pairs_total"] = len(pairs)
     result["consistency"] = {
         "zh_terms": [f for f in report["zh_terms"] if term in f["term"]],
         "en_terms": [f for f in report["en_terms"] if any(term in r["rendering"] for r in f["renderings"])],
-        "curated_departures": [f for f in report["curated_departures"] if term in f["zh"]],
+        "curated_departures": [{**f, "cited_place": {"id": f["place"], "citation": place_citation(kb, f["place"])}}
+                               for f in report["curated_departures"] if term in f["zh"]],
     }
     return result
