@@ -167,3 +167,23 @@ def test_csv_downloads_open_in_excel_with_chinese_intact(client, built: Path, tm
     # Standard output stays plain UTF-8 for pipes.
     printed = runner.invoke(main, ["--data-dir", str(built), "export", "--format", "terms-csv"]).output
     assert printed.startswith("zh,en,kind,")
+
+
+def test_xlsx_download_and_cli_keep_the_chinese(client, built: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client.get("/terms/export.xlsx")
+    assert response.status_code == 200 and 'filename="policy-kb-terms.xlsx"' in response.headers["Content-Disposition"]
+    sheet = load_workbook(BytesIO(response.get_data()))["terms"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("zh", "en", "kind")
+    assert ("区块链", "blockchain") in {(r[0], r[1]) for r in rows[1:]}
+    assert 'href="/terms/export.xlsx"' in client.get("/terms").get_data(as_text=True)
+    out = tmp_path / "terms.xlsx"
+    runner = CliRunner()
+    result = runner.invoke(main, ["--data-dir", str(built), "terms", "export", "--format", "xlsx", "-o", str(out)])
+    assert result.exit_code == 0 and len(list(load_workbook(out)["terms"].iter_rows())) == len(rows)
+    refused = runner.invoke(main, ["--data-dir", str(built), "terms", "export", "--format", "xlsx"])
+    assert refused.exit_code == 1 and "write it to a file with -o FILE.xlsx" in refused.output

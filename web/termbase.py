@@ -26,6 +26,7 @@ from kb.services.concordance import ConcordanceError, term_lookup
 from kb.services.tmx import export_tmx, memory_segments
 from kb.terms import consistency_report, export_terms_csv, export_tbx, lookup
 from kb.terms.places import pair_entry
+from kb.terms.tbx import export_terms_xlsx
 from kb.terms.termhood import by_termhood
 
 from . import get_kb
@@ -143,6 +144,16 @@ def export_csv_file():  # type: ignore[no-untyped-def]
     Chinese), the same as `kb export --format terms-csv -o FILE`."""
     return _download(EXCEL_BOM + export_terms_csv(get_kb().terms["pairs"]), "text/csv; charset=utf-8",
                      "policy-kb-terms.csv")
+
+
+@bp.get("/terms/export.xlsx")
+def export_xlsx_file():  # type: ignore[no-untyped-def]
+    """The whole term base as an Excel workbook: the CSV sheet's columns and rows."""
+    kb = get_kb()
+    body = kb.memo("terms xlsx", lambda: export_terms_xlsx(kb.terms["pairs"]))
+    response = Response(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response.headers["Content-Disposition"] = 'attachment; filename="policy-kb-terms.xlsx"'
+    return response
 
 
 @bp.get("/terms/export.tmx")

@@ -15,6 +15,7 @@ from ..services.tmx import export_tmx, memory_segments, tmx_summary
 from ..services.validity import documents_as_of
 from ..store import KnowledgeBase
 from ..terms import export_tbx, export_terms_csv
+from ..terms.tbx import export_terms_xlsx
 from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, term_base, validity_line
 
 @click.command()
@@ -199,6 +200,15 @@ def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_genera
     if fmt == "tbx":
         text = export_tbx(base["pairs"], base["notice"], include_general)
         count = sum(1 for p in base["pairs"] if include_general or not p.get("general"))
+    elif fmt == "xlsx":
+        if output is None:
+            raise click.ClickException("an Excel workbook is binary: write it to a file with -o FILE.xlsx")
+        try:
+            output.write_bytes(export_terms_xlsx(base["pairs"]))
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+        click.echo(f"Wrote {output} (xlsx, {len(base['pairs'])} term pairs)", err=True)
+        return
     else:
         text, count = export_terms_csv(base["pairs"]), len(base["pairs"])
     emit(text, output, f"{fmt}, {count} term pairs", bom=fmt == "csv")

@@ -115,11 +115,13 @@ def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
 
 
 @terms.command("export")
-@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "xlsx"]), default="tbx", show_default=True,
+              help="xlsx: an Excel workbook of the CSV's columns (needs -o FILE).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--include-general", is_flag=True, help="tbx: keep the pairs of general language too.")
 @data_dir_option
 @click.pass_context
 def terms_export(ctx: click.Context, fmt: str, output: Path | None, include_general: bool) -> None:
-    """Write the term base as TBX-Basic or CSV (same as `kb export --format tbx|terms-csv`)."""
+    """Write the term base as TBX-Basic, CSV or an Excel workbook (tbx and csv: the same as
+    `kb export --format tbx|terms-csv`)."""
     write_terms(load_kb(ctx.find_root()), fmt, output, include_general)
