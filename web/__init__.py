@@ -11,7 +11,7 @@ Blueprints by concern, each with its templates in ``templates/<blueprint>/``:
 - ``home``: ``/`` without a query, what the knowledge base covers, and ``/api/home``;
 - ``occupations``: ``/occupations/<id>`` and ``/api/items/<id>``;
 - ``reader``: ``/docs/`` and ``/docs/<doc>``, twins under ``/api/docs/``;
-- ``termbase``: ``/terms``, ``/api/terms`` and the TBX and CSV downloads;
+- ``termbase``: ``/terms``, ``/api/terms`` and the TBX, CSV, xlsx and TMX downloads;
 - ``eligibility``: ``/check-eligibility`` and ``/api/check-eligibility``;
 - ``figures``: ``/stats`` and ``/api/stats``;
 - ``chrome``: the interface language switch.

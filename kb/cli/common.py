@@ -58,13 +58,15 @@ def term_base(kb: KnowledgeBase) -> dict[str, Any]:
         raise click.ClickException(exc.explain()) from None
 
 
-def emit(text: str, output: Path | None, what: str) -> None:
-    """Print an export, or write it to ``output`` and say so on standard error."""
+def emit(text: str, output: Path | None, what: str, bom: bool = False) -> None:
+    """Print an export, or write it to ``output`` and say so on standard error. ``bom``: the file
+    starts with a UTF-8 byte-order mark (a CSV sheet: Excel reads it as UTF-8 only then); standard
+    output never gets one, so pipes read plain UTF-8."""
     if output is None:
         click.echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_text(text, encoding="utf-8-sig" if bom else "utf-8")
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
     click.echo(f"Wrote {output} ({what})", err=True)

@@ -15,6 +15,7 @@ from ..services.tmx import export_tmx, memory_segments, tmx_summary
 from ..services.validity import documents_as_of
 from ..store import KnowledgeBase
 from ..terms import export_tbx, export_terms_csv
+from ..terms.tbx import export_terms_xlsx
 from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, term_base, validity_line
 
 @click.command()
@@ -191,7 +192,7 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
     text = (export_csv(kb.records, validity) if fmt == "csv"
             else "".join(export_jsonl(kb.records, kb.sections, kb.units, validity)))
     emit(text, output, f"{fmt}, {len(kb.records)} records"
-         + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""))
+         + (f", {len(kb.sections)} sections" if fmt == "jsonl" else ""), bom=fmt == "csv")
 
 
 def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_general: bool = False) -> None:
@@ -199,6 +200,15 @@ def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_genera
     if fmt == "tbx":
         text = export_tbx(base["pairs"], base["notice"], include_general)
         count = sum(1 for p in base["pairs"] if include_general or not p.get("general"))
+    elif fmt == "xlsx":
+        if output is None:
+            raise click.ClickException("an Excel workbook is binary: write it to a file with -o FILE.xlsx")
+        try:
+            output.write_bytes(export_terms_xlsx(base["pairs"]))
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+        click.echo(f"Wrote {output} (xlsx, {len(base['pairs'])} term pairs)", err=True)
+        return
     else:
         text, count = export_terms_csv(base["pairs"]), len(base["pairs"])
-    emit(text, output, f"{fmt}, {count} term pairs")
+    emit(text, output, f"{fmt}, {count} term pairs", bom=fmt == "csv")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..reading.text import has_cjk
 from ..services.check import official_places
+from ..services.concordance import ConcordanceError, renderings
 from ..terms import consistency_report
 from ..terms import lookup as term_lookup
 from .common import BoundedInt, data_dir_option, echo_json, load_kb, term_base
@@ -27,22 +29,42 @@ def terms() -> None:
 @data_dir_option
 @click.pass_context
 def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order: str) -> None:
-    """Term pairs containing TEXT in either language, domain terms first by termhood, with places."""
+    """Term pairs containing TEXT in either language, domain terms first by termhood, with places;
+    for a Chinese TEXT, also every rendering the aligned corpus gives it, with counts and an example."""
     if not text.strip():
         raise click.ClickException("give some text to look up, e.g. `kb terms lookup 区块链`")
-    pairs = term_lookup(term_base(load_kb(ctx.find_root()))["pairs"], text, order)
+    kb = load_kb(ctx.find_root())
+    pairs = term_lookup(term_base(kb)["pairs"], text, order)
+    found = None
+    if has_cjk(text):
+        try:
+            found = renderings(kb, text)
+        except ConcordanceError as exc:
+            raise click.ClickException(f"{exc} (a short term, e.g. `kb terms lookup 紧缺`)") from None
     if as_json:
-        echo_json({"query": text, "total": len(pairs), "pairs": pairs[:limit]})
+        echo_json({"query": text, "total": len(pairs), "pairs": pairs[:limit],
+                   **({"renderings": found["renderings"], "segments": found["segments"],
+                       "unidentified": found["unidentified"]} if found else {})})
         return
     if not pairs:
         click.echo(f"No term pair contains {text!r}.")
-        return
-    click.echo(f"{len(pairs)} pairs contain {text!r}" + (f" (first {limit})" if len(pairs) > limit else ""))
+    else:
+        click.echo(f"{len(pairs)} pairs contain {text!r}" + (f" (first {limit})" if len(pairs) > limit else ""))
     for pair in pairs[:limit]:
         flag = ("" if pair["official"] else "  [unofficial]") + ("  [general]" if pair.get("general") else "")
         places = ", ".join(pair["places"][:6]) + (" …" if len(pair["places"]) > 6 else "")
         click.echo(f"  {pair['zh']}  ↔  {pair['en']}{flag}")
         click.echo(f"      {pair['kind']}, ×{pair['frequency']}, termhood {pair.get('termhood', 0):g}: {places}")
+    if found:
+        click.echo(f"Renderings of {found['term']} in {found['segments']} aligned sentence pairs "
+                   f"(`kb terms check` for the whole report):")
+        for item in found["renderings"]:
+            click.echo(f"  {item['rendering']}  ×{item['count']} ({item['official']} official, "
+                       f"{item['unofficial']} curated)")
+            example = item["examples"][0]
+            click.echo(f"      {example['zh']}  |  {example['en']}  ({example['places'][0]['citation']['en']})")
+        if found["unidentified"]["count"]:
+            click.echo(f"  rendering not identified  ×{found['unidentified']['count']}")
 
 
 @terms.command("check")
@@ -93,11 +115,13 @@ def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
 
 
 @terms.command("export")
-@click.option("--format", "fmt", type=click.Choice(["tbx", "csv"]), default="tbx", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["tbx", "csv", "xlsx"]), default="tbx", show_default=True,
+              help="xlsx: an Excel workbook of the CSV's columns (needs -o FILE).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--include-general", is_flag=True, help="tbx: keep the pairs of general language too.")
 @data_dir_option
 @click.pass_context
 def terms_export(ctx: click.Context, fmt: str, output: Path | None, include_general: bool) -> None:
-    """Write the term base as TBX-Basic or CSV (same as `kb export --format tbx|terms-csv`)."""
+    """Write the term base as TBX-Basic, CSV or an Excel workbook (tbx and csv: the same as
+    `kb export --format tbx|terms-csv`)."""
     write_terms(load_kb(ctx.find_root()), fmt, output, include_general)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from .. import __version__
+from ..terms.tbx import LANG_TAGS
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ZH_SENTENCE_RE = re.compile(r"(?<=[。！？；])")
@@ -131,7 +132,7 @@ def export_tmx(segments: Iterable[Segment]) -> str:
     root = ET.Element("tmx", {"version": "1.4"})
     ET.SubElement(root, "header", {
         "creationtool": "policy-kb", "creationtoolversion": __version__, "segtype": "sentence",
-        "o-tmf": "policy-kb", "adminlang": "en", "srclang": "zh-CN", "datatype": "plaintext"})
+        "o-tmf": "policy-kb", "adminlang": "en", "srclang": LANG_TAGS["zh"], "datatype": "plaintext"})
     body = ET.SubElement(root, "body")
     for number, segment in enumerate(segments, 1):
         tu = ET.SubElement(body, "tu", {"tuid": str(number), "segtype": segment.level})
@@ -143,8 +144,8 @@ def export_tmx(segments: Iterable[Segment]) -> str:
             ET.SubElement(tu, "prop", {"type": "x-implausible"}).text = segment.implausible
         if not segment.official:
             ET.SubElement(tu, "note").text = "English: this knowledge base's translation (unofficial)"
-        for lang, text in (("zh-CN", segment.zh), ("en", segment.en)):
-            ET.SubElement(ET.SubElement(tu, "tuv", {XML_LANG: lang}), "seg").text = text
+        for lang, text in (("zh", segment.zh), ("en", segment.en)):
+            ET.SubElement(ET.SubElement(tu, "tuv", {XML_LANG: LANG_TAGS[lang]}), "seg").text = text
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

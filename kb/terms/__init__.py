@@ -38,7 +38,9 @@ translations join the base marked unofficial.
 Modules: :mod:`.units` (aligned units), :mod:`.segment` (jieba words),
 :mod:`.cedict` (the dictionary), :mod:`.english` (finding a gloss in
 English), :mod:`.mining` (the pairs), :mod:`.numbers` and :mod:`.report`
-(consistency), :mod:`.termhood` (ranking), :mod:`.tbx` (TBX-Basic and CSV exchange).
+(consistency), :mod:`.termhood` (ranking), :mod:`.tbx` (TBX-Basic, CSV and xlsx exchange),
+:mod:`.places` (places cited, reliability). A term's renderings across the corpus, with
+example pairs, are :mod:`kb.services.concordance`'s.
 """
 
 from .cedict import CEDICT_NOTICE, cedict

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .cedict import cedict
 from .english import EN_STOPWORDS, WORD_RE, display_form, find_span, plural_stem, stem_key
-from .segment import splits_into_known_words, zh_words
+from .segment import splits_into_known_words, zh_term, zh_words
 from .termhood import Termhood, rank_pairs
 from .units import TermPair, Unit
 
@@ -40,6 +40,7 @@ def _gloss_forms(glosses: list[str]) -> list[str]:
 
 def _add(pairs: dict[tuple[str, str, str], TermPair], zh: str, en: str, kind: str, method: str,
          place: str, official: bool = True, lowercase_words: set[str] | frozenset[str] = frozenset()) -> None:
+    zh = zh_term(zh)  # the term as written, whatever spaces the unit kept from its PDF
     key = (zh, stem_key(en) if kind == "sub-term" else en, kind)
     pair = pairs.get(key)
     if pair is None:

@@ -11,15 +11,28 @@ the term base here and for the search index (:mod:`kb.search.analysis`).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
-from ..reading.text import has_cjk
+from ..reading.text import CJK, has_cjk
 
 # Chinese tokens that are grammar, not terms.
 ZH_STOPWORDS = frozenset("""
 等 和 与 及 或 的 了 在 是 为 对 从 以 其 并 而 于 中 上 下 之 个 年 以上 以下 相关 有关 进行 具有 能够
 一个 一些 我国 目前 同时 因此 通过 根据 其中 以及 或者 并且 已经 可以 需要 主要 一般 不断 这些 这种
 """.split())
+
+
+# A Chinese character or full-width punctuation: a space beside one is an extraction artefact
+# (a PDF line break joined with a space, a justified gap), never part of a Chinese term.
+_SPACE_BY_ZH_RE = re.compile(f"\\s+(?=[{CJK}\u3000-\u303f\uff01-\uff60“”‘’])|(?<=[{CJK}\u3000-\u303f\uff01-\uff60“”‘’])\\s+")
+
+
+def zh_term(text: str) -> str:
+    """The Chinese side of a term as written: without the spaces PDF extraction leaves beside
+    Chinese characters (``人才 认定标准 （试行）`` → ``人才认定标准（试行）``, ``5G 技术`` →
+    ``5G技术``); spaces between Latin words (``Java EE``) stay."""
+    return _SPACE_BY_ZH_RE.sub("", text.strip())
 
 
 def new_jieba_tokenizer(cache_dir: Path | None = None):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Term base exchange: TBX-Basic (ISO 30042) and a CSV sheet.
+"""Term base exchange: TBX-Basic (ISO 30042) and a sheet (CSV or Excel .xlsx).
 
 TBX is written in the TBX-Basic dialect of ISO 30042:2008 (``<martif
 type="TBX-Basic">``), the form that CAT tools (Trados MultiTerm, memoQ,
@@ -40,6 +40,10 @@ TBX_BASIC_CATEGORIES = {
 ADMIN_STATUS = {True: "preferredTerm-admn-sts", False: "admittedTerm-admn-sts"}
 UNOFFICIAL_NOTE = "this knowledge base's translation (unofficial): the source is Chinese only"
 RELIABILITY = {"official": 10, "curated": 6, "dictionary": 3}
+# The language tags of both exchange files, this TBX and the TMX (:mod:`kb.services.tmx`), so a
+# CAT tool pairs the term base with the memory: zh-CN is the tag Trados, memoQ, Phrase and OmegaT
+# map to Chinese (Simplified); the English is not tied to one country.
+LANG_TAGS = {"zh": "zh-CN", "en": "en"}
 
 
 def reliability(pair: dict[str, Any]) -> str:
@@ -78,7 +82,7 @@ def export_tbx(pairs: list[dict[str, Any]], notice: str, include_general: bool =
                                              f"frequency: {pair['frequency']}; termhood: {pair.get('termhood', 0)}; "
                                              f"places: {places}")
         for lang in ("zh", "en"):
-            lang_set = ET.SubElement(entry, "langSet", {XML_LANG: lang})
+            lang_set = ET.SubElement(entry, "langSet", {XML_LANG: LANG_TAGS[lang]})
             tig = ET.SubElement(lang_set, "tig")
             ET.SubElement(tig, "term").text = pair[lang]
             official = pair["official"] or lang == "zh"
@@ -96,7 +100,8 @@ class TBXError(ValueError):
 
 
 def validate_tbx_basic(text: str) -> list[dict[str, str]]:
-    """Parse a TBX-Basic document; return its entries as ``{lang: term}``; raise :class:`TBXError`."""
+    """Parse a TBX-Basic document; return its entries as ``{language: term}`` (the primary
+    subtag of the langSet's tag: ``zh`` for ``zh-CN``); raise :class:`TBXError`."""
     try:
         root = ET.fromstring(text.split("\n", 2)[2] if text.startswith("<?xml") else text)
     except ET.ParseError as exc:
@@ -130,7 +135,7 @@ def validate_tbx_basic(text: str) -> list[dict[str, str]]:
                     for note in tig.findall("termNote"):
                         if note.get("type") not in TBX_BASIC_CATEGORIES["termNote"]:
                             raise TBXError(f"termNote type {note.get('type')!r} is not TBX-Basic")
-                    terms[lang] = term[0].text or ""
+                    terms[lang.split("-")[0].lower()] = term[0].text or ""
             elif child.tag not in ("descrip", "admin", "note", "xref", "transacGrp", "descripGrp"):
                 raise TBXError(f"termEntry may not hold {child.tag}")
         if len(terms) < 1:
@@ -139,13 +144,36 @@ def validate_tbx_basic(text: str) -> list[dict[str, str]]:
     return entries
 
 
+TERM_COLUMNS = ["zh", "en", "kind", "official", "frequency", "method", "places", "termhood", "general", "reliability"]
+
+
+def term_rows(pairs: list[dict[str, Any]]) -> list[list[Any]]:
+    """The term base as a sheet's rows, one per pair, in :data:`TERM_COLUMNS` order (CSV and xlsx)."""
+    return [[pair["zh"], pair["en"], pair["kind"], "yes" if pair["official"] else "no", pair["frequency"],
+             pair["method"], " ".join(pair["places"]), pair.get("termhood", 0),
+             "yes" if pair.get("general") else "no", reliability(pair)] for pair in pairs]
+
+
 def export_terms_csv(pairs: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["zh", "en", "kind", "official", "frequency", "method", "places", "termhood", "general",
-                     "reliability"])
-    for pair in pairs:
-        writer.writerow([pair["zh"], pair["en"], pair["kind"], "yes" if pair["official"] else "no",
-                         pair["frequency"], pair["method"], " ".join(pair["places"]), pair.get("termhood", 0),
-                         "yes" if pair.get("general") else "no", reliability(pair)])
+    writer.writerow(TERM_COLUMNS)
+    writer.writerows(term_rows(pairs))
+    return buffer.getvalue()
+
+
+def export_terms_xlsx(pairs: list[dict[str, Any]]) -> bytes:
+    """The same sheet as :func:`export_terms_csv` as an Excel workbook (Chinese intact whatever
+    the reader's code page), the header row frozen."""
+    from openpyxl import Workbook  # only here: the rest of the package never needs it
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "terms"
+    sheet.append(TERM_COLUMNS)
+    for row in term_rows(pairs):
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
