@@ -262,8 +262,8 @@ class Searcher:
         if self.facets.value("kind", docnum) not in ("section", "passage"):
             return frozenset()
         item = self.kb.get(item_id)
-        parent = item.get("section") or item.get("parent") if item.get("item") == "unit" else item.get("parent")
-        return self._section_context(parent, item["doc"])
+        # A passage's context starts at its section, a section's at its parent.
+        return self._section_context(item.get("section") or item.get("parent"), item["doc"])
 
     def _section_context(self, section_id: str | None, doc: str) -> frozenset[str]:
         key = section_id or f"{doc}:"
