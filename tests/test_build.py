@@ -34,7 +34,7 @@ def test_build_command_prints_a_summary(tmp_path: Path) -> None:
     code, out = kb_cli("build", "--corpus", str(CORPUS), data_dir=tmp_path)
     assert code == 0, out
     assert "documents      4" in out
-    assert "sections       120 zh, 37 en" in out
+    assert "sections       121 zh, 37 en" in out
     assert "records        75 (29 qianhai-demand, 21 qianhai-strategic, 25 beijing-urgent)" in out
     assert "aligned pairs  37" in out
     assert (tmp_path / "current").is_symlink()
