@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Note, Occupation, Section
+from ..reading.docnumbers import number_en
 from .catalog import Source, Status, Translation, tally
 from .units import Unit, roman_citation, section_citation, unit_citation
 
@@ -107,6 +108,9 @@ def _apply_section(section: Section, units: list[Unit], found: dict[str, Transla
             unit.notes.append(Note("translation", unit.id, field="en", text=_outdated_text()).to_dict())
     overall = _overall(statuses)
     section.translation = {
+        # The section's number in English (附件 1 → Annex 1, 二 → II), so the English column
+        # shows no Chinese beside the translated heading.
+        "number": roman_citation(section.number) if section.number else None,
         "heading": heading.text if heading is not None and heading.status == "translated" else None,
         "body": "\n\n".join(texts) if texts else None,
         "status": overall,
@@ -157,7 +161,8 @@ def _apply_record(record: Occupation, found: dict[str, Translation], doc: dict[s
     if citation.get("en") is None and record.title["en"]:
         table = record.source.get("table", {})
         zh_caption = (table.get("zh") or "").replace(" ", "")
-        number = f" ({doc['number']})" if doc.get("number") else ""
+        # The number as official English versions print it (Guo Ke Ban Cai [2022] No. 177).
+        number = f" ({number_en(doc['number']) or doc['number']})" if doc.get("number") else ""
         citation["en"] = f"{doc['title']['en']}{number}, {roman_citation(zh_caption)}, No. {record.number}"
     translated = [name for name, s in status.items() if s == "unofficial"]
     if translated:

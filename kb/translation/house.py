@@ -237,8 +237,10 @@ def citations(text: str) -> list[str]:
         [m.group(0) for m in NUMBER_REF_RE.finditer(text)]
 
 
-def _cites(document: CitedDocument, cited: list[str]) -> bool:
-    return any(c in document.titles or (document.number and c.endswith(document.number)) for c in cited)
+def _cites(document: CitedDocument, cited: list[str]) -> str | None:
+    """The citation (title key or number) of ``cited`` that names ``document``, if one does."""
+    return next((c for c in cited if c in document.titles or (document.number and c.endswith(document.number))),
+                None)
 
 
 def cited_title_findings(entries: Iterable[Entry], documents: Iterable[CitedDocument]) -> list[dict[str, Any]]:
@@ -250,7 +252,8 @@ def cited_title_findings(entries: Iterable[Entry], documents: Iterable[CitedDocu
     for entry in entries:
         cited = citations(entry.zh)
         for document in documents:
-            if document.doc == entry.doc or not _cites(document, cited):
+            citation = _cites(document, cited)
+            if document.doc == entry.doc or citation is None:
                 continue
             if _normalised(document.en) in _normalised(entry.en):
                 continue
@@ -258,7 +261,8 @@ def cited_title_findings(entries: Iterable[Entry], documents: Iterable[CitedDocu
             why = next((text for name, text in notes.items()
                         if title_key(name) in document.titles or name == document.number), None)
             findings.append({"kind": "cited-title", "place": entry.context, "doc": entry.doc,
-                             "title": document.titles[0], "number": document.number, "expected": document.en,
+                             "title": citation if citation in document.titles else document.titles[0],
+                             "number": document.number, "expected": document.en,
                              "explained": why})
         for key in dict.fromkeys(cited):
             if not any(_cites(d, [key]) for d in documents) and not NUMBER_REF_RE.fullmatch(key):
