@@ -57,7 +57,7 @@ def test_show_check_stats_and_export(built: Path) -> None:
     code, out = kb_cli("export", "--format", "jsonl", data_dir=built)
     lines = [json.loads(line) for line in out.splitlines()]
     units = [u for u in lines if u["item"] == "unit"]
-    assert len(lines) == 75 + 157 + len(units) and lines[0]["id"] == "qh-d01" and lines[74 + 157]["item"] == "section"
+    assert len(lines) == 75 + 158 + len(units) and lines[0]["id"] == "qh-d01" and lines[74 + 158]["item"] == "section"
     assert {u["id"] for u in units} >= {"liu-migration:zh:s2:p3", "beijing-notice:zh:annex-1.2.8:p1"}
     code, out = kb_cli("export", "--format", "csv", data_dir=built)
     rows = list(csv.DictReader(io.StringIO(out)))

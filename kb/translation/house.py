@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..errors import CorpusError
-from ..reading.docnumbers import FILE_NUMBER_RE, number_en, pinyin_abbreviation
+from ..reading.docnumbers import FILE_NUMBER_RE, house_form_in, number_en
 from ..reading.references import NUMBER_REF_RE, TITLE_REF_RE, title_key
 from ..reading.tomlfiles import load_toml
 from ..terms.english import find_span, stem_key
@@ -277,28 +277,16 @@ def cited_title_findings(entries: Iterable[Entry], documents: Iterable[CitedDocu
 # -- document numbers and Chinese left in the English ----------------------------------------------
 
 
-def _pinyin_before(english: str, start: int) -> list[str]:
-    words = re.findall(r"[A-Z][a-z]*", english[max(0, start - 60):start].split(".")[-1].split("(")[-1])
-    return words
-
-
 def document_number_findings(entries: Iterable[Entry]) -> list[dict[str, Any]]:
     """Each file number of the Chinese must read in the English in the house form (pinyin
-    abbreviation, ``[YYYY] No. N``); the abbreviation may have taken a word before it in the
-    Chinese (依据国发〔2021〕24号), so the English's is compared with its last syllables."""
+    abbreviation, ``[YYYY] No. N``: :func:`~kb.reading.docnumbers.house_form_in`)."""
     findings = []
     for entry in entries:
         explained = explanations(entry.comment, "number")
         for m in FILE_NUMBER_RE.finditer(entry.zh):
-            expected = number_en(m.group(0))
-            year, n = m.group("year"), int(m.group("n"))
-            syllables = pinyin_abbreviation(m.group("abbr")).split()
-            ok = False
-            for e in re.finditer(rf"\[{year}\] No\. {n}\b", entry.en):
-                given = _pinyin_before(entry.en, e.start())
-                ok = ok or (len(given) >= 1 and syllables[-len(given):] == given)
-            if ok:
+            if house_form_in(m, entry.en):
                 continue
+            expected, year, n = number_en(m.group(0)), m.group("year"), int(m.group("n"))
             printed = m.group(0) in entry.en or f"〔{year}〕{n}号" in entry.en
             findings.append({"kind": "document-number", "place": entry.context, "doc": entry.doc,
                              "number": m.group(0), "expected": expected,

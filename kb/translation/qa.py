@@ -36,6 +36,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from ..reading.docnumbers import FILE_NUMBER_RE, house_form_in
 from ..terms.english import find_span
 from ..terms.numbers import numbers_in
 
@@ -98,7 +99,7 @@ def number_findings(entries: Iterable[Entry]) -> list[dict[str, Any]]:
         # Kept as printed or in the house form (Guo Ke Ban Cai [2022] No. 177): the form is
         # :mod:`.house`'s check, this one's that the number is there.
         lost_numbers = [n for n in DOC_NUMBER_RE.findall(entry.zh)
-                        if n not in entry.en and not _house_number_in(n, entry.en)]
+                        if n not in entry.en and not ((m := FILE_NUMBER_RE.search(n)) and house_form_in(m, entry.en))]
         if not missing and not lost_numbers:
             continue
         findings.append({"doc": entry.doc, "place": entry.context, "only_zh": [_fmt(n) for n in missing],
@@ -176,11 +177,6 @@ def _underived(text: str) -> str:
     rendering is found where the translation needs the other part of speech."""
     text = re.sub(r"\b([A-Za-z]{4,}?)ly\b", r"\1", text)
     return re.sub(r"\b([A-Za-z]{3,}?)(e|a)ncy\b", r"\1\2nt", text)
-
-
-def _house_number_in(number: str, english: str) -> bool:
-    match = re.search(r"〔(\d{4})〕(\d+)号$", number)
-    return bool(match) and re.search(rf"\[{match.group(1)}\] No\. {int(match.group(2))}\b", english) is not None
 
 
 def _fmt(value: float) -> str:
