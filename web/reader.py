@@ -198,7 +198,8 @@ def contents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         translation = row["translation"] or {}
         english = (" ".join(x for x in (en.get("number"), en.get("heading")) if x) if en else
-                   " ".join(x for x in (translation.get("number"), translation.get("heading")) if x))
+                   " ".join(x for x in (translation.get("number"), translation.get("heading")) if x)
+                   if translation.get("heading") else None)
         out.append({"anchor": row["anchor"], "kind": zh["kind"], "level": row["level"],
                     "zh": " ".join(x for x in (zh.get("number"), zh.get("heading")) if x), "en": english or None})
     return out
