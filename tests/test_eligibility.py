@@ -120,7 +120,7 @@ def test_beijing_requirements_read_in_english_with_their_own_citation(kb: Knowle
     assert experience["required"]["en"].startswith("At least 2 years of work experience in blockchain R&D")
     assert experience["needed"] == 2 and experience["have"] == 2 and experience["met"] is True
     assert degree["citation"]["zh"].endswith("（国科办才〔2022〕177号）附件2 序号13")
-    assert degree["citation"]["en"].endswith("(国科办才〔2022〕177号), Annex 2, No. 13")
+    assert degree["citation"]["en"].endswith("(Guo Ke Ban Cai [2022] No. 177), Annex 2, No. 13")
     assert degree["source"] == {"doc": "beijing-notice", "table": {"zh": "附件 2", "en": None}, "row": 13}
 
 
