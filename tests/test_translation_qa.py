@@ -292,3 +292,14 @@ def test_faults_in_the_catalogs_fail_kb_check_and_kb_terms_check_lists_them(tmp_
     report = json.loads(run("--data-dir", str(data), "terms", "check", "--json")[1])
     assert [r["rendering"] for r in report["curated_consistency"][0]["renderings"]] == [
         "foreign professionals", "foreign professional talents"]
+
+
+def test_an_editors_note_in_parentheses_after_a_finished_sentence_is_a_paragraph_of_its_own() -> None:
+    from kb.reading.text import reflow
+
+    lines = ["申请人应当在入境后三十日内向所在区科学技术部门报到并提交材料，逾期", "未报到的视为放弃。",
+             "(本页加粗部分为新增内容)"]
+    assert reflow(lines, width=60) == ["申请人应当在入境后三十日内向所在区科学技术部门报到并提交材料，逾期未报到的视为放弃。",
+                                       "(本页加粗部分为新增内容)"]
+    # A wrapped line that happens to be in parentheses, inside an unfinished sentence, stays joined.
+    assert reflow(["依照本市规划", "（2021—2035年）", "实施。"], width=60) == ["依照本市规划（2021—2035年）实施。"]
