@@ -65,6 +65,7 @@ from .terms.segment import zh_words
 from .terms.cedict import cedict
 from .translation.align import align_units, implausible_pairs
 from .translation.catalog import Status as TranslationStatus, catalog_path
+from .translation.house import house_findings, load_tables
 from .translation.qa import Entry, established_renderings, number_findings, rendering_evidence, term_findings
 from .translation.stage import lost_translations, report as translation_report, translate
 from .translation.units import Unit as TextUnit
@@ -130,12 +131,16 @@ def parse_corpus(corpus_dir: Path, cache_dir: Path | None = None, with_terms: bo
                                            # Official pairs that cannot translate each other.
                                            "pairs": implausible_pairs(alignment, text_units, corpus.sections,
                                                                       numbers_in)}
+    dictionary = cedict() if with_terms else None
     if with_terms:
-        dictionary = cedict()
         # Every rendering the official English gives, even once: a single occurrence is a notice.
         qa["terms"] = term_findings(
             qa_entries, established_renderings(pair_dicts, domain_only=True, min_frequency=1),
             lambda text: zh_words(text, dictionary, cache_dir), rendering_evidence(pair_dicts, domain_only=True))
+    # The curated entries among themselves: one rendering per term, one title per cited document,
+    # document numbers in the house form, inclusive bounds, modality (kb.translation.house).
+    qa.update(house_findings(qa_entries, load_tables(Path(corpus_dir), corpus.documents),
+                             (lambda word: word in dictionary) if dictionary else None))
     # An official English unit cites what the Chinese it translates cites (now that it is aligned).
     inherit_references(text_units, corpus.documents)
     return KnowledgeBaseData(documents=corpus.documents, records=corpus.records, sections=corpus.sections,

@@ -34,7 +34,7 @@ def test_build_command_prints_a_summary(tmp_path: Path) -> None:
     code, out = kb_cli("build", "--corpus", str(CORPUS), data_dir=tmp_path)
     assert code == 0, out
     assert "documents      4" in out
-    assert "sections       120 zh, 37 en" in out
+    assert "sections       121 zh, 37 en" in out
     assert "records        75 (29 qianhai-demand, 21 qianhai-strategic, 25 beijing-urgent)" in out
     assert "aligned pairs  37" in out
     assert (tmp_path / "current").is_symlink()
@@ -57,7 +57,7 @@ def test_show_check_stats_and_export(built: Path) -> None:
     code, out = kb_cli("export", "--format", "jsonl", data_dir=built)
     lines = [json.loads(line) for line in out.splitlines()]
     units = [u for u in lines if u["item"] == "unit"]
-    assert len(lines) == 75 + 157 + len(units) and lines[0]["id"] == "qh-d01" and lines[74 + 157]["item"] == "section"
+    assert len(lines) == 75 + 158 + len(units) and lines[0]["id"] == "qh-d01" and lines[74 + 158]["item"] == "section"
     assert {u["id"] for u in units} >= {"liu-migration:zh:s2:p3", "beijing-notice:zh:annex-1.2.8:p1"}
     code, out = kb_cli("export", "--format", "csv", data_dir=built)
     rows = list(csv.DictReader(io.StringIO(out)))

@@ -23,6 +23,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from kb.errors import UnknownItemError
+from kb.reading.docnumbers import number_en
 from kb.reading.references import english_references
 from kb.store import KnowledgeBase
 from kb.userinput import quoted
@@ -207,8 +208,10 @@ def contents(rows: list[dict[str, Any]], normative: bool) -> list[dict[str, Any]
             zh, en = row["zh"], row["en"]
             if zh is None or zh.get("kind") not in CONTENTS_KINDS:
                 continue
+            translation = row["translation"] or {}
             english = (" ".join(x for x in (en.get("number"), en.get("heading")) if x) if en else
-                       (row["translation"] or {}).get("heading"))
+                       " ".join(x for x in (translation.get("number"), translation.get("heading")) if x)
+                       if translation.get("heading") else None)
             out.append({"anchor": row["anchor"], "kind": zh["kind"], "level": row["level"],
                         "zh": " ".join(x for x in (zh.get("number"), zh.get("heading")) if x), "en": english or None})
         elif row["level"] <= CONTENTS_LEVELS and section.get("kind") != "title" and (row["title"]["zh"] or row["title"]["en"]):
@@ -282,6 +285,8 @@ def document_view(doc_id: str) -> dict[str, Any]:
     rows = reader_rows(kb, doc_id)
     validity_view = validity(doc_id)
     return {"document": document | {"validity": validity_view, "facts": header_facts(document, validity_view),
+                                    # The number as official English versions print it (Guo Ke Ban Cai [2022] No. 177).
+                                    "number_en": number_en(document.get("number"), document.get("issuer")),
                                     "amended_by": [amendment_as_of(a) for a in document.get("amended_by") or []]},
             # A document a normative scheme read lists its chapters; others their first levels.
             "contents": contents(rows, bool(document.get("header"))), "rows": rows, "records": records,
@@ -293,7 +298,7 @@ def documents_view() -> dict[str, Any]:
     docs = []
     for doc in kb.documents.values():
         sections = [s for s in kb.sections if s["doc"] == doc["id"]]
-        docs.append({**doc, "validity": validity(doc["id"]), "sections": {lang: sum(1 for s in sections if s["lang"] == lang) for lang in ("zh", "en")},
+        docs.append({**doc, "validity": validity(doc["id"]), "number_en": number_en(doc.get("number"), doc.get("issuer")), "sections": {lang: sum(1 for s in sections if s["lang"] == lang) for lang in ("zh", "en")},
                      "records": sum(1 for r in kb.records if r["doc"] == doc["id"])})
     return {"documents": docs}
 

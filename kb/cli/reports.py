@@ -122,6 +122,42 @@ def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
                    f"as the official English does in {official_places(f)}")
     for f in explained if verbose else []:
         click.echo(f"      {f['place']}: {f['zh']} → {f['explained']}")
+    _echo_house_findings(found, verbose)
+
+
+def _echo_house_findings(found: dict[str, Any], verbose: bool) -> None:
+    """The curated entries among themselves (kb.translation.house): a count per kind, each
+    unexplained finding, and (-v) the explained ones and the notices."""
+    consistency = found.get("consistency", [])
+    departing = sum(len(f["unexplained"]) for f in consistency)
+    click.echo(f"  - terms rendered more than one way across curated entries (corpus/curated_terms.toml): "
+               f"{len(consistency)}, {departing} unexplained place{'' if departing == 1 else 's'}")
+    for f in consistency:
+        if f["unexplained"] or verbose:
+            click.echo(f"      {f['zh']}: " + "; ".join(f"{r['rendering']} ×{r['count']}" for r in f["renderings"])
+                       + f" (house: {f['house']})")
+            for r in f["renderings"]:
+                if not r["house"]:
+                    click.echo(f"          {r['rendering']}: {', '.join(r['places'])}")
+            for place, why in f["explained"].items():
+                click.echo(f"          explained: {place}: {why}")
+    for key, title in (("cited_titles", "cited documents without their one English title (corpus/cited_documents.toml)"),
+                       ("document_numbers", "document numbers not in the house form (Guo Ke Ban Cai [2022] No. 177)"),
+                       ("chinese_left", "entries with Chinese left in the English"),
+                       ("bounds", "inclusive bounds (以上, 以下, 不低于, 不超过) rendered \"more than\" / \"less than\"")):
+        items = found.get(key, [])
+        explained = [f for f in items if f.get("explained")]
+        click.echo(f"  - {title}: {len(items) - len(explained)} unexplained, {len(explained)} explained")
+        for f in items if verbose else [f for f in items if not f.get("explained")]:
+            why = f" — explained: {f['explained']}" if f.get("explained") else ""
+            what = f.get("expected") or f.get("en") or ", ".join(f.get("chinese", []))
+            click.echo(f"      {f['place']}: {f.get('number') or f.get('zh') or f.get('title') or ''} → {what}{why}")
+    modality = found.get("modality", [])
+    click.echo(f"  - modal verbs (应, 应当, 须, 不得, 可以) the English may have lost: {len(modality)} notice"
+               f"{'' if len(modality) == 1 else 's'} to review (not a failure{'' if verbose else '; -v lists them'})")
+    for f in modality if verbose else []:
+        why = f" — reviewed: {f['explained']}" if f.get("explained") else ""
+        click.echo(f"      {f['place']}: {', '.join(f['modals'])}{why}")
 
 
 @click.command()

@@ -74,8 +74,9 @@ def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order
 @data_dir_option
 @click.pass_context
 def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
-    """Terms rendered more than one way, number mismatches, disagreeing values, and curated
-    translations that depart from the official renderings."""
+    """Terms rendered more than one way, number mismatches, disagreeing values, curated
+    translations that depart from the official renderings, and curated translations that
+    disagree among themselves (a term, a cited document's title)."""
     kb = load_kb(ctx.find_root())
     report = consistency_report(kb)
     if as_json:
@@ -112,6 +113,27 @@ def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
                else "notice: the official English gives it once" if f in notices else "NOT EXPLAINED")
         click.echo(f"  {f['place']}: {f['zh']} (official: {' / '.join(f['expected'])} in {official_places(f)}) "
                    f"— {why}")
+    consistency = report["curated_consistency"]
+    open_places = sum(len(f["unexplained"]) for f in consistency)
+    click.echo(f"Terms rendered more than one way across curated translations (corpus/curated_terms.toml): "
+               f"{len(consistency)}, {open_places} place{'' if open_places == 1 else 's'} not explained")
+    for f in consistency[:limit]:
+        click.echo(f"  {f['zh']}: " + "; ".join(f"{r['rendering']} ×{r['count']}" for r in f["renderings"])
+                   + f"  (majority: {f['majority']}; house: {f['house']})")
+        for r in f["renderings"]:
+            click.echo(f"      {r['rendering']}{' [house]' if r['house'] else ''}: {', '.join(r['places'])}")
+        for place, why in f["explained"].items():
+            click.echo(f"      explained: {place}: {why}")
+    cited = report["cited_titles"]
+    open_cited = [f for f in cited if not f["explained"]]
+    click.echo(f"Cited documents whose one English title a curated translation lacks (corpus/cited_documents.toml): "
+               f"{len(open_cited)} not explained, {len(cited) - len(open_cited)} explained")
+    for f in cited[:limit]:
+        if f["kind"] == "unsettled-title":
+            click.echo(f"  《{f['title']}》: cited in {', '.join(f['places'])}; no English title settled")
+        else:
+            why = f"explained: {f['explained']}" if f["explained"] else "NOT EXPLAINED"
+            click.echo(f"  {f['place']}: 《{f['title']}》 should read {f['expected']!r} — {why}")
 
 
 @terms.command("export")

@@ -46,3 +46,18 @@ def number_en(number: str | None, issuer: dict[str, str | None] | None = None) -
             name = "the " + name[4:] if name.startswith("The ") else name if name.startswith("the ") else f"the {name}"
             return f"Decree No. {int(decree.group('n'))} of {name}"
     return None
+
+
+def house_form_in(match: re.Match[str], english: str) -> bool:
+    """Whether ``english`` gives the file number ``match`` (of :data:`FILE_NUMBER_RE`) in the house
+    form. The abbreviation may have taken a word before it in the Chinese (依据国发〔2021〕24号), so
+    the English's is compared with the last syllables of its pinyin: ``Guo Fa [2021] No. 24``."""
+    syllables = pinyin_abbreviation(match.group("abbr")).split()
+    for found in re.finditer(rf"((?:[A-Z][a-z]* )+)\[{match.group('year')}\] No\. {int(match.group('n'))}\b", english):
+        given = found.group(1).split()
+        # The longest run of capitalised words that ends the abbreviation's pinyin.
+        # (Two syllables at least: 国发 is the shortest abbreviation; one could be any word.)
+        for start in range(len(given) - min(2, len(syllables)) + 1):
+            if syllables[-len(given[start:]):] == given[start:]:
+                return True
+    return False

@@ -173,6 +173,10 @@ def typical_width(lines: list[str]) -> int:
 ENUMERATOR_RE = re.compile(r"^(?:\d+[.．、]|[一二三四五六七八九十]+、|[（(]\d+[)）]|[①-⑳]|[" + BULLETS + "]"
                            r"|(?:地址|电话|联系方式|邮箱|传真|网址)[：:]|Email)")
 CAPTION_LINE_RE = re.compile(r"^(?:图|表|Figure|Table)\s*\d+\s*[：:]")
+# An editor's note printed as a line of its own in parentheses after a finished sentence
+# ((文件涂黑部分为本次调整内容): the passages in black are this revision's changes) is a
+# paragraph of its own: it speaks of the document, not in it.
+NOTE_LINE_RE = re.compile(r"^[（(][^（）()]{4,}[)）]$")
 
 
 # Chinese characters and the full-width punctuation set between them.
@@ -217,7 +221,7 @@ def reflow(lines: list[str], width: int | None = None) -> list[str]:
             paragraphs.append(text)
             current = ""
             continue
-        if current and ENUMERATOR_RE.match(text):
+        if current and (ENUMERATOR_RE.match(text) or (NOTE_LINE_RE.match(text) and ends_sentence(current))):
             paragraphs.append(current)
             current = ""
         current = join_wrapped(current, text)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from ..reading.vocabularies import unlabelled
+from ..translation.house import unexplained as house_problems
 from ..store import KnowledgeBase
 from .stats import compare_stated, compute_stats
 from .validity import documents_as_of
@@ -24,7 +25,9 @@ from .validity import documents_as_of
 def translation_findings(kb: KnowledgeBase) -> dict[str, Any]:
     """Per document, curated entries translated, stale and missing; numbers the English lacks;
     departures from the renderings the official English established (checked at build time,
-    :mod:`kb.translation.qa`)."""
+    :mod:`kb.translation.qa`); the house checks of the entries among themselves (one rendering
+    per term, one title per cited document, document numbers, bounds, modality:
+    :mod:`kb.translation.house`)."""
     data = kb.translations
     return {"documents": data["documents"], **data["qa"]}
 
@@ -105,6 +108,8 @@ def run_check(kb: KnowledgeBase, as_of: date | None = None) -> dict[str, Any]:
     problems += [f"{f['place']}: {f['zh']} is not rendered {' / '.join(f['expected'])} as the official "
                  f"English renders it in {official_places(f)}, and no translator comment explains it"
                  for f in translations["terms"] if not f["explained"] and f.get("severity") != "notice"]
+    # The curated entries among themselves (kb.translation.house); modality gives notices only.
+    problems += house_problems(translations)
     return {
         "ok": not problems,
         "translations": translations,

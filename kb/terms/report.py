@@ -19,9 +19,11 @@ from .units import TermPair, Unit
 
 def consistency_report(kb: KnowledgeBase) -> dict[str, Any]:
     """Terms rendered more than one way (both directions), units whose numbers differ,
-    records whose normalised values disagree between versions, and the curated translations'
+    records whose normalised values disagree between versions, the curated translations'
     departures from renderings the official English established (checked at build time by
-    :mod:`kb.translation.qa`)."""
+    :mod:`kb.translation.qa`), and the curated entries' disagreements among themselves: a term
+    of ``corpus/curated_terms.toml`` or a cited document's title given more than one way
+    (:mod:`kb.translation.house`)."""
     base = kb.terms
     pairs = [TermPair(**p) for p in base["pairs"]]
     units = [Unit(**u) for u in base["units"]]
@@ -31,6 +33,10 @@ def consistency_report(kb: KnowledgeBase) -> dict[str, Any]:
         "number_mismatches": number_mismatches(units),
         "value_disagreements": [n for n in kb.notes() if n["kind"] in ("disagreement", "missing")],
         "curated_departures": kb.translations["qa"]["terms"],
+        # The curated entries among themselves: a house term, or a cited document's title,
+        # rendered more than one way (kb.translation.house).
+        "curated_consistency": kb.translations["qa"].get("consistency", []),
+        "cited_titles": kb.translations["qa"].get("cited_titles", []),
     }
 
 

@@ -11,6 +11,7 @@ can label it as this knowledge base's translation, not the issuer's.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import Note, Occupation, Section
@@ -108,6 +109,9 @@ def _apply_section(section: Section, units: list[Unit], found: dict[str, Transla
             unit.notes.append(Note("translation", unit.id, field="en", text=_outdated_text()).to_dict())
     overall = _overall(statuses)
     section.translation = {
+        # The section's number in English (附件 1 → Annex 1, 二 → II), so the English column
+        # shows no Chinese beside the translated heading.
+        "number": _number_en(section.number),
         "heading": heading.text if heading is not None and heading.status == "translated" else None,
         "body": "\n\n".join(texts) if texts else None,
         "status": overall,
@@ -115,6 +119,12 @@ def _apply_section(section: Section, units: list[Unit], found: dict[str, Transla
     }
     if overall == "outdated":
         section.notes.append(Note("translation", section.id, field="en", text=_outdated_text()).to_dict())
+
+
+def _number_en(number: str | None) -> str | None:
+    """附件 1 → Annex 1, 二 → II, （三） → (3); None where the rule leaves Chinese (第二章)."""
+    english = roman_citation(number) if number else None
+    return english if english and not re.search(r"[\u4e00-\u9fff]", english) else None
 
 
 def _overall(statuses: list[str]) -> str:

@@ -34,7 +34,7 @@ ZH_NUMERALS = "一二三四五六七八九十"
 # How a section of a given kind is cited when it has no number of its own.
 KIND_CITATION = {
     "title": ("标题", "Title"), "abstract": ("摘要", "Abstract"), "preface": ("前言", "Preface"),
-    "introduction": ("引言", "Introduction"), "closing": ("落款", "Closing"),
+    "introduction": ("引言", "Introduction"), "closing": ("落款", "Closing"), "author": ("作者简介", "About the author"),
 }
 STATUSES = ("official", "unofficial", "outdated", "missing")
 

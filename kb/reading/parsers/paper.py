@@ -5,7 +5,8 @@ it in the middle of the first section (the Liu paper's title and abstract sit in
 sentence of its introduction):
 
 * the title, located by the manifest's title (an extraction may cut it short), with a
-  byline (``单位  作者``) and an author note (``作者，…研究方向…``);
+  byline (``单位  作者``); the author note (``作者，…研究方向…``) is a section of its own
+  (``author``), which an English title block giving only the author's name does not translate;
 * the abstract, from ``摘要：`` / ``【摘要】`` to the end of its block, and the keywords line
   (``关键词：``) as a paragraph of its own;
 * the English title (located by the manifest's English title) and ``Abstract:``, with its
@@ -111,13 +112,15 @@ class _FrontMatter:
                     notes.append(f"{match.group(1)} {match.group(2)}")
                     title_lines.append(line)
                     break
+            self._section("title", "title", "zh", heading, title_lines, notes)
+            # The author note is a section of its own: the paper's English title block gives the
+            # author's name only, so the note pairs with nothing there (and gets a curated English).
             for i, line in enumerate(lines):
                 if AUTHOR_NOTE_RE.match(line.stripped) and "研究方向" in line.text:
                     block = [line] + [ln for ln in lines[i + 1:i + 4] if ln.stripped][:1]
-                    notes.append("".join(collapse_spaces(ln.text) for ln in block))
-                    title_lines.extend(block)
+                    self._section("author", "author", "zh", None, block,
+                                  ["".join(collapse_spaces(ln.text) for ln in block)])
                     break
-            self._section("title", "title", "zh", heading, title_lines, notes)
         # Chinese abstract.
         for i, line in enumerate(lines):
             if ABSTRACT_ZH_RE.match(line.stripped) and line.no not in self.taken:
