@@ -634,7 +634,7 @@ def test_a_new_official_rendering_that_contradicts_curated_english_names_both_pl
     assert notices and not [p for p in json.loads(CliRunner().invoke(
         main, ["--data-dir", str(data_dir), "check", "--json"]).output)["problems"]
         if any(p.startswith(f"{f['place']}: {f['zh']} ") for f in notices)]
-    assert "1 unexplained, 6 explained by a translator comment" in result.output
+    assert "1 unexplained, 12 explained by a translator comment" in result.output
     verbose = CliRunner().invoke(main, ["--data-dir", str(data_dir), "check", "-v"]).output
     assert "      notice: liu-migration:zh:s4:p2: 证件 not rendered documents as the official English does in " \
            "qianhai-list:zh:4 (1 occurrence)" in verbose

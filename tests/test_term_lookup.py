@@ -35,10 +35,10 @@ def client(built: Path):  # type: ignore[no-untyped-def]
 def test_renderings_of_jinque_with_counts_and_examples(kb: KnowledgeBase) -> None:
     found = renderings(kb, "紧缺")
     summary = [(r["rendering"], r["count"], r["official"], r["unofficial"]) for r in found["renderings"]]
-    # The Qianhai list's severity values and Beijing's curated "Urgently Needed and Short-Supply"
-    # render it "short supply"; its headings and titles "high-demand" (紧缺职业).
-    assert summary[:2] == [("short supply", 67, 61, 6), ("high-demand", 33, 33, 0)]
-    assert {f["form"] for f in found["renderings"][0]["forms"]} == {"short supply", "Short-Supply"}
+    # The Qianhai list's severity values render it "short supply"; its headings and titles, and
+    # every curated English (the house rendering, corpus/curated_terms.toml), "high-demand".
+    assert summary[:2] == [("short supply", 61, 61, 0), ("high-demand", 38, 33, 5)]
+    assert {f["form"] for f in found["renderings"][0]["forms"]} == {"short supply"}
     assert found["segments"] == 104
     example = found["renderings"][0]["examples"][0]
     # The most repeated official pair first, the term and its rendering marked, places cited.
@@ -48,10 +48,10 @@ def test_renderings_of_jinque_with_counts_and_examples(kb: KnowledgeBase) -> Non
     assert example["places"][0] == {"id": "qh-d09", "citation": {
         "zh": "《前海外籍人才紧缺职业清单》表1 第9行",
         "en": "List of High-Demand Occupations for Foreign Talents in Qianhai, Table 1, row 9"}}
-    # One curated example beside the official ones: Beijing's "Urgently Needed and Short-Supply".
-    curated = [e for e in found["renderings"][0]["examples"] if not e["official"]]
-    assert [(e["zh"][a:b], e["en"][c:d]) for e in curated for (a, b), (c, d) in zip(e["zh_spans"], e["en_spans"])] \
-        == [("紧缺", "Short-Supply")]
+    # The curated examples are all "high-demand": none departs from the house rendering.
+    assert [e for e in found["renderings"][0]["examples"] if not e["official"]] == []
+    curated = [e for e in found["renderings"][1]["examples"] if not e["official"]]
+    assert curated and {e["en"][c:d].lower() for e in curated for c, d in e["en_spans"]} == {"high-demand"}
     high_demand = found["renderings"][1]["examples"][0]
     assert [high_demand["en"][a:b].lower() for a, b in high_demand["en_spans"]] == ["high-demand"]
     # Words that render the Chinese around the term are not its renderings.
@@ -65,7 +65,7 @@ def test_renderings_of_zhuancai_and_gaojingjianque(kb: KnowledgeBase) -> None:
     assert [e["zh"] for e in found["unidentified"]["examples"]] == ["国际人力资源服务猎头专才"]
     found = renderings(kb, "高精尖缺")
     assert [(r["rendering"], r["count"], r["unofficial"]) for r in found["renderings"]] == [
-        ("high-end, precision, advanced and urgently needed", 4, 4)]
+        ("high-end, precision, advanced and high-demand", 4, 4)]
 
 
 def test_lookup_refuses_what_is_not_a_chinese_term(kb: KnowledgeBase) -> None:
@@ -83,7 +83,10 @@ def test_lookup_page_json_and_errors(client) -> None:  # type: ignore[no-untyped
     # The consistency findings about the term follow the look-up: the curated Beijing notice
     # renders 紧缺 where the official English gives "in short supply" once.
     assert [f["place"] for f in lookup["consistency"]["curated_departures"]] == [
-        "beijing-notice:zh:1:p1", "beijing-notice:zh:annex-2#heading"]
+        "beijing-notice:zh:1:p1", "beijing-notice:zh:annex-2#heading", "shanghai-study:zh:2.4:p1",
+        "liu-migration:zh:s1:p2", "liu-migration:zh:s1:p4", "liu-migration:zh:s3:p1"]
+    # Each departs from the official "in short supply" by the house rendering, and says so.
+    assert all("curated_terms.toml" in (f["explained"] or "") for f in lookup["consistency"]["curated_departures"])
     assert lookup["pairs"][0]["zh"] == "紧缺" and lookup["pairs_total"] == 22
     html = client.get("/terms?lookup=紧缺").get_data(as_text=True)
     assert "<mark>紧缺</mark>" in html and "<mark>short supply</mark>" in html
@@ -118,7 +121,7 @@ def test_cli_lookup_prints_renderings(built: Path) -> None:
     result = CliRunner().invoke(main, ["--data-dir", str(built), "terms", "lookup", "紧缺", "--limit", "1"])
     assert result.exit_code == 0
     assert "Renderings of 紧缺 in 104 aligned sentence pairs" in result.output
-    assert "  short supply  ×67 (61 official, 6 curated)" in result.output
+    assert "  short supply  ×61 (61 official, 0 curated)" in result.output
     payload = json.loads(CliRunner().invoke(main, ["--data-dir", str(built), "terms", "lookup", "专才",
                                                    "--json"]).output)
     assert [(r["rendering"], r["count"]) for r in payload["renderings"]] == [("specialist", 35)]
