@@ -5,17 +5,14 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..services import GROUPS, STATS_FACETS, compare_stated, compute_stats, export_csv, export_jsonl, run_check
-from ..services.check import official_places
-from ..services.tmx import export_tmx, memory_segments, tmx_summary
-from ..services.validity import documents_as_of
-from ..store import KnowledgeBase
-from ..terms import export_tbx, export_terms_csv
 from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, term_base, validity_line
+
+if TYPE_CHECKING:
+    from ..store import KnowledgeBase
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
@@ -26,6 +23,8 @@ from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, ter
 def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None:
     """List alignment gaps, disagreements, errata and unofficial translations; verify stated figures;
     give notice of documents whose stated period has ended or not begun (not a failure)."""
+    from ..services import GROUPS, run_check
+
     kb = load_kb(ctx)  # verifies the build's checksums: a damaged build stops here
     result = run_check(kb, as_of)
     if as_json:
@@ -97,6 +96,8 @@ def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None
 
 
 def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
+    from ..services.check import official_places
+
     click.echo("Curated translations (corpus/translations/*.en.po):")
     for doc in found["documents"]:
         click.echo(f"  - {doc['doc']}: {doc['translated']} of {doc['total']} translated, "
@@ -129,6 +130,8 @@ def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of occupations by list, industry, shortage duration, severity, degree and experience."""
+    from ..services import STATS_FACETS, compare_stated, compute_stats
+
     kb = load_kb(ctx)
     result = compute_stats(kb.records, kb.documents, kb.vocabularies)
     result["stated"] = compare_stated(result, kb.documents)
@@ -176,6 +179,10 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
            as_of: date) -> None:
     """Export records (and, for jsonl, sections and units), the term base (tbx, terms-csv) or the
     translation memory (tmx), UTF-8."""
+    from ..services import export_csv, export_jsonl
+    from ..services.tmx import export_tmx, memory_segments, tmx_summary
+    from ..services.validity import documents_as_of
+
     kb = load_kb(ctx)
     if fmt in ("tbx", "terms-csv"):
         write_terms(kb, "tbx" if fmt == "tbx" else "csv", output, include_general)
@@ -195,6 +202,8 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
 
 
 def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_general: bool = False) -> None:
+    from ..terms import export_tbx, export_terms_csv
+
     base = term_base(kb)
     if fmt == "tbx":
         text = export_tbx(base["pairs"], base["notice"], include_general)

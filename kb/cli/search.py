@@ -5,18 +5,21 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import NotBuiltError
-from ..search import QueryError, Searcher, searcher_for
-from ..search.evaluate import CaseFileError, load_cases, run_eval
-from ..services.validity import search_notices
-from ..store import KnowledgeBase
 from .common import BoundedInt, as_of_option, data_dir_option, echo_json, load_kb
+
+if TYPE_CHECKING:
+    from ..search import Searcher
+    from ..store import KnowledgeBase
 
 
 def _searcher(ctx: click.Context) -> tuple[KnowledgeBase, Searcher]:
+    from ..search import searcher_for
+
     kb = load_kb(ctx.find_root())
     if not (kb.build_dir / "index").is_dir():
         raise click.ClickException(f"the build in {kb.build_dir} has no search index (run `kb build` again)")
@@ -47,6 +50,9 @@ def _terminal_snippet(text: str | None) -> str:
 def search(ctx: click.Context, query: str, kind: str | None, filters: tuple[str, ...], limit: int,
            as_json: bool, as_of: date) -> None:
     """Search occupations and sections (or terms) in English, Chinese or both."""
+    from ..search import QueryError
+    from ..services.validity import search_notices
+
     parsed: dict[str, str] = {}
     for item in filters:
         key, sep, value = item.partition("=")
@@ -95,6 +101,8 @@ def eval_command(ctx: click.Context, file: Path, as_json: bool) -> None:
     """Run relevance cases (JSON) and report recall@10, MRR and every failing case.
 
     FILE is {"cases": [{"q": ..., "kind": ..., "expect_first" | "expect_all" | "expect_text": ...}]}."""
+    from ..search.evaluate import CaseFileError, load_cases, run_eval
+
     try:
         cases = load_cases(file)  # before the index is opened: a bad file fails at once
         kb, searcher = _searcher(ctx)

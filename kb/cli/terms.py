@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..services.check import official_places
-from ..terms import consistency_report
-from ..terms import lookup as term_lookup
 from .common import BoundedInt, data_dir_option, echo_json, load_kb, term_base
 from .reports import write_terms
 
@@ -28,6 +25,8 @@ def terms() -> None:
 @click.pass_context
 def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order: str) -> None:
     """Term pairs containing TEXT in either language, domain terms first by termhood, with places."""
+    from ..terms import lookup as term_lookup
+
     if not text.strip():
         raise click.ClickException("give some text to look up, e.g. `kb terms lookup 区块链`")
     pairs = term_lookup(term_base(load_kb(ctx.find_root()))["pairs"], text, order)
@@ -54,6 +53,9 @@ def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order
 def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
     """Terms rendered more than one way, number mismatches, disagreeing values, and curated
     translations that depart from the official renderings."""
+    from ..services.check import official_places
+    from ..terms import consistency_report
+
     kb = load_kb(ctx.find_root())
     report = consistency_report(kb)
     if as_json:
