@@ -51,7 +51,9 @@ MAIN = "import sys; sys.argv[0] = 'kb'; from kb.cli import main; main()"
 
 
 def _env(checkout: Path, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("KB_DATA_DIR", "KB_AS_OF")}
+    # As a user runs it: Python writes and reads its .pyc files (without them it compiles
+    # every module of the project again on each run).
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_DATA_DIR", "KB_AS_OF", "PYTHONDONTWRITEBYTECODE")}
     env["PYTHONPATH"] = str(checkout)
     env["KB_DATA_DIR"] = str(data_dir)
     return env

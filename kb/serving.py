@@ -761,10 +761,10 @@ def preload(data_dir: Path) -> None:
     jieba with the current build's user dictionary (the same call a searcher makes, so a
     worker's first search finds it configured)."""
     from . import search  # noqa: F401  (numpy, whoosh, OpenCC bindings)
-    from .search.analysis import configure
+    from .search.analysis import SEGMENTER, configure
 
     try:
         build_dir = load_servable(data_dir)[0].build_dir  # an intact older one where current is damaged
     except NotBuiltError:
         return  # nothing to warm; requests answer 503 until `kb build`
-    configure(build_dir / "userdict.txt", build_dir.parent.parent / "cache")
+    configure(build_dir / "userdict.txt", build_dir.parent.parent / "cache", build_dir / SEGMENTER)

@@ -24,6 +24,8 @@ def build(ctx: click.Context, corpus_dir: Path, as_json: bool, allow_drop: bool,
 
     One build at a time per data directory: another waits for the one running (or, with
     --no-wait, stops)."""
+    from ..build import build as build_kb
+
     if not (corpus_dir / "manifest.toml").is_file():
         raise click.ClickException(f"no corpus at {corpus_dir} (expected {corpus_dir / 'manifest.toml'}; "
                                    f"use --corpus or run from the project folder)")

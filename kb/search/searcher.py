@@ -23,7 +23,7 @@ from whoosh.query import Every, Query
 from ..errors import QueryError, QueryTooComplex
 from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
-from .analysis import configure, open_index
+from .analysis import SEGMENTER, configure, open_index
 from .execution.facets import FacetTable
 from .execution.scoring import Matches, PostingsScorer, top
 from .execution.table import TABLE_DIR, PostingTable
@@ -59,7 +59,7 @@ class Searcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         build = kb.build_dir
-        configure(build / "userdict.txt", build.parent.parent / "cache")
+        configure(build / "userdict.txt", build.parent.parent / "cache", build / SEGMENTER)
         self.ix = open_index(build / "index")
         self.searcher = self.ix.searcher()
         self.scorer = PostingsScorer(self.searcher, PostingTable(build / TABLE_DIR))
