@@ -138,14 +138,16 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         echo_json(result)
         return
+    import wcwidth
+
     industries = result["industries"]
     for city, data in result["cities"].items():
-        click.echo(f"{city}: {data['records']} occupations")
+        rows: list[tuple[str, str, str]] = []  # (facet heading or "", label, count and share)
         for facet in STATS_FACETS:
             values = data[facet]
             if not values:
                 continue
-            click.echo(f"  {facet.replace('_', ' ')}")
+            rows.append((facet.replace("_", " "), "", ""))
             for value, count in values.items():
                 label = value
                 if facet == "industry":
@@ -157,7 +159,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                     # The degree's English label in corpus/vocabularies.toml, as running text.
                     label = ((kb.vocabularies.get("degrees", {}).get(value) or {}).get("en") or value).lower()
                 pct = 100 * count / data["records"]
-                click.echo(f"    {label:<52} {count:>3}  ({pct:.0f}%)")
+                rows.append(("", label, f"{count:>3}  ({pct:.0f}%)"))
+        # Columns by what a terminal shows: a Chinese character is two columns wide.
+        width = max([wcwidth.width(label) for _, label, _ in rows] + [40])
+        click.echo(f"{city}: {data['records']} occupations")
+        for heading, label, figures in rows:
+            click.echo(f"  {heading}" if heading else f"    {wcwidth.ljust(label, width)} {figures}")
     stated = result["stated"]
     if stated:
         ok = sum(1 for s in stated if s["ok"])
