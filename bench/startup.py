@@ -6,7 +6,8 @@ dictionary, the index and the search. Each command runs ``--runs`` times as a fr
 median and 90th percentile of the wall-clock times are reported in seconds.
 
 ``--checkout DIR`` (repeatable) times another checkout of the project beside this one (a
-``git worktree add DIR COMMIT`` of an earlier commit: the before of a before/after), with
+``git worktree add DIR COMMIT``, or ``git archive COMMIT`` unpacked into a folder named
+after the commit: the before of a before/after), with
 the same Python and packages; its code comes first on ``PYTHONPATH``. Each checkout gets its
 own build, made once by its own ``kb build`` in a temporary data directory. The checkouts
 take turns run by run, so a change in the machine's speed weighs on all alike;
@@ -79,7 +80,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 def commit_of(checkout: Path) -> str:
     done = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
                           capture_output=True, text=True)
-    return done.stdout.strip() or "?"
+    return done.stdout.strip() or checkout.name  # a `git archive` copy: named by its folder
 
 
 def main() -> None:

@@ -245,6 +245,8 @@ class Searcher:
     def _check_values(self, filters: dict[str, str]) -> None:
         """A filter value that no item of the build has (``city=Beijing``, ``doc=nosuchdoc``) is
         an error naming the filter and its values, not a search that finds nothing."""
+        if not filters:
+            return
         table = self.facets.values()
         for key, value in filters.items():
             known = STATUSES if key == "status" else [v for v in table[key][1] if v]
