@@ -14,7 +14,7 @@ in use::
         build.json            version, build format, summary, vocabularies
         documents.json  records.json  sections.json  errata.json  terms.json
         units.json  translations.json   (paragraph units; curated translations, QA, alignment)
-        userdict.txt  dictionary.json  index/  postings/   (the search stage's files)
+        userdict.txt  segmenter.bin  dictionary.json  index/  postings/   (the search stage's files)
         SHA256SUMS            the sha256 of every file above, written last
 
 A build is written into a fresh directory, the sha256 of each of its files

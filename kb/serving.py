@@ -238,6 +238,13 @@ RATE_ZONE = 10 * 1024 * 1024
 # Idle connections nginx keeps open to gunicorn, closed before gunicorn's KEEP_ALIVE would.
 UPSTREAM_KEEPALIVE = 16
 UPSTREAM_KEEPALIVE_TIMEOUT = KEEP_ALIVE - 1
+# Compression at the front: the media types besides HTML (JSON, the TBX and TMX exports,
+# CSV, the style sheet and scripts), answers of at least GZIP_MIN_LENGTH bytes, at a level
+# that costs little processor time for most of the gain.
+GZIP_TYPES = ("application/json", "application/x-tbx+xml", "application/x-tmx+xml", "application/xml", "text/xml",
+              "text/csv", "text/plain", "text/css", "application/javascript", "text/javascript", "image/svg+xml")
+GZIP_LEVEL = 5
+GZIP_MIN_LENGTH = 1024
 # The answers nginx makes itself, in the app's error shape.
 FRONT_ERRORS = {
     400: "the request could not be read (a malformed request line or header, or an invalid Host)",
@@ -394,6 +401,16 @@ http {{
   client_header_buffer_size 1k;
   large_client_header_buffers {HEADER_BUFFERS} {HEADER_BUFFER // 1024}k;
   client_max_body_size {MAX_BODY // 1024}k;
+
+  # Text answers compressed for clients that accept gzip (the reader is some 120 KB of HTML,
+  # the TMX 700 KB): HTML always, and the types in GZIP_TYPES. The app's ETags become weak
+  # ones (W/"…"), which If-None-Match still matches (web/caching.py).
+  gzip on;
+  gzip_comp_level {GZIP_LEVEL};
+  gzip_min_length {GZIP_MIN_LENGTH};
+  gzip_proxied any;
+  gzip_vary on;
+  gzip_types {" ".join(GZIP_TYPES)};
 
   # Per client address (RATE_PER_CLIENT, CONNECTIONS_PER_CLIENT): beyond them, 429.
   limit_req_zone $binary_remote_addr zone=kb_rate:{RATE_ZONE // 1024 // 1024}m rate={RATE_PER_CLIENT}r/s;
@@ -761,10 +778,10 @@ def preload(data_dir: Path) -> None:
     jieba with the current build's user dictionary (the same call a searcher makes, so a
     worker's first search finds it configured)."""
     from . import search  # noqa: F401  (numpy, whoosh, OpenCC bindings)
-    from .search.analysis import configure
+    from .search.analysis import SEGMENTER, configure
 
     try:
         build_dir = load_servable(data_dir)[0].build_dir  # an intact older one where current is damaged
     except NotBuiltError:
         return  # nothing to warm; requests answer 503 until `kb build`
-    configure(build_dir / "userdict.txt", build_dir.parent.parent / "cache")
+    configure(build_dir / "userdict.txt", build_dir.parent.parent / "cache", build_dir / SEGMENTER)

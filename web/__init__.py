@@ -74,7 +74,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import chrome, eligibility, figures, home, occupations, params, reader, search, termbase
+    from . import caching, chrome, eligibility, figures, home, occupations, params, reader, search, termbase
 
     @app.before_request
     def named_host() -> None:
@@ -87,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.register_blueprint(module.bp)
     chrome.install(app)
     params.install(app)
+    caching.install(app)  # after the headers below are set (Flask runs these last first)
 
     @app.get("/api/openapi.json")
     def openapi():  # type: ignore[no-untyped-def]

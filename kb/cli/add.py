@@ -9,8 +9,6 @@ from typing import Any
 
 import click
 
-from ..adding.add import apply, propose
-from ..adding.preview import build_preview
 from ..errors import CorpusError, InputError
 from .common import echo_json, validity_line
 
@@ -37,6 +35,9 @@ def add(file: Path, corpus_dir: Path, doc_id: str | None, lang: str | None, tran
 
     The format is told from the content (a file that is not what its name says is refused);
     title, number, issuer and dates are read from the text. Run `kb build` afterwards."""
+    from ..adding.add import apply, propose
+    from ..adding.preview import build_preview
+
     with tempfile.TemporaryDirectory(prefix="kb-add-") as work:
         try:
             addition = propose(file, corpus_dir, Path(work), doc_id=doc_id, lang=lang, translates=translates,

@@ -1,5 +1,9 @@
 """What every command shares: loading the build, printing JSON, writing an output file.
 
+The command modules import the library inside their commands, not at the top: `kb --help`
+and each command then load only what they use (the search and jieba are not imported for
+`kb stats`, nor the build's readers for `kb search`).
+
 A failure a person can fix is a :class:`click.ClickException` that says what
 went wrong and what to do (``run `kb build` first``, ``cannot write FILE``).
 """
@@ -9,14 +13,15 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import NotBuiltError
-from ..services.validity import AsOfError, parse_as_of
-from ..store import KnowledgeBase
 from ..userinput import parse_number, quoted
+
+if TYPE_CHECKING:
+    from ..store import KnowledgeBase
 
 
 class BoundedInt(click.IntRange):
@@ -42,6 +47,8 @@ def echo_json(payload: Any) -> None:
 
 def load_kb(ctx: click.Context) -> KnowledgeBase:
     """The current build of the data directory, or a ClickException saying to run `kb build`."""
+    from ..store import KnowledgeBase
+
     try:
         return KnowledgeBase.load(ctx.obj["data_dir"])
     except NotBuiltError as exc:  # damaged, outdated or none: which, and where (the operator's terminal)
@@ -73,6 +80,8 @@ def emit(text: str, output: Path | None, what: str, bom: bool = False) -> None:
 
 
 def _parse_as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
+    from ..services.validity import AsOfError, parse_as_of
+
     from_env = ctx.get_parameter_source(param.name or "") == click.core.ParameterSource.ENVIRONMENT
     try:
         return parse_as_of(value, "KB_AS_OF" if from_env else "--as-of")

@@ -6,10 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..build import build as build_kb
 from ..errors import BuildLockedError, CorpusError
-from ..reading.parsers import PARSERS
-from ..reading.schemes import ALIASES, SCHEMES
 from .common import data_dir_option, echo_json
 
 
@@ -27,6 +24,8 @@ def build(ctx: click.Context, corpus_dir: Path, as_json: bool, allow_drop: bool,
 
     One build at a time per data directory: another waits for the one running (or, with
     --no-wait, stops)."""
+    from ..build import build as build_kb
+
     if not (corpus_dir / "manifest.toml").is_file():
         raise click.ClickException(f"no corpus at {corpus_dir} (expected {corpus_dir / 'manifest.toml'}; "
                                    f"use --corpus or run from the project folder)")
@@ -69,6 +68,9 @@ def build(ctx: click.Context, corpus_dir: Path, as_json: bool, allow_drop: bool,
 @click.command()
 def parsers() -> None:
     """List the parsers a manifest entry can name: the heading schemes, their aliases, the code parsers."""
+    from ..reading.parsers import PARSERS
+    from ..reading.schemes import ALIASES, SCHEMES
+
     for name, func in sorted(PARSERS.items()):
         if name in ALIASES:
             what, summary = "alias", f"the {ALIASES[name]} scheme under its older name"

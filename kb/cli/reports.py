@@ -5,18 +5,14 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..services import GROUPS, STATS_FACETS, compare_stated, compute_stats, export_csv, export_jsonl, run_check
-from ..services.check import official_places
-from ..services.tmx import export_tmx, memory_segments, tmx_summary
-from ..services.validity import documents_as_of
-from ..store import KnowledgeBase
-from ..terms import export_tbx, export_terms_csv
-from ..terms.tbx import export_terms_xlsx
 from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, term_base, validity_line
+
+if TYPE_CHECKING:
+    from ..store import KnowledgeBase
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
@@ -27,6 +23,8 @@ from .common import as_of_option, data_dir_option, echo_json, emit, load_kb, ter
 def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None:
     """List alignment gaps, disagreements, errata and unofficial translations; verify stated figures;
     give notice of documents whose stated period has ended or not begun (not a failure)."""
+    from ..services import GROUPS, run_check
+
     kb = load_kb(ctx)  # verifies the build's checksums: a damaged build stops here
     result = run_check(kb, as_of)
     if as_json:
@@ -98,6 +96,8 @@ def check(ctx: click.Context, as_json: bool, verbose: bool, as_of: date) -> None
 
 
 def _echo_translation_findings(found: dict[str, Any], verbose: bool) -> None:
+    from ..services.check import official_places
+
     click.echo("Curated translations (corpus/translations/*.en.po):")
     for doc in found["documents"]:
         click.echo(f"  - {doc['doc']}: {doc['translated']} of {doc['total']} translated, "
@@ -166,20 +166,24 @@ def _echo_house_findings(found: dict[str, Any], verbose: bool) -> None:
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of occupations by list, industry, shortage duration, severity, degree and experience."""
+    from ..services import STATS_FACETS, compare_stated, compute_stats
+
     kb = load_kb(ctx)
     result = compute_stats(kb.records, kb.documents, kb.vocabularies)
     result["stated"] = compare_stated(result, kb.documents)
     if as_json:
         echo_json(result)
         return
+    import wcwidth
+
     industries = result["industries"]
     for city, data in result["cities"].items():
-        click.echo(f"{city}: {data['records']} occupations")
+        rows: list[tuple[str, str, str]] = []  # (facet heading or "", label, count and share)
         for facet in STATS_FACETS:
             values = data[facet]
             if not values:
                 continue
-            click.echo(f"  {facet.replace('_', ' ')}")
+            rows.append((facet.replace("_", " "), "", ""))
             for value, count in values.items():
                 label = value
                 if facet == "industry":
@@ -191,7 +195,12 @@ def stats(ctx: click.Context, as_json: bool) -> None:
                     # The degree's English label in corpus/vocabularies.toml, as running text.
                     label = ((kb.vocabularies.get("degrees", {}).get(value) or {}).get("en") or value).lower()
                 pct = 100 * count / data["records"]
-                click.echo(f"    {label:<52} {count:>3}  ({pct:.0f}%)")
+                rows.append(("", label, f"{count:>3}  ({pct:.0f}%)"))
+        # Columns by what a terminal shows: a Chinese character is two columns wide.
+        width = max([wcwidth.width(label) for _, label, _ in rows] + [40])
+        click.echo(f"{city}: {data['records']} occupations")
+        for heading, label, figures in rows:
+            click.echo(f"  {heading}" if heading else f"    {wcwidth.ljust(label, width)} {figures}")
     stated = result["stated"]
     if stated:
         ok = sum(1 for s in stated if s["ok"])
@@ -213,6 +222,10 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
            as_of: date) -> None:
     """Export records (and, for jsonl, sections and units), the term base (tbx, terms-csv) or the
     translation memory (tmx), UTF-8."""
+    from ..services import export_csv, export_jsonl
+    from ..services.tmx import export_tmx, memory_segments, tmx_summary
+    from ..services.validity import documents_as_of
+
     kb = load_kb(ctx)
     if fmt in ("tbx", "terms-csv"):
         write_terms(kb, "tbx" if fmt == "tbx" else "csv", output, include_general)
@@ -232,6 +245,9 @@ def export(ctx: click.Context, fmt: str, output: Path | None, include_general: b
 
 
 def write_terms(kb: KnowledgeBase, fmt: str, output: Path | None, include_general: bool = False) -> None:
+    from ..terms import export_tbx, export_terms_csv
+    from ..terms.tbx import export_terms_xlsx
+
     base = term_base(kb)
     if fmt == "tbx":
         text = export_tbx(base["pairs"], base["notice"], include_general)

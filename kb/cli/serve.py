@@ -6,8 +6,6 @@ import os
 
 import click
 
-from .. import serving
-from ..services.validity import AsOfError, parse_as_of
 from .common import BoundedInt, data_dir_option
 
 
@@ -28,6 +26,9 @@ from .common import BoundedInt, data_dir_option
 def serve(ctx: click.Context, host: str, port: int, workers: int, trusted_hosts: tuple[str, ...],
           access_log: bool, as_of: str | None) -> None:
     """Serve the web app and JSON API until Ctrl-C: nginx in front of gunicorn (preloaded, never in debug mode)."""
+    from .. import serving
+    from ..services.validity import AsOfError, parse_as_of
+
     name, value = ("--as-of", as_of) if as_of is not None else ("KB_AS_OF", os.environ.get("KB_AS_OF"))
     try:
         parse_as_of(value, name)

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import wcwidth
 
 from ..errors import UnknownItemError
-from ..services.validity import validity_as_of
-from ..store import KnowledgeBase
-from ..translation.curated import LABEL
 from .common import as_of_option, data_dir_option, echo_json, load_kb, validity_line
 
-CURATED_LABEL = LABEL["en"]
+if TYPE_CHECKING:
+    from ..store import KnowledgeBase
+
+
+def _curated_label() -> str:
+    """The English label of curated (unofficial) English, as the web shows it."""
+    from ..translation.curated import LABEL
+
+    return LABEL["en"]
 
 
 def _bi(value: dict[str, Any] | None) -> tuple[str, str]:
@@ -32,6 +36,8 @@ def _bi(value: dict[str, Any] | None) -> tuple[str, str]:
 def _two_columns(rows: list[tuple[str, str, str]]) -> None:
     """Label, Chinese and English side by side. Widths are terminal columns (wcwidth): a Chinese
     character takes two, so both columns wrap and pad by what they show, not by characters."""
+    import wcwidth
+
     width = 38
     for label, zh, en in rows:
         zh_lines = sum((wcwidth.wrap(p, width) or [""] for p in zh.split("\n")), [])
@@ -100,7 +106,7 @@ def _show_section(kb: KnowledgeBase, pair: dict[str, Any], citation: dict[str, A
         click.echo("")
     curated = pair["zh"].get("translation") if pair["zh"] and pair["en"] is None else None
     if curated and curated["status"] != "missing":
-        click.echo(f"[English: {CURATED_LABEL}]")
+        click.echo(f"[English: {_curated_label()}]")
         if curated["heading"]:
             click.echo(f"  {curated['heading']}")
         for paragraph in (curated["body"] or "").split("\n\n"):
@@ -117,7 +123,7 @@ def _show_unit(kb: KnowledgeBase, unit: dict[str, Any]) -> None:
     for line in textwrap.wrap(unit["text"], 40 if unit["lang"] == "zh" else 88):
         click.echo(f"    {line}")
     if unit["lang"] == "zh":
-        label = {"official": "official English", "unofficial": CURATED_LABEL,
+        label = {"official": "official English", "unofficial": _curated_label(),
                  "outdated": "translation outdated", "missing": "no English"}[english["status"]]
         click.echo(f"  English ({label}):")
         for line in textwrap.wrap(english["text"] or "", 88):
@@ -135,6 +141,8 @@ def _show_unit(kb: KnowledgeBase, unit: dict[str, Any]) -> None:
 def show(ctx: click.Context, item_id: str, as_json: bool, as_of: date) -> None:
     """Show one record (qh-s06), section (beijing-notice:zh:annex-1.2.2) or paragraph unit
     (liu-migration:zh:s2:p3) in both languages."""
+    from ..services.validity import validity_as_of
+
     kb = load_kb(ctx)
     try:
         item = kb.get(item_id)

@@ -6,11 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..reading.text import has_cjk
-from ..services.check import official_places
-from ..services.concordance import ConcordanceError, renderings
-from ..terms import consistency_report
-from ..terms import lookup as term_lookup
 from .common import BoundedInt, data_dir_option, echo_json, load_kb, term_base
 from .reports import write_terms
 
@@ -31,6 +26,10 @@ def terms() -> None:
 def terms_lookup(ctx: click.Context, text: str, as_json: bool, limit: int, order: str) -> None:
     """Term pairs containing TEXT in either language, domain terms first by termhood, with places;
     for a Chinese TEXT, also every rendering the aligned corpus gives it, with counts and an example."""
+    from ..reading.text import has_cjk
+    from ..services.concordance import ConcordanceError, renderings
+    from ..terms import lookup as term_lookup
+
     if not text.strip():
         raise click.ClickException("give some text to look up, e.g. `kb terms lookup 区块链`")
     kb = load_kb(ctx.find_root())
@@ -77,6 +76,9 @@ def terms_check(ctx: click.Context, as_json: bool, limit: int) -> None:
     """Terms rendered more than one way, number mismatches, disagreeing values, curated
     translations that depart from the official renderings, and curated translations that
     disagree among themselves (a term, a cited document's title)."""
+    from ..services.check import official_places
+    from ..terms import consistency_report
+
     kb = load_kb(ctx.find_root())
     report = consistency_report(kb)
     if as_json:

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..errors import CorpusError
-from ..translation.catalogs import catalog_status, update_catalogs
 
 CORPUS_OPTION = click.option("--corpus", "corpus_dir", envvar="KB_CORPUS_DIR", default="corpus",
                              show_default=True, type=click.Path(file_okay=False, path_type=Path),
@@ -33,6 +32,8 @@ def translations() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every stale and missing entry.")
 def status_command(corpus_dir: Path, as_json: bool, verbose: bool) -> None:
     """Per document: units translated, stale and missing. Exits 1 when any is stale or missing."""
+    from ..translation.catalogs import catalog_status
+
     _check_corpus(corpus_dir)
     try:
         results = catalog_status(corpus_dir)
@@ -61,6 +62,8 @@ def status_command(corpus_dir: Path, as_json: bool, verbose: bool) -> None:
 @CORPUS_OPTION
 def update_command(corpus_dir: Path) -> None:
     """Rewrite the catalogs from the parsed corpus, as msgmerge does."""
+    from ..translation.catalogs import update_catalogs
+
     _check_corpus(corpus_dir)
     try:
         counts = update_catalogs(corpus_dir)

@@ -9,6 +9,14 @@ schema Whoosh pickles into the index stays loadable; the jieba dictionary it
 uses is configured per process by :func:`configure` (with the user dictionary
 of the build: the term base's Chinese terms, so 区块链 or 精算师 stay whole).
 
+jieba's dictionary (half a million words and prefixes) takes most of a second to load, more
+than a one-off ``kb search`` spends on everything else. So ``kb build`` writes the
+tokenizer's dictionary as the index was made with it, user words included, into the build
+(:data:`SEGMENTER`, :func:`write_segmenter`): its entries grouped by their first character,
+each group loaded when a text first holds that character. jieba looks up only substrings of
+the text it segments, each starting with one of its characters, so the words are the same
+as with the whole dictionary loaded (tests/test_segmenter.py compares them on the corpus).
+
 English text goes through Whoosh's stemming analyzer, so "headhunting" meets
 "headhunter" and "appraisal" meets "appraiser".
 
@@ -23,8 +31,12 @@ build before it gets that far; this is the guard for an index that slips past.
 
 from __future__ import annotations
 
+import marshal
+from array import array
+import mmap
 import pickle
 import re
+import struct
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +55,13 @@ _jieba = None
 # The user dictionary's words now in _jieba, with what jieba's own dictionary had for each
 # before (None: the word was not in it), so a later build's words can replace them.
 _user_words: dict[str, int | None] = {}
+# When _jieba's dictionary comes from a build's segmenter file: its groups, loaded as needed.
+_shards: _Shards | None = None
+
+# The build's file of jieba's dictionary as the index was made with it (see the module's text).
+SEGMENTER = "segmenter.bin"
+_HEADER = struct.Struct("<4sQ")
+_MAGIC = b"kbsg"
 
 
 def _read_userdict(userdict: Path | None) -> set[str]:
@@ -51,15 +70,91 @@ def _read_userdict(userdict: Path | None) -> set[str]:
     return {line.strip() for line in userdict.read_text(encoding="utf-8").splitlines() if line.strip()}
 
 
-def configure(userdict: Path | None = None, cache_dir: Path | None = None) -> None:
-    """Load jieba once per process, with ``userdict`` (one term per line) added.
+class _Shards:
+    """A segmenter file's groups of dictionary entries by first character, put into a
+    tokenizer's ``FREQ`` when a text first holds that character."""
+
+    def __init__(self, path: Path, freq: dict[str, int]):
+        with path.open("rb") as fh:
+            self.data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        magic, size = _HEADER.unpack_from(self.data, 0)
+        if magic != _MAGIC:
+            raise OutdatedBuildError("the search index was written by another version of kb; run `kb build`",
+                                     where=f"build: {path.parent}",
+                                     detail=f"{path.name} is not a segmenter file this version reads")
+        self.total, chars, ends = marshal.loads(self.data[_HEADER.size:_HEADER.size + size])
+        self.index = dict(zip(chars, range(len(chars))))  # a character's group: its number
+        self.ends = array("Q")
+        self.ends.frombytes(ends)  # where each group ends, from the end of the header
+        self.base = _HEADER.size + size
+        self.freq = freq
+        self.loaded: set[str] = set()
+        self.path = path
+
+    def load(self, text: str) -> None:
+        missing = set(text) - self.loaded
+        if not missing:
+            return
+        with _lock:
+            for char in missing - self.loaded:
+                number = self.index.get(char)
+                if number is not None:
+                    start = self.base + (self.ends[number - 1] if number else 0)
+                    self.freq.update(marshal.loads(self.data[start:self.base + self.ends[number]]))
+                self.loaded.add(char)
+
+
+def write_segmenter(path: Path) -> None:
+    """Write the tokenizer's dictionary as it is now (after :func:`configure` with the build's
+    user dictionary) to ``path``: its entries grouped by first character, and its total."""
+    if _jieba is None:
+        configure()
+    assert _jieba is not None
+    _jieba.check_initialized()
+    groups: dict[str, dict[str, int]] = {}
+    for word, freq in _jieba.FREQ.items():
+        groups.setdefault(word[0], {})[word] = freq
+    chars = "".join(sorted(groups))
+    blobs = [marshal.dumps(groups[char]) for char in chars]
+    ends = array("Q")
+    for blob in blobs:
+        ends.append((ends[-1] if ends else 0) + len(blob))
+    header = marshal.dumps((_jieba.total, chars, ends.tobytes()))
+    with path.open("wb") as fh:
+        fh.write(_HEADER.pack(_MAGIC, len(header)))
+        fh.write(header)
+        fh.writelines(blobs)
+
+
+def configure(userdict: Path | None = None, cache_dir: Path | None = None, segmenter: Path | None = None) -> None:
+    """Load jieba once per process, with ``userdict`` (one term per line) added; or, given a
+    build's ``segmenter`` file that exists, take the dictionary from it (the user words are in it).
 
     A later call with another build's user dictionary changes only the words that differ, so
-    a server picks up a rebuilt index without reloading jieba's dictionary (about a second).
+    a server picks up a rebuilt index without reloading jieba's dictionary (about a second);
+    another build's segmenter file replaces the tokenizer, loading nothing until it segments.
     """
-    global _jieba
+    global _jieba, _shards
+    if segmenter is not None and segmenter.is_file():
+        with _lock:
+            if _shards is not None and _shards.path == segmenter:
+                return
+        tokenizer = new_jieba_tokenizer(cache_dir)
+        tokenizer.FREQ = {}
+        shards = _Shards(segmenter, tokenizer.FREQ)
+        tokenizer.total = shards.total
+        tokenizer.initialized = True
+        with _lock:
+            query_tokens.cache_clear()
+            _jieba, _shards = tokenizer, shards
+            _user_words.clear()
+        return
     words = _read_userdict(userdict)
     with _lock:
+        if _shards is not None:  # a build without a segmenter file: jieba's own dictionary again
+            _jieba, _shards = None, None
+            _user_words.clear()
+            query_tokens.cache_clear()
         if _jieba is None:
             _jieba = new_jieba_tokenizer(cache_dir)
             _jieba.initialize()
@@ -79,10 +174,14 @@ def configure(userdict: Path | None = None, cache_dir: Path | None = None) -> No
 
 def jieba_tokens(text: str) -> list[tuple[str, int, int]]:
     """(word, start, end) for every non-punctuation word of ``text``."""
-    if _jieba is None:
+    tokenizer, shards = _jieba, _shards
+    if tokenizer is None:
         configure()
-    assert _jieba is not None
-    return [(w, s, e) for w, s, e in _jieba.tokenize(text) if not _PUNCTUATION.match(w)]
+        tokenizer, shards = _jieba, _shards
+    assert tokenizer is not None
+    if shards is not None:
+        shards.load(text)
+    return [(w, s, e) for w, s, e in tokenizer.tokenize(text) if not _PUNCTUATION.match(w)]
 
 
 @lru_cache(maxsize=8192)

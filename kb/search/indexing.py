@@ -28,7 +28,7 @@ from whoosh import index
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from ..reading.schemes import NORMATIVE_KINDS, path_parts
-from .analysis import chinese_analyzer, configure, english_analyzer, jieba_tokens
+from .analysis import SEGMENTER, chinese_analyzer, configure, english_analyzer, jieba_tokens, write_segmenter
 from .crosslang import build_dictionary
 from .execution.postings import PostingLists
 from .execution.table import TABLE_DIR, write_posting_table
@@ -186,6 +186,7 @@ def write_search_index(staging: Path, records: list[dict[str, Any]], sections: l
     userdict.write_text("\n".join(userdict_terms(pairs)) + "\n", encoding="utf-8")
     docs = search_documents(records, sections, pairs, documents, units)
     write_index(staging / "index", docs, userdict, cache_dir)
+    write_segmenter(staging / SEGMENTER)  # jieba's words as the index has them, quick to load
     ix = index.open_dir(str(staging / "index"))
     with ix.searcher() as searcher:
         write_posting_table(searcher, PostingLists(searcher), TEXT_FIELDS["zh"] + TEXT_FIELDS["en"],

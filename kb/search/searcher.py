@@ -21,9 +21,10 @@ import numpy as np
 from whoosh.query import Every, Query
 
 from ..errors import QueryError, QueryTooComplex
+from ..reading.validity import STATUSES
 from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
-from .analysis import configure, open_index, query_tokens
+from .analysis import SEGMENTER, configure, open_index, query_tokens
 from .execution.facets import FacetTable
 from .execution.relevance import CONFIDENT, Relevance, coordinate
 from .execution.scoring import Matches, PostingsScorer, top
@@ -62,7 +63,7 @@ class Searcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         build = kb.build_dir
-        configure(build / "userdict.txt", build.parent.parent / "cache")
+        configure(build / "userdict.txt", build.parent.parent / "cache", build / SEGMENTER)
         self.ix = open_index(build / "index")
         self.searcher = self.ix.searcher()
         self.scorer = PostingsScorer(self.searcher, PostingTable(build / TABLE_DIR))
@@ -105,6 +106,7 @@ class Searcher:
         queries (a record's related occupations), never for what a person typed."""
         filters = dict(filters or {})
         self._check(kind, filters, limit)
+        self._check_values(filters)
         as_of = as_of or date.today()
         statuses = self.kb.memo(("statuses", as_of), lambda: statuses_on(self.kb.documents, as_of))
         status = filters.pop("status", None)
@@ -305,6 +307,18 @@ class Searcher:
             raise QueryError(f"unknown filter {unknown[0]!r}; filters are {', '.join(FILTER_KEYS)}")
         if not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"limit must be between 1 and {MAX_LIMIT}")
+
+    def _check_values(self, filters: dict[str, str]) -> None:
+        """A filter value that no item of the build has (``city=Beijing``, ``doc=nosuchdoc``) is
+        an error naming the filter and its values, not a search that finds nothing."""
+        if not filters:
+            return
+        table = self.facets.values()
+        for key, value in filters.items():
+            known = STATUSES if key == "status" else [v for v in table[key][1] if v]
+            if value not in known:
+                shown = ", ".join(sorted(known, key=lambda v: (len(v), v) if v.isdigit() else (0, v)))
+                raise QueryError(f"filter {key!r}: no item has the value {value!r}; {key} is one of {shown}")
 
     def _understand(self, text: str, words: str, question: bool = False,
                     budget: bool = True) -> tuple[Plan, Matches | None]:

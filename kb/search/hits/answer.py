@@ -36,8 +36,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from ...store import KnowledgeBase
 from ..analysis import query_tokens
 from ..query.prepare import english_stems
@@ -75,6 +73,8 @@ def _coverage(content: str, texts: dict[str, str | None]) -> float:
 
 
 def _same_occupation(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    from rapidfuzz import fuzz  # when an answer card compares titles (see kb/search/query/typos.py)
+
     zh_a, zh_b = (a.get("title") or {}).get("zh") or "", (b.get("title") or {}).get("zh") or ""
     en_a, en_b = ((a.get("title") or {}).get("en") or "").lower(), ((b.get("title") or {}).get("en") or "").lower()
     return bool(zh_a and zh_b and fuzz.ratio(zh_a, zh_b) >= SAME_TITLE_RATIO) or bool(en_a and en_a == en_b)

@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from .prepare import porter_stem
 
@@ -48,6 +46,11 @@ class Typos:
     def near_words(self, word: str) -> list[tuple[str, int]]:
         """Index words within one edit (two for long words) of a word the index lacks, with their
         distance, in the index's order."""
+        # Imported when a word is missing, not with the search: its C++ module takes longer to
+        # load than a one-off `kb search` for words the index has spends searching.
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         candidates = self._words_by_initial.get(word[:1], [])
         found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=_limit(word), limit=None)
         return [(candidates[i], distance) for _, distance, i in sorted(found, key=lambda match: match[2])]
