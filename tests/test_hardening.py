@@ -17,7 +17,7 @@ from schemathesis.generation import GenerationMode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kb.errors import QueryTooComplex
+from kb.errors import QueryError, QueryTooComplex
 from kb.search import FACETS, MAX_LIMIT, QueryError, Searcher, searcher_for
 from kb.search.query.budget import MAX_PATTERN_WORDS
 from kb.store import KnowledgeBase
@@ -63,6 +63,12 @@ def test_search_answers_any_text_within_its_contract(searcher: Searcher, query: 
         # Over the query budget (kb/search/query/budget.py): refused, saying what to simplify.
         assert re.match(r"the query is too (complex|long|broad) to search: .+; \w", str(exc)), str(exc)
         INPUTS_TRIED["search function (hypothesis), over the query budget"] += 1
+        return
+    except QueryError as exc:
+        # A filter value no item has is refused, naming the filter and the values there are.
+        key = re.match(r"filter '(\w+)': no item has the value '(.*)'; \1 is one of .+", str(exc))
+        assert key and key[1] in filters and filters[key[1]] == key[2], str(exc)
+        INPUTS_TRIED["search function (hypothesis), unknown filter value"] += 1
         return
     assert set(result) >= CONTRACT
     assert 0 <= len(result["hits"]) <= limit and result["total"] >= len(result["hits"])

@@ -98,9 +98,10 @@ class Relevance:
             credits.append((idf, credit, concept))
         if matches is not None and self.context is not None:
             self._credit_context(held, credits, matches)
-        # A word nothing holds (laureate, tourists) weighs as an ordinary word of the query: it
-        # lowers every document's share alike, so it tells confidence, never the ranking.
-        total = sum(weights) + absent * (sum(weights) / len(weights) if weights else 1.0)
+        # A word nothing holds (laureate, tourists) weighs as its inverse document frequency
+        # says: found nowhere, it is rarer than any word found once. It lowers every document's
+        # share alike, so it tells confidence, never the ranking.
+        total = sum(weights) + absent * (math.log(self.size) + 1)
         return held / total if total else None
 
     def _credit_context(self, held: np.ndarray, credits: list[tuple[float, np.ndarray, Concept]],
