@@ -296,7 +296,7 @@ def test_traditional_interface_converts_the_documents_and_says_so(client) -> Non
     assert ">術語庫</a>" in html  # the interface, from the traditional catalog
     assert 'lang="zh-Hans"' not in html  # the converted text is tagged as traditional
     # The switch: EN / 繁 / 简, the current one marked; 简 stays 简 on a traditional page.
-    assert re.findall(r'<a href="/lang/([\w-]+)\?next=[^"]*" lang="[^"]+"( aria-current="true")?>(.)', html) == [
+    assert re.findall(r'<a href="/lang/([\w-]+)\?next=[^"]*" lang="[^"]+"( aria-current="true")? aria-label="[^"]+">(.)', html) == [
         ("en", "", "E"), ("zh-Hant", ' aria-current="true"', "繁"), ("zh", "", "简")]
     # The JSON twin keeps the original.
     assert client.get("/api/items/bj-13").get_json()["title"]["zh"] == "区块链研发工程师"

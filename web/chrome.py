@@ -51,6 +51,14 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "asks": {"min_degree": N_("degree"), "experience_years": N_("experience"), "specialties": N_("specialties"),
              "severity": N_("severity"), "shortage_duration": N_("shortage duration"),
              "other": N_("other requirements")},
+    # What an editorial note on a record says (kb.model.Note.kind), shown in its source details.
+    "note": {"disagreement": N_("versions disagree"), "missing": N_("value missing in one version"),
+             "recovered": N_("value recovered"), "erratum": N_("erratum"), "unofficial": N_("unofficial translation"),
+             "translation": N_("translation outdated"), "alignment": N_("no counterpart"),
+             "implausible": N_("doubtful alignment"), "amendment": N_("amended")},
+    # Where a term pair comes from (kb.terms TERM_KINDS).
+    "term_kind": {"title": N_("occupation title"), "value": N_("field value"), "label": N_("field name"),
+                  "heading": N_("heading"), "sub-term": N_("sub-term")},
 }
 # The facets whose values are the corpus's vocabularies (corpus/vocabularies.toml, kept in the
 # build): their labels come from the build, in both languages, not from the catalog.
