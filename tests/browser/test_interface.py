@@ -139,7 +139,9 @@ def _contrast_js() -> str:
         const bg = rgb(getComputedStyle(document.body).backgroundColor);
         return {outline: style.outlineStyle === 'none' ? 0 : ratio(rgb(style.outlineColor), bg),
                 outlineWidth: parseFloat(style.outlineWidth),
-                border: ratio(rgb(style.borderTopColor), rgb(style.backgroundColor).length ? [255, 255, 255] : bg)};
+                // A field's border against the field's own background (white) and the page's.
+                border: Math.min(ratio(rgb(style.borderTopColor), rgb(style.backgroundColor)),
+                                 ratio(rgb(style.borderTopColor), bg))};
     }"""
 
 
