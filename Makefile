@@ -16,6 +16,10 @@ TRANSLATIONS = web/translations
 POT          = $(TRANSLATIONS)/messages.pot
 PO_FILES     = $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
 MO_FILES     = $(PO_FILES:.po=.mo)
+# The traditional catalog (繁) is generated from the simplified one with OpenCC (web/hant.py)
+# and committed; a merge conflict in it is resolved by regenerating it.
+ZH_PO        = $(TRANSLATIONS)/zh/LC_MESSAGES/messages.po
+HANT_PO      = $(TRANSLATIONS)/zh_Hant/LC_MESSAGES/messages.po
 # The browser tests drive Debian's Chromium (never a downloaded browser), with CJK
 # fonts so screenshots show the Chinese text.
 CHROMIUM      = /usr/bin/chromium
@@ -39,7 +43,10 @@ build: $(STAMP)
 	$(BIN)/kb build
 
 # Compiled catalogs, rebuilt whenever a .po is newer than its .mo.
-translations: $(MO_FILES)
+translations: $(HANT_PO) $(MO_FILES)
+
+$(HANT_PO): $(ZH_PO) web/hant.py | $(STAMP)
+	$(BIN)/python -m web.hant $(ZH_PO) $(HANT_PO)
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(STAMP)
 	$(BIN)/pybabel compile --statistics -D messages -d $(TRANSLATIONS) -l $*
@@ -50,6 +57,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F pyproject.toml -k both -k N_ --sort-output --project policy-kb \
 	    --msgid-bugs-address "" -o $(POT) .
 	$(BIN)/pybabel update --no-fuzzy-matching -D messages -i $(POT) -d $(TRANSLATIONS)
+	$(BIN)/python -m web.hant $(ZH_PO) $(HANT_PO)
 
 check: build
 	$(BIN)/kb check

@@ -32,8 +32,11 @@ def test_every_interface_word_has_a_chinese_translation(tmp_path: Path, monkeypa
 
 def test_language_from_the_browser_then_the_cookie(built: Path) -> None:
     client = create_app({"TESTING": True, "KB_DATA_DIR": str(built)}).test_client()
-    page = client.get("/stats", headers={"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    page = client.get("/stats", headers={"Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="zh-Hans">' in page and ">统计<" in page and "工作经历（年，按文件口径）" in page
+    # A browser that asks for Taiwan's or Hong Kong's Chinese gets 繁, converted.
+    page = client.get("/stats", headers={"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="zh-Hant">' in page and ">統計<" in page and "工作經歷（年，按文件口徑）" in page
     assert ">Figures<" in client.get("/stats", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
     client.get("/lang/en?next=/stats")
     page = client.get("/stats", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)

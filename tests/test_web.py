@@ -290,6 +290,50 @@ def test_language_switch_persists(client) -> None:
     assert client.get("/lang/xx").status_code == 400
 
 
+def test_traditional_interface_converts_the_documents_and_says_so(client) -> None:
+    response = client.get("/lang/zh-Hant?next=/occupations/bj-13")
+    assert response.status_code == 303 and response.headers["Location"] == "/occupations/bj-13"
+    assert "lang=zh-Hant" in response.headers["Set-Cookie"]
+    html = client.get("/occupations/bj-13").get_data(as_text=True)
+    assert '<html lang="zh-Hant">' in html
+    assert '<p class="converted-note">中文內容由簡體原文轉換</p>' in html
+    assert ">區塊鏈研發工程師<" in html and "区块链" not in html  # the record's title, converted
+    assert ">術語庫</a>" in html  # the interface, from the traditional catalog
+    assert 'lang="zh-Hans"' not in html  # the converted text is tagged as traditional
+    # The switch: EN / 繁 / 简, the current one marked; 简 stays 简 on a traditional page.
+    assert re.findall(r'<a href="/lang/([\w-]+)\?next=[^"]*" lang="[^"]+"( aria-current="true")? aria-label="[^"]+">(.)', html) == [
+        ("en", "", "E"), ("zh-Hant", ' aria-current="true"', "繁"), ("zh", "", "简")]
+    # The JSON twin keeps the original.
+    assert client.get("/api/items/bj-13").get_json()["title"]["zh"] == "区块链研发工程师"
+    # A query in traditional characters finds what its simplified form finds.
+    assert hit_ids(client.get("/?q=區塊鏈").get_data(as_text=True)) == hit_ids(client.get("/?q=区块链").get_data(as_text=True))
+    # Simplified again: no label, nothing converted.
+    client.get("/lang/zh?next=/")
+    html = client.get("/occupations/bj-13").get_data(as_text=True)
+    assert '<html lang="zh-Hans">' in html and "converted-note" not in html and ">区块链研发工程师<" in html
+
+
+@pytest.mark.parametrize(("accept", "lang"), [("zh-TW,zh;q=0.8", "zh-Hant"), ("zh-HK", "zh-Hant"),
+                                              ("zh-CN,en;q=0.5", "zh-Hans"), ("en-GB", "en")])
+def test_first_visit_gets_the_browsers_script(client, accept: str, lang: str) -> None:
+    html = client.get("/stats", headers={"Accept-Language": accept}).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html
+
+
+def test_traditional_catalog_is_the_simplified_one_converted() -> None:
+    from babel.messages.pofile import read_po
+
+    from web.hant import to_traditional
+
+    root = Path(__file__).resolve().parents[1] / "web" / "translations"
+    with (root / "zh" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        simplified = {m.id: m.string for m in read_po(fh) if m.id}
+    with (root / "zh_Hant" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        traditional = {m.id: m.string for m in read_po(fh) if m.id}
+    assert traditional == {k: to_traditional(v) for k, v in simplified.items()}  # `make translations` regenerates it
+    assert traditional["Term base"] == "術語庫"
+
+
 @pytest.mark.parametrize("url", ["/nope", "/occupations/nope", "/occupations/qianhai-list:zh:2", "/docs/nope"])
 def test_pages_404_as_html(client, url: str) -> None:
     response = client.get(url)

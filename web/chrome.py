@@ -1,7 +1,10 @@
-"""The page chrome: interface language (中文 / English), labels for values, template helpers.
+"""The page chrome: interface language (English / 繁 / 简), labels for values, template helpers.
 
 The interface language only changes the words around the content: the
-content itself is always shown in both languages. The words are gettext
+content itself is always shown in both languages. Traditional Chinese (繁,
+``zh-Hant``) is simplified Chinese shown converted (:mod:`web.hant`): its
+content language is ``zh`` (``ui_lang``, the key of the content's
+``{"zh": ..., "en": ...}``), its script ``Hant`` (``ui_script``). The words are gettext
 messages (English source text) translated by Flask-Babel from the catalog
 ``web/translations/zh/LC_MESSAGES/messages.po``, which translators edit in
 their usual PO tools; ``make`` compiles it (``messages.mo`` is never
@@ -18,15 +21,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Flask, g, make_response, redirect, request
+from flask import Blueprint, Flask, g, has_request_context, make_response, redirect, request
 from flask_babel import Babel, force_locale, get_locale, get_translations, gettext
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from kb.services.validity import LABELS as STATUS_LABELS
 
+from .hant import to_traditional
+
 bp = Blueprint("chrome", __name__)
 
 LANGUAGES = ("zh", "en")
+# The interface languages (the switch's codes): each one's content language and Babel locale.
+INTERFACE_LANGUAGES: dict[str, tuple[str, str]] = {"en": ("en", "en"), "zh-Hant": ("zh", "zh_Hant"),
+                                                   "zh": ("zh", "zh")}
 COOKIE = "lang"
 
 
@@ -42,6 +51,14 @@ VALUE_LABELS: dict[str, dict[str, str]] = {
     "asks": {"min_degree": N_("degree"), "experience_years": N_("experience"), "specialties": N_("specialties"),
              "severity": N_("severity"), "shortage_duration": N_("shortage duration"),
              "other": N_("other requirements"), "requirements": N_("requirements"), "validity": N_("validity")},
+    # What an editorial note on a record says (kb.model.Note.kind), shown in its source details.
+    "note": {"disagreement": N_("versions disagree"), "missing": N_("value missing in one version"),
+             "recovered": N_("value recovered"), "erratum": N_("erratum"), "unofficial": N_("unofficial translation"),
+             "translation": N_("translation outdated"), "alignment": N_("no counterpart"),
+             "implausible": N_("doubtful alignment"), "amendment": N_("amended")},
+    # Where a term pair comes from (kb.terms TERM_KINDS).
+    "term_kind": {"title": N_("occupation title"), "value": N_("field value"), "label": N_("field name"),
+                  "heading": N_("heading"), "sub-term": N_("sub-term")},
 }
 # The facets whose values are the corpus's vocabularies (corpus/vocabularies.toml, kept in the
 # build): their labels come from the build, in both languages, not from the catalog.
@@ -62,11 +79,15 @@ FACET_LABELS: dict[str, str] = {
 
 
 def ui_language() -> str:
-    """The interface language of this request: the cookie's choice, else the browser's."""
+    """The interface language of this request (a key of ``INTERFACE_LANGUAGES``): the
+    cookie's choice, else the browser's (zh-TW, zh-HK and zh-Hant get 繁)."""
     lang = request.cookies.get(COOKIE, "")
-    if lang in LANGUAGES:
+    if lang in INTERFACE_LANGUAGES:
         return lang
-    best = request.accept_languages.best_match(["zh", "zh-CN", "zh-TW", "en"], default="en")
+    best = request.accept_languages.best_match(["zh", "zh-CN", "zh-Hans", "zh-TW", "zh-HK", "zh-MO", "zh-Hant",
+                                                "en"], default="en")
+    if best in ("zh-TW", "zh-HK", "zh-MO", "zh-Hant"):
+        return "zh-Hant"
     return "zh" if best.startswith("zh") else "en"
 
 
@@ -160,10 +181,10 @@ def url_with(params: dict[str, Any] | None = None, **changes: Any) -> str:
 @bp.get("/lang/<code>")
 def switch_language(code: str):  # type: ignore[no-untyped-def]
     """Set the interface language and go back to the page the switch was clicked on."""
-    if code not in LANGUAGES:
+    if code not in INTERFACE_LANGUAGES:
         from flask import abort
 
-        abort(400, description=f"language must be one of {', '.join(LANGUAGES)}, not {code!r}")
+        abort(400, description=f"language must be one of {', '.join(INTERFACE_LANGUAGES)}, not {code!r}")
     response = make_response(redirect(safe_next(request.args.get("next")), code=303))
     response.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
@@ -205,10 +226,21 @@ def _translated(method: str, *args: Any) -> Markup:
     return found
 
 
+@pass_context
+def in_script(_context: Any, value: Any) -> Any:
+    """What a template prints, in the request's script: converted to traditional characters
+    when the interface is 繁 (Jinja's ``finalize``: every ``{{ ... }}``, not the templates'
+    own markup). Markup stays markup: the conversion changes no ASCII, so no tag or entity."""
+    if not isinstance(value, str) or value.isascii() or not has_request_context() or g.get("ui_script") != "Hant":
+        return value
+    converted = to_traditional(str(value))
+    return Markup(converted) if isinstance(value, Markup) else converted
+
+
 def install(app: Flask) -> None:
     """Flask-Babel with this module's choice of language, and the template helpers."""
     compile_catalogs(app)
-    Babel(app, locale_selector=lambda: g.get("ui_lang") or ui_language())
+    Babel(app, locale_selector=lambda: INTERFACE_LANGUAGES[g.get("ui_code") or ui_language()][1])
     # Flask-Babel's template gettext marks a translation safe HTML as it is; a catalog is text
     # that translators edit, so it is escaped like everything else a template prints.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -220,11 +252,23 @@ def install(app: Flask) -> None:
 
     @app.before_request
     def choose_language() -> None:
-        g.ui_lang = ui_language()
+        g.ui_code = ui_language()
+        g.ui_lang = INTERFACE_LANGUAGES[g.ui_code][0]
+        g.ui_script = "Hant" if g.ui_code == "zh-Hant" else None
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"ui_lang": g.get("ui_lang", "en"), "value_label": value_label, "url_with": url_with,
+        return {"ui_lang": g.get("ui_lang", "en"), "ui_code": g.get("ui_code", "en"),
+                "ui_script": g.get("ui_script"), "value_label": value_label, "url_with": url_with,
                 "facet_label": facet_label, "facet_labels": FACET_LABELS, "both": both}
 
     app.jinja_env.filters["marked"] = marked
+    app.jinja_env.finalize = in_script
+
+    @app.after_request
+    def traditional_language_tags(response):  # type: ignore[no-untyped-def]
+        """Under 繁 the templates' ``lang="zh-Hans"`` marks text now in traditional script:
+        say so (screen readers and fonts follow ``lang``). The switch's 简 is ``zh-Hans-CN``."""
+        if g.get("ui_script") == "Hant" and response.mimetype == "text/html" and not response.direct_passthrough:
+            response.set_data(response.get_data(as_text=True).replace(' lang="zh-Hans"', ' lang="zh-Hant"'))
+        return response

@@ -139,12 +139,12 @@ def test_language_switch_persists_across_pages(page: Any) -> None:
     page.goto("/terms")
     nav = page.locator("header.site nav")
     expect(nav).to_contain_text("Search")
-    page.locator(".lang-switch").get_by_text("中文").click()
+    page.locator(".lang-switch").get_by_role("link", name="简体中文").click()
     expect(page).to_have_url(re.compile(r"/terms$"))  # back where the user was
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     for word in ("搜索", "文件", "术语库", "资格自测", "统计"):
         expect(nav.get_by_role("link", name=word)).to_be_visible()
-    expect(page.locator(".lang-switch a[aria-current=true]")).to_have_text("中文")
+    expect(page.locator(".lang-switch a[aria-current=true]")).to_have_text("简")
     assert any(c["name"] == "lang" and c["value"] == "zh" for c in page.context.cookies())
 
     nav.get_by_role("link", name="统计").click()
@@ -155,7 +155,7 @@ def test_language_switch_persists_across_pages(page: Any) -> None:
     page.goto("/?q=blockchain")  # a fresh load, too: the cookie decides
     expect(page.locator(".results .total")).to_contain_text("条结果")
 
-    page.locator(".lang-switch").get_by_text("English").click()
+    page.locator(".lang-switch").get_by_role("link", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page).to_have_url(re.compile(r"q=blockchain"))
     expect(nav.get_by_role("link", name="Term base")).to_be_visible()

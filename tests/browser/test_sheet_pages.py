@@ -38,8 +38,9 @@ def test_the_new_citys_occupation_page(page: Any) -> None:
     page.goto("/occupations/hainan-urgent-03")
     expect(page.locator("h1")).to_contain_text("热带作物育种专家")
     expect(page.locator("main")).to_contain_text("Tropical crop breeding expert")
-    # Cited by the sheet's own row.
-    expect(page.locator("main")).to_contain_text("corpus/hainan.csv, row 5")
+    # Cited by the sheet's own row, in the source details.
+    page.locator("details.source-detail summary").click()
+    expect(page.locator("details.source-detail .file").first).to_have_text("corpus/hainan.csv, 第 5 行")
     expect(page.get_by_role("textbox", name="引用 (中文)")).to_have_value(re.compile("表格第5行"))
     expect(page.locator(".crumbs")).to_contain_text("hainan-urgent")  # the list, labelled by its key
     screenshot(page, "sheet-occupation")

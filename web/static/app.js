@@ -1,5 +1,31 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
+  // Phones: the search filters behind a button (the CSS hides the button on wide screens).
+  document.querySelectorAll("button.filters-toggle[aria-controls]").forEach(function (button) {
+    var panel = document.getElementById(button.getAttribute("aria-controls"));
+    if (!panel) return;
+    button.hidden = false;
+    button.parentElement.classList.add("collapsible");
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", String(open));
+      panel.classList.toggle("open", open);
+    });
+  });
+  // Tables shown as cards on phones: each cell is labelled with its column's heading.
+  document.querySelectorAll("table").forEach(function (table) {
+    if (table.matches(".bilingual, .terms, .chart-table") || !table.tHead) return;
+    var heads = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    if (heads.length < 3) return;
+    table.classList.add("cards");
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (cell.tagName === "TD") cell.dataset.label = heads[i] || "";
+        });
+      });
+    });
+  });
   // The reader's contents list is a closed menu on narrow screens (open where JS is off).
   var toc = document.querySelector(".reader .toc details");
   if (toc && window.matchMedia("(max-width: 899px)").matches) {
