@@ -79,7 +79,7 @@ def test_the_reader_shows_one_language_and_the_switch_keeps_the_place(page: Any,
         cell, row = shown.locator(f"{CLAUSE} .para .cell-en").first.bounding_box(), shown.locator(CLAUSE).bounding_box()
         assert cell and row and cell["width"] > row["width"] * 0.8
         shown.goto(f"{BEIJING}?view=en#s-annex-1.3")
-        shown.locator(".lang-switch").get_by_role("link", name="中文").click()
+        shown.locator(".lang-switch").get_by_role("link", name="简体中文").click()
         expect(shown).to_have_url(re.compile(r"/docs/beijing-notice\?view=en#s-annex-1\.3$"))
         expect(shown.locator("html")).to_have_attribute("lang", "zh-Hans")
         expect(shown.locator(".view-switch [aria-current=true]")).to_have_text("English")

@@ -35,7 +35,7 @@ def check_entry(page: Any, lang: str, width: str) -> None:
     # The renderings with their counts, the most frequent first.
     rows = entry.locator("table.renderings-summary tbody tr")
     expect(rows.nth(0)).to_contain_text("short supply")
-    expect(rows.nth(0).locator("td").first).to_have_text("67")
+    expect(rows.nth(0).locator("td").first).to_have_text("61")
     expect(rows.nth(1)).to_contain_text("high-demand")
     # The first example: the Chinese with the term marked beside the English with its rendering.
     example = entry.locator("li.example").first
