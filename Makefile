@@ -111,7 +111,7 @@ front-deps:
 	fi
 
 test: $(STAMP) browser-deps front-deps translations
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache tests/screenshots $(MO_FILES)
