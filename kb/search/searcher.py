@@ -77,6 +77,7 @@ class Searcher:
         self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
         self.places = places_of(kb.vocabularies)
         self._contexts: dict[str, frozenset[str]] = {}
+        self._doc_contexts: dict[int, frozenset[str]] = {}  # by document number: the index's, fixed
 
     def close(self) -> None:
         self.searcher.close()
@@ -260,12 +261,18 @@ class Searcher:
         """The index words of a section's or passage's context: its document's title and the
         headings enclosing it, in both languages (an occupation has none: its list's title is
         every record's alike)."""
-        item_id = self.facets.value("id", docnum)
-        if self.facets.value("kind", docnum) not in ("section", "passage"):
-            return frozenset()
-        item = self.kb.get(item_id)
-        # A passage's context starts at its section, a section's at its parent.
-        return self._section_context(item.get("section") or item.get("parent"), item["doc"])
+        known = self._doc_contexts.get(docnum)
+        if known is None:
+            if self.facets.value("kind", docnum) not in ("section", "passage"):
+                known = frozenset()
+            else:
+                item = self.kb.get(self.facets.value("id", docnum))
+                # A passage's context starts at its section, a section's at its parent.
+                known = self._section_context(item.get("section") or item.get("parent"), item["doc"])
+            if len(self._doc_contexts) > 100_000:  # bounded, whatever the corpus
+                self._doc_contexts.clear()
+            self._doc_contexts[docnum] = known
+        return known
 
     def _section_context(self, section_id: str | None, doc: str) -> frozenset[str]:
         key = section_id or f"{doc}:"

@@ -131,10 +131,11 @@ class Relevance:
             return bonus
         if len(hits) > PROXIMITY_CANDIDATES:
             hits = hits[np.argpartition(-matches.scores[hits], PROXIMITY_CANDIDATES - 1)[:PROXIMITY_CANDIDATES]]
-        hits = np.sort(hits)
+        candidate = np.zeros(self.size, dtype=bool)
+        candidate[hits] = True
         pairs = np.zeros(self.size, dtype=np.float64)
         for field_name in {g[0] for c in self.concepts for g in c.own if g[0].startswith("body")}:
-            places = [(c.run, self._places(field_name, c, hits)) for c in self.concepts]
+            places = [(c.run, self._places(field_name, c, candidate)) for c in self.concepts]
             places = [(run, p) for run, p in places if len(p)]
             for i, (run, first) in enumerate(places):
                 for other_run, second in places[i + 1:]:
@@ -142,9 +143,9 @@ class Relevance:
                         pairs[_close(first, second)] += 1
         return bonus + PROXIMITY_BONUS * np.minimum(pairs, CLOSE_PAIRS)
 
-    def _places(self, field_name: str, concept: Concept, hits: np.ndarray) -> np.ndarray:
-        """The concept's own words' occurrences in ``field_name`` among ``hits``, as document ×
-        stride + position, sorted."""
+    def _places(self, field_name: str, concept: Concept, candidate: np.ndarray) -> np.ndarray:
+        """The concept's own words' occurrences in ``field_name`` in the ``candidate`` documents
+        (a mask over the index), as document × stride + position, sorted."""
         table = self.scorer.lists.table
         if not table.holds(field_name):
             return np.empty(0, dtype=np.int64)
@@ -153,7 +154,7 @@ class Relevance:
             if group_field != field_name or len(words) != 1:
                 continue
             docs, positions = table.positions(field_name, words[0])
-            keep = np.isin(docs, hits, assume_unique=False)
+            keep = candidate[docs]
             found.append(docs[keep].astype(np.int64) * POSITION_STRIDE + positions[keep])
         return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 

@@ -72,12 +72,25 @@ def _coverage(content: str, texts: dict[str, str | None]) -> float:
     return found / (len(zh) + len(en))
 
 
-def _same_occupation(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    from rapidfuzz import fuzz  # when an answer card compares titles (see kb/search/query/typos.py)
+def _same_occupations(kb: KnowledgeBase, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other records of the same occupation (its title or a close variant: 区块链工程师 /
+    区块链研发工程师, or the same English title), in the build's order; computed once per record
+    over the titles at once, since a build never changes."""
+    def compute() -> list[dict[str, Any]]:
+        from rapidfuzz import fuzz, process  # when an answer card compares titles (kb/search/query/typos.py)
 
-    zh_a, zh_b = (a.get("title") or {}).get("zh") or "", (b.get("title") or {}).get("zh") or ""
-    en_a, en_b = ((a.get("title") or {}).get("en") or "").lower(), ((b.get("title") or {}).get("en") or "").lower()
-    return bool(zh_a and zh_b and fuzz.ratio(zh_a, zh_b) >= SAME_TITLE_RATIO) or bool(en_a and en_a == en_b)
+        zh_titles, en_titles = kb.memo("record titles", lambda: (
+            [(r.get("title") or {}).get("zh") or "" for r in kb.records],
+            [((r.get("title") or {}).get("en") or "").lower() for r in kb.records]))
+        zh = (record.get("title") or {}).get("zh") or ""
+        en = ((record.get("title") or {}).get("en") or "").lower()
+        close = {i for _, _, i in process.extract(zh, zh_titles, scorer=fuzz.ratio, score_cutoff=SAME_TITLE_RATIO,
+                                                   limit=None)} if zh else set()
+        if en:
+            close |= {i for i, title in enumerate(en_titles) if title == en}
+        return [kb.records[i] for i in sorted(close) if kb.records[i]["id"] != record["id"]]
+
+    return kb.memo(("same occupation", record["id"]), compute)
 
 
 def _record_answer(record: dict[str, Any], asks: str, statuses: dict[str, str]) -> dict[str, Any] | None:
@@ -148,8 +161,7 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
             and any("<mark>" in (t or "") for t in top.get("marked_title", {}).values())):
         record = kb.get(top["id"])
         city = understood["city"]
-        listed = [r for r in [record, *(r for r in kb.records if r["id"] != record["id"]
-                                        and _same_occupation(record, r))] if r.get("city") == city]
+        listed = [r for r in [record, *_same_occupations(kb, record)] if r.get("city") == city]
         answers = [a for a in (_requirements_answer(r, statuses) for r in listed) if a is not None]
         return answers[0] | {"per_list": [dict(a) for a in answers]} if answers else None
     if not understood.get("question") and not (asks and top["kind"] == "occupation"):
@@ -158,8 +170,7 @@ def answer_card(kb: KnowledgeBase, understood: dict[str, Any] | None, hits: list
         if not any("<mark>" in (t or "") for t in top.get("marked_title", {}).values()):
             return None  # the question does not name this occupation
         record = kb.get(top["id"])
-        same = [record] + [r for r in kb.records if r["id"] != record["id"] and r.get("list") != record.get("list")
-                           and _same_occupation(record, r)]
+        same = [record] + [r for r in _same_occupations(kb, record) if r.get("list") != record.get("list")]
         city = understood.get("city")
         # The question's city decides where it has the occupation; else every list answers.
         in_city = [r for r in same if r.get("city") == city] if city else []

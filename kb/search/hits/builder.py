@@ -85,8 +85,9 @@ class HitBuilder:
 
     def _section_title(self, section_id: str) -> dict[str, str | None]:
         """A section's title in both languages (a Chinese-only section's English from this
-        knowledge base's translation): :meth:`KnowledgeBase.section_title`."""
-        return self.kb.section_title(section_id)
+        knowledge base's translation): :meth:`KnowledgeBase.section_title`, computed once per
+        section (a build never changes); a copy, since a hit is the caller's to change."""
+        return dict(self.kb.memo(("section title", section_id), lambda: self.kb.section_title(section_id)))
 
     def _section(self, hit_id: str, marks: Marks) -> dict[str, Any]:
         item = self.kb.get(hit_id)
