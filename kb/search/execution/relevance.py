@@ -124,8 +124,9 @@ class Relevance:
         :data:`PROXIMITY_CANDIDATES` matches."""
         bonus = np.ones(self.size, dtype=np.float64)
         table = self.scorer.lists.table
-        if len(self.concepts) < 2 or table is None:
-            return bonus
+        runs = [c.run for c in self.concepts]
+        if table is None or len(set(runs)) == len(runs):
+            return bonus  # no two concepts typed together: no pair to find close
         hits = np.flatnonzero(matches.mask & allowed)
         if not len(hits):
             return bonus
