@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import DamagedBuildError, NotBuiltError, OutdatedBuildError, UnknownItemError
 from .translation.titles import section_title
-from .translation.units import resolve_alias, section_citation
+from .translation.units import cited_in, resolve_alias, section_places
 from .userinput import quoted
 
 DEFAULT_DATA_DIR = "var"
@@ -114,6 +114,7 @@ class KnowledgeBase:
         self.errata = errata
         self.units = units or []
         self.verified = 0  # how many files matched their checksums when the build was loaded
+        self._places: dict[str, dict[str, str]] | None = None  # section places, computed on first use
         self._terms: dict[str, Any] | None = None
         self._translations: dict[str, Any] | None = None
         self._memo: dict[Any, Any] = {}
@@ -245,19 +246,25 @@ class KnowledgeBase:
         (《某市外籍人才服务条例》第十条 / Regulations ..., Article 10); each language's from that
         language's own section where there is one, the English of a Chinese-only section from
         its curated heading or its structure."""
-        from .model import Section  # the stored dict back as the build's dataclass
-
-        names = set(Section.__dataclass_fields__)
         pair = self.section_pair(section_id)
+        places = self._section_places()
         cites: dict[str, str | None] = {}
         for lang in ("zh", "en"):
             section = pair[lang] or pair["zh" if lang == "en" else "en"]
             assert section is not None
-            heading_en = (section.get("translation") or {}).get("heading")
             document = self.documents.get(section["doc"]) or {"id": section["doc"]}
-            cites[lang] = section_citation(Section(**{k: v for k, v in section.items() if k in names}),
-                                           document, heading_en)[lang]
+            cites[lang] = cited_in(document, places[section["id"]])[lang]
         return cites
+
+    def _section_places(self) -> dict[str, dict[str, str]]:
+        """Every section's place in its document, each within its parent's (computed once)."""
+        if self._places is None:
+            from .model import Section  # the stored dicts back as the build's dataclass
+
+            names = set(Section.__dataclass_fields__)
+            self._places = section_places([Section(**{k: v for k, v in s.items() if k in names})
+                                           for s in self.sections])
+        return self._places
 
     def children(self, section_id: str) -> list[dict[str, Any]]:
         return [s for s in self.sections if s.get("parent") == section_id]

@@ -62,7 +62,7 @@ def test_the_json_twins_carry_each_paragraphs_references(client) -> None:  # typ
 
 def row(page: str, anchor: str) -> str:
     """The HTML of one row of the reader (a section with its paragraphs), by its anchor."""
-    match = re.search(rf'<section class="row[^"]*" id="{re.escape(anchor)}">.*?</section>', page, re.S)
+    match = re.search(rf'<section class="row[^"]*" id="{re.escape(anchor)}"[^>]*>.*?</section>', page, re.S)
     assert match, f"no row {anchor} on the page"
     return match.group(0)
 

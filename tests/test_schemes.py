@@ -109,7 +109,7 @@ def test_a_paper_is_read_by_the_paper_scheme_without_a_parser_named(data: Knowle
     assert found[f"{PAPER}:zh:2.2.p1"].body == "各部门的数据标准不一，申请人需要向不同窗口重复提交相同的材料。"
     assert found[f"{PAPER}:en:title"].counterpart == f"{PAPER}:zh:title"
     cites = {u.id: u.citation["zh"] for u in data.text_units if u.doc == PAPER}
-    assert cites[f"{PAPER}:zh:2.2.p2:p1"] == "《外籍人才服务平台的数字化建设研究》第2.2节 （2）"
+    assert cites[f"{PAPER}:zh:2.2.p2:p1"] == "《外籍人才服务平台的数字化建设研究》第2.2节（2）"
     assert cites[f"{PAPER}:zh:2.1:p1"] == "《外籍人才服务平台的数字化建设研究》第2.1节"
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..model import Note, Occupation, Section
 from ..reading.docnumbers import number_en
 from .catalog import Source, Status, Translation, tally
-from .units import Unit, roman_citation, section_citation, unit_citation
+from .units import Unit, cited_in, roman_citation, section_places, unit_citation
 
 LABEL = {"zh": "本知识库译文（非官方）", "en": "This knowledge base's translation (unofficial)"}
 RECORD_TEXT_FIELDS = ("specialties", "degree", "experience", "other")
@@ -74,13 +74,16 @@ def apply(doc: dict[str, Any], sections: list[Section], units: list[Unit], recor
         unit_by_section.setdefault(unit.section, []).append(unit)
     for section in sections:
         if section.doc == doc["id"] and _needs_english(section):
+            _apply_section(section, unit_by_section.get(section.id, []), found)
+    # A section cited by its heading, and a section within it, is cited in English by the
+    # translated heading (the build's citations had only the Chinese to go by).
+    places = section_places([s for s in sections if s.doc == doc["id"]])
+    for section in sections:
+        if section.doc == doc["id"] and section.translation and not section.unit_keys:
             section_units = unit_by_section.get(section.id, [])
-            _apply_section(section, section_units, found)
-            if section.translation and section.translation["heading"] and not section.unit_keys:
-                # A section cited by its heading is cited in English by the translated heading.
-                cite = section_citation(section, doc, section.translation["heading"])
-                for unit in section_units:
-                    unit.citation["en"] = unit_citation(cite, unit.number, len(section_units))["en"]
+            cite = cited_in(doc, places[section.id])
+            for unit in section_units:
+                unit.citation["en"] = unit_citation(cite, unit.number, len(section_units))["en"]
     for record in records:
         if record.doc == doc["id"] and _record_needs_english(record):
             _apply_record(record, found, doc)

@@ -105,6 +105,7 @@ def roman_citation(text: str) -> str:
     brackets.
     """
     text = re.sub(f"[（(]([{ZH_NUMERALS}]+)[)）]", lambda m: f"({_zh_value(m.group(1)) or m.group(1)})", text)
+    text = re.sub(r"（(\d+)）", r"(\1)", text)
     text = re.sub(r"附件\s*(\d+)\s*", r"Annex \1, ", text)
     text = re.sub(r"^表\s*(\d+)", r"Table \1", text).replace("附录", "Appendix")
     text = re.sub(f"[{ZH_NUMERALS}]+", lambda m: ROMAN[_zh_value(m.group(0)) - 1]
@@ -120,30 +121,80 @@ def _zh_value(numeral: str) -> int:
     return ZH_NUMERALS.index(numeral[0]) + 1 if len(numeral) == 1 else 0
 
 
-def section_citation(section: Section, doc: dict[str, Any],
-                     heading_en: str | None = None) -> dict[str, str | None]:
-    """How to cite a section, in both languages, inside its document."""
+def section_citation(section: Section, doc: dict[str, Any], heading_en: str | None = None,
+                     parent: dict[str, str] | None = None) -> dict[str, str | None]:
+    """How to cite a section, in both languages: its document's title and its place
+    (:func:`section_place`; ``parent`` is the place of the section it stands in)."""
+    return cited_in(doc, section_place(section, heading_en, parent))
+
+
+def cited_in(doc: dict[str, Any], place: dict[str, str]) -> dict[str, str | None]:
+    """A place in a document cited with the document's title: 《X》第十条 / X, Article 10."""
+    title = doc.get("title") or {}
+    return {"zh": f"{book_title(title.get('zh') or doc['id'])}{place['zh']}",
+            "en": f"{title.get('en') or doc['id']}, {place['en']}"}
+
+
+def section_place(section: Section, heading_en: str | None = None,
+                  parent: dict[str, str] | None = None) -> dict[str, str]:
+    """Where a section stands in its document, in both languages: 第十条 / Article 10 (a
+    normative document's structure), its stated citation, 第2.1节 / section 2.1, 附录 /
+    Appendix, or its heading in quotation marks.
+
+    A section numbered within its parent (the appendix's 2, a sub-clause's （1）, a
+    definition named by its heading) is placed after the parent's place, as a reader
+    would cite it (附录第2节（1） / Appendix, section 2(1)); one whose number already
+    carries the parent's (2.1 in 2) stands alone."""
     structural = schemes.section_citation(section.path) if section.kind in schemes.NORMATIVE_KINDS else None
     if structural:
-        zh, en = structural["zh"], structural["en"]
-    elif section.citation:
-        zh = section.citation
-        en = roman_citation(section.citation) if section.lang == "zh" else section.citation
-    elif section.kind in KIND_CITATION:
+        return {"zh": structural["zh"], "en": structural["en"]}
+    if section.citation:
+        return {"zh": section.citation,
+                "en": roman_citation(section.citation) if section.lang == "zh" else section.citation}
+    if section.kind in KIND_CITATION:
         zh, en = KIND_CITATION[section.kind]
-    elif section.number and re.fullmatch(r"[\d.]+", section.number):
-        zh, en = f"第{section.number}节", f"section {section.number}"
+        return {"zh": zh, "en": en}
+    if section.number and re.fullmatch(r"[\d.]+", section.number):
+        zh, en, joiner = f"第{section.number}节", f"section {section.number}", ", "
     elif section.number:
-        zh = en = section.number
-        if section.parent:
-            parent = section.parent.split(":", 2)[2]
-            zh, en = f"第{parent}节 {section.number}", f"section {parent} {section.number}"
+        zh, en, joiner = section.number, roman_citation(section.number), "" if section.number[0] in "（(" else " "
+    elif section.heading:
+        # A Chinese-only section without an English heading is cited by its Chinese one, not
+        # by its id: the English citation of a paragraph no one has translated yet.
+        own = heading_en or section.heading
+        zh, en, joiner = f"“{section.heading}”", f"“{own}”", ", "
     else:
-        zh = f"“{section.heading}”" if section.heading else section.path
-        en = f"“{heading_en}”" if heading_en else section.path
-    title = doc.get("title") or {}
-    return {"zh": f"{book_title(title.get('zh') or doc['id'])}{zh}",
-            "en": f"{title.get('en') or doc['id']}, {en}"}
+        return {"zh": section.path, "en": section.path}
+    if parent is None:
+        return {"zh": zh, "en": en}
+    return {"zh": f"{parent['zh']}{zh}", "en": f"{parent['en']}{joiner}{en}"}
+
+
+def section_places(sections: list[Section], translated: bool = True) -> dict[str, dict[str, str]]:
+    """The place of every section (:func:`section_place`), each within its parent's; with
+    ``translated``, a Chinese-only section's English place uses its curated heading (the build
+    reads the corpus alone first, so a catalog's comments never depend on its own English)."""
+    by_id = {s.id: s for s in sections}
+    places: dict[str, dict[str, str]] = {}
+
+    def place(section: Section) -> dict[str, str]:
+        if section.id not in places:
+            heading_en = (section.translation or {}).get("heading") if translated else None
+            places[section.id] = section_place(section, heading_en, within(section))
+        return places[section.id]
+
+    def within(section: Section) -> dict[str, str] | None:
+        parent = by_id.get(section.parent) if section.parent else None
+        if parent is None or parent.kind == "title":
+            return None
+        number, above = section.number or "", parent.number or ""
+        if above and number.startswith(above + "."):
+            return None  # 2.1 in 2: the number says where it stands
+        return place(parent)
+
+    for section in sections:
+        place(section)
+    return places
 
 
 def unit_citation(cite: dict[str, str | None], number: int, total: int) -> dict[str, str | None]:
@@ -167,9 +218,10 @@ def build_units(sections: list[Section], documents: dict[str, dict[str, Any]]) -
     """Every paragraph of every section as a unit, in document order per language."""
     units: list[Unit] = []
     order: dict[tuple[str, str], int] = {}
+    places = section_places(sections, translated=False)
     for section in sections:
         texts = paragraphs(section.body)
-        cite = section_citation(section, documents[section.doc])
+        cite = cited_in(documents[section.doc], places[section.id])
         # An article's units are named by its structure (p2, p1:i3); other units by position.
         keys = section.unit_keys[:len(texts)] if len(section.unit_keys) >= len(texts) else []
         for n, text in enumerate(texts, start=1):
