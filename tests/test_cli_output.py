@@ -41,7 +41,7 @@ def test_search_prints_what_it_understood_and_filtered(built: Path) -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("Understood: a question · asks min degree · city Beijing (北京)")
-    assert "Filtered (occupations only): degree required no higher than Master's" in lines
+    assert "Filtered (occupations only): degree required no higher than Master's · the lists of Beijing" in lines
     code, out = kb_cli(built, "search", "區塊鏈", "--limit", "1")
     assert out.splitlines()[:2] == ["Converted from traditional Chinese: 区块链",
                                     "Also searched: blockchain (term base), block chain (term base)"]

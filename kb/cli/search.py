@@ -128,7 +128,15 @@ def _notes(kb: KnowledgeBase, result: dict[str, Any]) -> list[str]:
             held = constraints["min_degree"]["held"]
             degree = (kb.vocabularies.get("degrees", {}).get(held) or {}).get("en") or held
             within.append(f"degree required no higher than {degree}")
-        lines.append("Filtered (occupations only): " + " · ".join(within))
+        if "city" in constraints:
+            city = constraints["city"]["is"]
+            label = (kb.vocabularies.get("cities", {}).get(city) or {}).get("en") or city
+            within.append(f"the lists of {label}")
+        if within:
+            lines.append("Filtered (occupations only): " + " · ".join(within))
+        if "experience_required" in constraints:
+            lines.append(f"Ranked first: occupations that require {constraints['experience_required']['years']} "
+                         "years of experience")
     if result["converted"]:
         lines.append(f"Converted from traditional Chinese: {result['converted']}")
     if result.get("expansions"):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import lazy_pinyin
 
 FILE_NUMBER_RE = re.compile(r"(?P<abbr>[\u4e00-\u9fff]{1,12})\s*[〔［\[（(](?P<year>\d{4})[〕］\]）)]\s*(?P<n>\d+)\s*号")
 DECREE_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d+)\s*号$")
@@ -23,6 +22,9 @@ DECREE_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}?)令\s*第\s*(?P<n>\d
 
 def pinyin_abbreviation(abbreviation: str) -> str:
     """国科办才 → Guo Ke Ban Cai."""
+    # pypinyin loads its dictionary on import (0.4 s): only when a number is put in English.
+    from pypinyin import lazy_pinyin
+
     return " ".join(syllable.capitalize() for syllable in lazy_pinyin(abbreviation))
 
 
