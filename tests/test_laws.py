@@ -224,13 +224,13 @@ def test_kb_show_cites_an_article_with_its_documents_title(laws: tuple[Path, Pat
 
 def test_book_title_marks_inside_a_title_become_angle_brackets() -> None:
     from kb.model import Section
-    from kb.translation.units import section_citation
+    from kb.translation.units import cited_in, section_place
 
     section = Section(id="d:zh:art2", doc="d", lang="zh", path="art2", number="第二条", heading=None,
                       kind="article")
     doc = {"id": "d", "title": {"zh": "关于修改《某市外籍人才服务条例》的决定",
                                 "en": "Decision on Amending the Regulations of the City on Services for Foreign Talents"}}
-    assert section_citation(section, doc) == {
+    assert cited_in(doc, section_place(section)) == {
         "zh": "《关于修改〈某市外籍人才服务条例〉的决定》第二条",
         "en": "Decision on Amending the Regulations of the City on Services for Foreign Talents, Article 2"}
 

@@ -121,13 +121,6 @@ def _zh_value(numeral: str) -> int:
     return ZH_NUMERALS.index(numeral[0]) + 1 if len(numeral) == 1 else 0
 
 
-def section_citation(section: Section, doc: dict[str, Any], heading_en: str | None = None,
-                     parent: dict[str, str] | None = None) -> dict[str, str | None]:
-    """How to cite a section, in both languages: its document's title and its place
-    (:func:`section_place`; ``parent`` is the place of the section it stands in)."""
-    return cited_in(doc, section_place(section, heading_en, parent))
-
-
 def cited_in(doc: dict[str, Any], place: dict[str, str]) -> dict[str, str | None]:
     """A place in a document cited with the document's title: 《X》第十条 / X, Article 10."""
     title = doc.get("title") or {}
