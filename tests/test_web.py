@@ -35,6 +35,10 @@ def test_record_and_section_items(client) -> None:
     assert record["related"][0]["id"] == "qh-s06"
     section = client.get("/api/items/qianhai-list:zh:appendix.3.d1").get_json()
     assert section["zh"]["heading"] == "职业" and section["en"]["heading"] == "Occupation"
+    # Cited as the reader cites it: within the appendix's section 3, by its heading, no ids.
+    assert section["citation"] == {"zh": "《前海外籍人才紧缺职业清单》附录第3节“职业”",
+                                   "en": "List of High-Demand Occupations for Foreign Talents in Qianhai, "
+                                         "Appendix, section 3, “Occupation”"}
 
 
 def test_api_search_is_the_search_contract(client) -> None:

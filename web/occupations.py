@@ -82,8 +82,9 @@ def show(item_id: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/api/items/<path:item_id>")
 def api_item(item_id: str):  # type: ignore[no-untyped-def]
-    """One occupation record (with related occupations), a section with its counterpart, or a
-    paragraph unit with its English (the aligned official units, or the curated translation)."""
+    """One occupation record (with related occupations), a section with its counterpart, title
+    and citation, or a paragraph unit with its English (the aligned official units, or the
+    curated translation)."""
     kb = get_kb()
     found = lookup(item_id)
     if found.get("item") == "occupation":
@@ -92,5 +93,8 @@ def api_item(item_id: str):  # type: ignore[no-untyped-def]
         return jsonify({**found, "english": kb.unit_english(found), "url": unit_url(found["id"]),
                         "validity": validity(found["doc"])})
     pair = kb.section_pair(item_id)
+    # Its title and full citation as the reader and `kb show` give them (the stored sections'
+    # ``citation`` is only the number a scheme states).
     return jsonify({"id": item_id, "kind": "section", "doc": found["doc"], "zh": pair["zh"], "en": pair["en"],
+                    "title": kb.section_title(item_id), "citation": kb.section_citation(item_id),
                     "validity": validity(found["doc"])})
