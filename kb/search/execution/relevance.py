@@ -86,14 +86,19 @@ class Relevance:
         weights, absent = [], 0
         credits: list[tuple[float, np.ndarray, Concept]] = []
         for concept in self.concepts:
-            own, wider, near = self._mask(concept.own), self._mask(concept.wider), self._mask(concept.near)
-            frequency = int(own.sum()) or int((own | wider | near).sum())
+            own = self._mask(concept.own)
+            # Credit where the word itself is, else its expansion, else a near form; a concept
+            # without expansions or near forms (most) needs no more than its own mask.
+            credit = own.astype(np.float64)
+            for groups, share in ((concept.wider, WIDER_CREDIT), (concept.near, NEAR_CREDIT)):
+                if groups:
+                    credit = np.where(credit > 0, credit, self._mask(groups) * share)
+            frequency = int(own.sum()) or int(np.count_nonzero(credit))
             if not frequency:
                 absent += 1
                 continue
             idf = math.log(self.size / (frequency + 1)) + 1
             weights.append(idf)
-            credit = np.where(own, 1.0, np.where(wider, WIDER_CREDIT, np.where(near, NEAR_CREDIT, 0.0)))
             held += idf * credit
             credits.append((idf, credit, concept))
         if matches is not None and self.context is not None:
@@ -136,12 +141,10 @@ class Relevance:
         candidate[hits] = True
         pairs = np.zeros(self.size, dtype=np.float64)
         for field_name in {g[0] for c in self.concepts for g in c.own if g[0].startswith("body")}:
-            places = [(c.run, self._places(field_name, c, candidate)) for c in self.concepts]
-            places = [(run, p) for run, p in places if len(p)]
-            for i, (run, first) in enumerate(places):
-                for other_run, second in places[i + 1:]:
-                    if other_run == run:  # words typed together, not two pieces of a query
-                        pairs[_close(first, second)] += 1
+            found = [(i, self._places(field_name, c, candidate)) for i, c in enumerate(self.concepts)]
+            found = [(i, p) for i, p in found if len(p)]
+            if len({runs[i] for i, _ in found}) < len(found):  # two concepts of one run occur
+                pairs += _close_pairs(found, runs, self.size)
         return bonus + PROXIMITY_BONUS * np.minimum(pairs, CLOSE_PAIRS)
 
     def _places(self, field_name: str, concept: Concept, candidate: np.ndarray) -> np.ndarray:
@@ -160,16 +163,35 @@ class Relevance:
         return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
-def _close(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Documents where an occurrence in ``first`` has one in ``second`` within :data:`WINDOW`."""
-    at = np.searchsorted(second, first)
-    near = np.zeros(len(first), dtype=bool)
-    for index in (at - 1, at):
-        valid = (index >= 0) & (index < len(second))
-        other = second[np.clip(index, 0, len(second) - 1)]
-        same_doc = other // POSITION_STRIDE == first // POSITION_STRIDE
-        near |= valid & same_doc & (np.abs(other - first) <= WINDOW)
-    return np.unique(first[near] // POSITION_STRIDE)
+def _close_pairs(found: list[tuple[int, np.ndarray]], runs: list[int], size: int) -> np.ndarray:
+    """Per document, how many pairs of concepts typed together (one run) have occurrences within
+    :data:`WINDOW` tokens of each other. ``found``: (concept index, its sorted places) per
+    concept that occurs.
+
+    All occurrences are merged into one sorted sequence, so a pair is close when two
+    occurrences a few steps apart in it are within the window: one pass per step (at most a few
+    steps, since places in a window are few), whatever the number of concepts."""
+    places = np.concatenate([p for _, p in found])
+    concept = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in found])
+    order = np.argsort(places, kind="stable")
+    places, concept = places[order], concept[order]
+    run = np.asarray(runs, dtype=np.int64)[concept]
+    count = len(runs)
+    codes = []
+    for step in range(1, len(places)):
+        near = places[step:] - places[:-step] <= WINDOW  # same document: the stride is far wider
+        if not near.any():
+            break
+        a, b = concept[:-step][near], concept[step:][near]
+        keep = (a != b) & (run[:-step][near] == run[step:][near])
+        docs = places[step:][near][keep] // POSITION_STRIDE
+        lo, hi = np.minimum(a, b)[keep], np.maximum(a, b)[keep]
+        codes.append((docs * count + lo) * count + hi)
+    pairs = np.zeros(size, dtype=np.float64)
+    if codes:
+        unique = np.unique(np.concatenate(codes))
+        np.add.at(pairs, unique // (count * count), 1)
+    return pairs
 
 
 def coordinate(coverage: np.ndarray) -> np.ndarray:
