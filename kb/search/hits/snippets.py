@@ -6,7 +6,10 @@ Porter stem, so "engineers" is marked for "engineer" (:func:`marks_for` turns
 the stems into the build's words that have them, matched as whole words); stop
 words, which the index drops ("in", "of", "for"), are never marked. A
 snippet is the window of the text (:data:`SNIPPET_CHARS` per language)
-holding the most matches; a title is marked whole. Text is HTML-escaped first and only ``<mark>`` is added, so
+holding the most matches; a title is marked whole. A long English text (a report's section,
+a law's chapter) that hits a second time is read once into its words' places and kept
+(:data:`KEPT_TEXTS`): the same clause answers many questions, and finding a query's words in
+it is then a look-up per word, not a scan of the text per word. Text is HTML-escaped first and only ``<mark>`` is added, so
 whatever the source documents contain, a page shows it as text.
 """
 
@@ -15,7 +18,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterator
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from whoosh.analysis import STOP_WORDS
@@ -111,13 +114,12 @@ def snippet(text: str | None, marks: Marks, lang: str) -> str | None:
     start = 0
     if spans:
         # The window holding the most matches (spans are in text order: a sliding window).
-        best_start, best_count, right = spans[0][0], 0, 0
-        for left, (a, _) in enumerate(spans):
-            right = max(right, left)
-            while right < len(spans) and spans[right][0] < a + width:
-                right += 1
-            if right - left > best_count:
-                best_start, best_count = a, right - left
+        starts = [a for a, _ in spans]
+        best_start, best_count = starts[0], 0
+        for left, a in enumerate(starts):
+            count = bisect.bisect_left(starts, a + width, left) - left
+            if count > best_count:
+                best_start, best_count = a, count
         start = max(0, best_start - width // 4)
     end = min(len(text), start + width)
     body = _marked(text, spans, start, end).replace("\n", " ")
@@ -139,7 +141,12 @@ def _substring_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
     lowered = _lowered(text) if words else ""
     if not lowered:
         return _pattern_spans(text, words, whole=False) if words and text else []
-    found = [(at, -len(word)) for word in words for at in _find_all(lowered, word)]
+    found = []
+    for word in words:  # str.find, word by word: most words of a query are not in a given text
+        at = lowered.find(word)
+        while at >= 0:
+            found.append((at, -len(word)))
+            at = lowered.find(word, at + 1)
     spans, position = [], 0
     for start, negative_length in sorted(found):
         if start >= position:
@@ -151,26 +158,59 @@ def _substring_spans(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
 def _whole_word_spans(text: str, words: frozenset[str], prefixes: tuple[str, ...]) -> list[tuple[int, int]]:
     """Where ``words`` (lower case) occur in ``text`` as whole English words (no Latin letter
     or digit on either side), ignoring case, in text order."""
+    places = _kept_places(text) if words and len(text) >= LONG_TEXT else None
+    if places is not None:
+        return sorted((at, at + len(word)) for word in words for at in places.get(word, ()))
     lowered = _lowered(text) if words else ""
     if not lowered:
         return _pattern_spans(text, words, whole=True) if words and text else []
     found = []
     for prefix in prefixes:
-        for at in _find_all(lowered, prefix):
+        at = lowered.find(prefix)
+        while at >= 0:
             if at == 0 or lowered[at - 1] not in WORD_CHARS:  # a word begins here
                 word = ENGLISH_WORD.match(lowered, at)
                 end = word.end() if word else at + len(prefix)
                 if lowered[at:end] in words:
                     found.append((at, end))
+            at = lowered.find(prefix, at + 1)
     return sorted(found)
 
 
-def _find_all(text: str, needle: str) -> Iterator[int]:
-    """Every position where ``needle`` begins in ``text`` (overlaps included)."""
-    at = text.find(needle)
-    while at >= 0:
-        yield at
-        at = text.find(needle, at + 1)
+# English texts at least this long are worth reading into their words' places (shorter ones
+# are scanned faster than they are read), and at most this many are kept, the most recently
+# used; a text is kept the second time it is asked for, so texts seen once cost no more.
+LONG_TEXT = 1000
+KEPT_TEXTS = 256
+SEEN_TEXTS = 4096
+_kept: OrderedDict[str, dict[str, tuple[int, ...]]] = OrderedDict()
+_seen: OrderedDict[int, None] = OrderedDict()
+
+
+def _kept_places(text: str) -> dict[str, tuple[int, ...]] | None:
+    """The places (start offsets) of each lower-case English word of ``text``, if kept or now
+    worth keeping; None otherwise (and for a text whose lower case changes its length)."""
+    places = _kept.get(text)
+    if places is not None:
+        _kept.move_to_end(text)
+        return places
+    key = hash(text)
+    if key not in _seen:
+        _seen[key] = None
+        if len(_seen) > SEEN_TEXTS:
+            _seen.popitem(last=False)
+        return None
+    lowered = _lowered(text)
+    if not lowered:
+        return None
+    found: dict[str, list[int]] = {}
+    for word in ENGLISH_WORD.finditer(lowered):
+        found.setdefault(word.group(), []).append(word.start())
+    places = {word: tuple(starts) for word, starts in found.items()}
+    _kept[text] = places
+    if len(_kept) > KEPT_TEXTS:
+        _kept.popitem(last=False)
+    return places
 
 
 # What an English word is made of, for whole-word matches (as in the index's English analysis).
