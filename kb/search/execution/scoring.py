@@ -161,14 +161,18 @@ class PostingsScorer:
         if isinstance(query, Or):
             # The union, scored by the sum, accumulated in place: a word's terms are added
             # straight from their postings, without an index-sized array each.
-            matches = self._empty()
+            ids, scores, parts = [], [], []
             for sub in query.subqueries:
                 if isinstance(sub, Term) and id(sub) not in done:
-                    self._add_term(matches, sub)
+                    found = self.term_scores(sub.fieldname, sub.text, sub.boost)
+                    ids.append(found[0])
+                    scores.append(found[1])
                 else:
-                    part = self._run(sub, done)
-                    np.logical_or(matches.mask, part.mask, out=matches.mask)
-                    matches.scores += part.scores
+                    parts.append(self._run(sub, done))
+            matches = self._terms(ids, scores)
+            for part in parts:
+                np.logical_or(matches.mask, part.mask, out=matches.mask)
+                matches.scores += part.scores
             if query.boost != 1:
                 matches.scores *= query.boost
             return matches
@@ -207,25 +211,52 @@ class PostingsScorer:
         # A posting list names each document once, so fancy-index addition is exact.
         matches.scores[ids] += scores
 
+    def _terms(self, ids: list[np.ndarray], scores: list[np.ndarray]) -> Matches:
+        """The union of several terms' postings, scored by the sum: one array operation for
+        all of them (an Or of a word's fields and forms holds a dozen terms)."""
+        if not ids:
+            return self._empty()
+        if len(ids) == 1:
+            matches = self._empty()
+            matches.mask[ids[0]] = True
+            matches.scores[ids[0]] = scores[0]
+            return matches
+        every = np.concatenate(ids)
+        if not len(every):
+            return self._empty()  # (bincount of nothing counts in integers)
+        summed = np.bincount(every, weights=np.concatenate(scores), minlength=self.size)
+        mask = np.zeros(self.size, dtype=bool)
+        mask[every] = True
+        return Matches(mask, summed)
+
     def _phrase(self, query: Phrase, done: dict[int, tuple[Query, Matches]]) -> Matches:
         """Documents holding the words one after another; scored like the And of the words."""
         if query.slop != 1:
             return self._with_whoosh(query)
-        candidates = self._run(And([Term(query.fieldname, w) for w in query.words]), done)
-        if not candidates.mask.any():
-            return candidates
         table = self.lists.table
-        if table is not None and table.holds(query.fieldname):
-            # Each occurrence as one number (document, position); the phrase is where the
-            # k-th word's occurrences, shifted back k places, meet the first word's.
-            places = self._places(query.fieldname, query.words[0])
-            for shift, word in enumerate(query.words[1:], 1):
-                places = np.intersect1d(places, self._places(query.fieldname, word) - shift, assume_unique=True)
-            mask = np.zeros(self.size, dtype=bool)
-            mask[places // POSITION_STRIDE] = True
-        else:
+        if table is None or not table.holds(query.fieldname):
+            candidates = self._run(And([Term(query.fieldname, w) for w in query.words]), done)
+            if not candidates.mask.any():
+                return candidates
             mask = self._phrase_with_whoosh(query, candidates)
-        return Matches(mask, np.where(mask, candidates.scores, 0.0) * query.boost)
+            return Matches(mask, np.where(mask, candidates.scores, 0.0) * query.boost)
+        # Each occurrence as one number (document, position); the phrase is where the k-th
+        # word's occurrences, shifted back k places, meet the first word's.
+        places = self._places(query.fieldname, query.words[0])
+        for shift, word in enumerate(query.words[1:], 1):
+            if not len(places):
+                break
+            places = np.intersect1d(places, self._places(query.fieldname, word) - shift, assume_unique=True)
+        if not len(places):
+            return self._empty()
+        mask = np.zeros(self.size, dtype=bool)
+        mask[places // POSITION_STRIDE] = True
+        # Scored like the And of its words, where the phrase stands.
+        scores = np.zeros(self.size, dtype=np.float64)
+        for word in query.words:
+            ids, word_scores = self.term_scores(query.fieldname, word, 1.0)
+            scores[ids] += word_scores
+        return Matches(mask, np.where(mask, scores, 0.0) * query.boost)
 
     def _places(self, field: str, word: str) -> np.ndarray:
         """Every occurrence of ``word`` in ``field`` as document × stride + position (cached)."""
