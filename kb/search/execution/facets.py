@@ -4,7 +4,7 @@ Each document's facet values (kind, doc, list, city, industry, degree,
 experience, duration, severity, and its id) are read once per searcher from
 the index's stored fields into a table of integer codes by document number.
 A filter is then a boolean mask (cached per combination of kind and filters)
-and the counts over all matches are one ``bincount`` per facet.
+and the counts over all matches are one ``bincount`` over every facet's codes at once.
 
 ``status`` (in force, trial period ended, ...) is not indexed: it depends on the
 day asked about, so it is derived per request from each document's ``doc``
@@ -13,6 +13,7 @@ through a map of document → status computed for that day.
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,8 @@ from ..indexing import FACETS
 
 # Combinations of kind and filters whose masks are kept (queries are user input).
 MAX_MASKS = 1000
+# Days' statuses whose stacked facet codes are kept (one a day, as a request's day changes).
+MAX_STACKS = 8
 
 
 class FacetTable:
@@ -32,6 +35,7 @@ class FacetTable:
         self._table: dict[str, tuple[np.ndarray, list[str]]] | None = None
         self._allowed_masks: dict[tuple[Any, ...], np.ndarray] = {}
         self._status_codes: dict[tuple[Any, ...], tuple[np.ndarray, list[str]]] = {}
+        self._stacks: dict[Any, tuple[list[str], list[int], list[list[str]], np.ndarray]] = {}
 
     def values(self) -> dict[str, tuple[np.ndarray, list[str]]]:
         """Every document's facet values, as codes by document number and the values the
@@ -91,16 +95,39 @@ class FacetTable:
     def counts(self, docnums: np.ndarray, statuses: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
         """Documents by value for each facet, most first (then by value); ``status`` too, when
         the documents' statuses are given."""
-        counts: dict[str, dict[str, int]] = {}
-        tables = dict(self.values())
-        if statuses is not None:
-            tables["status"] = self.status_codes(statuses)
-        for facet in (*FACETS, "status"):
-            if facet not in tables:
-                continue
-            codes, values = tables[facet]
-            tally = np.bincount(codes[docnums], minlength=len(values))
-            found = {values[c]: int(n) for c, n in enumerate(tally) if n and c}
-            if found:
-                counts[facet] = dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
-        return counts
+        facets, offsets, values, stacked = self._stacked(statuses)
+        # One count over every facet at once: each facet's codes shifted past the ones before.
+        tally = np.bincount(stacked[:, docnums].ravel(), minlength=offsets[-1])
+        present = np.flatnonzero(tally)
+        found: dict[str, dict[str, int]] = {}
+        for code, n in zip(present.tolist(), tally[present].tolist()):
+            f = bisect.bisect_right(offsets, code) - 1
+            if code > offsets[f]:  # each facet's first code is "no value"
+                found.setdefault(facets[f], {})[values[f][code - offsets[f]]] = n
+        return {facet: dict(sorted(found[facet].items(), key=lambda kv: (-kv[1], kv[0])))
+                for facet in facets if facet in found}
+
+    def _stacked(self, statuses: dict[str, str] | None) -> tuple[list[str], list[int], list[list[str]], np.ndarray]:
+        """The facets counted (``status`` when statuses are given), where each one's codes begin,
+        their values, and every document's codes as one array (facet × document), each facet's
+        shifted by where its codes begin."""
+        key = None if statuses is None else tuple(sorted(statuses.items()))
+        found = self._stacks.get(key)
+        if found is None:
+            tables = dict(self.values())
+            if statuses is not None:
+                tables["status"] = self.status_codes(statuses)
+            facets = [f for f in (*FACETS, "status") if f in tables]
+            offsets, rows, start = [], [], 0
+            for facet in facets:
+                codes, values = tables[facet]
+                offsets.append(start)
+                rows.append(codes.astype(np.int64) + start)
+                start += len(values)
+            offsets.append(start)
+            stacked = np.vstack(rows) if rows else np.zeros((0, self.size), dtype=np.int64)
+            found = (facets, offsets, [tables[f][1] for f in facets], stacked)
+            if len(self._stacks) > MAX_STACKS:
+                self._stacks.clear()
+            self._stacks[key] = found
+        return found
