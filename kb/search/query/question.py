@@ -145,6 +145,21 @@ def _cue_pattern(cue: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z0-9]){re.escape(cue)}(?![a-z0-9])", re.I)
 
 
+@lru_cache(maxsize=1024)  # the module's and the vocabulary's cue lists: a bounded set
+def _cues_pattern(cues: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Any English cue of ``cues`` as a whole word or phrase, in any case (one search for a
+    list instead of one per cue)."""
+    english = sorted((c for c in cues if c.isascii()), key=len, reverse=True)
+    if not english:
+        return None
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(re.escape(c) for c in english)})(?![a-z0-9])", re.I)
+
+
+def _any_en_cue(cues: tuple[str, ...], text: str) -> bool:
+    pattern = _cues_pattern(cues)
+    return pattern is not None and pattern.search(text) is not None
+
+
 def _en_cue(cue: str, text: str) -> bool:
     # ``text`` is lower case already; the pattern ignores case for _remove_en.
     return _cue_pattern(cue).search(text) is not None
@@ -169,6 +184,8 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
     lower = without_ages(text).lower()
     u = Understanding(text, question=is_question, constraints=constraints)
     for city, doc, cues in places:
+        if not _any_en_cue(cues, lower) and not any(c in lower for c in cues if not c.isascii()):
+            continue
         for cue in cues:
             if (_en_cue(cue, lower) if cue.isascii() else cue in lower) and (cue != "京" or "北京" in text
                                                                           or re.search(r"京(?![剧])", text)):
@@ -178,10 +195,10 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
             break
     if u.doc is None:
         u.doc = next((doc for doc, cues in TOPICS
-                      if any(_en_cue(c, lower) if c.isascii() else c in text for c in cues)), None)
+                      if _any_en_cue(cues, lower) or any(c in text for c in cues if not c.isascii())), None)
     keyword_asks = None if is_question else next(
         ((name, en, zh) for name, en, zh in FIELD_KEYWORDS
-         if any(_en_cue(c, lower) for c in en) or any(c in text for c in zh)), None)
+         if _any_en_cue(en, lower) or any(c in text for c in zh)), None)
     if not is_question and u.city is None and keyword_asks is None and not constraints:
         return Understanding(original)
     content = text
@@ -196,8 +213,9 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
         else:
             content = text
     if is_question:
+        ageless = without_ages(text)
         for name, en_cues, zh_cues in ASKS:
-            if any(_en_cue(c, lower) for c in en_cues) or any(_zh_words(c, without_ages(text)) for c in zh_cues):
+            if _any_en_cue(en_cues, lower) or any(_zh_words(c, ageless) for c in zh_cues):
                 u.asks = name
                 break
     if u.city:
