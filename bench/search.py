@@ -197,7 +197,9 @@ def bench_project(data: KnowledgeBaseData, queries: list[dict[str, Any]], workdi
         subprocess.run([sys.executable, "-c", COLD_START.format(root=str(ROOT), data=str(data_dir))], check=True)
         cold.append(time.perf_counter() - t)
     from kb.search import Searcher
+    from kb.serving import preload
 
+    preload(data_dir)  # as a server's master does before its workers fork (jieba's dictionary whole)
     searcher = Searcher(KnowledgeBase.load(data_dir))
     for q in queries[:20]:  # warm the caches a served process would have warm
         searcher.search(q["q"], kind=q["kind"], filters=q["filters"])

@@ -66,6 +66,22 @@ def test_prebuilt_segmenter_gives_jiebas_words_on_the_corpus(kb: KnowledgeBase, 
     assert len(words) > 2000
 
 
+def test_a_server_loads_the_whole_dictionary_before_it_forks(kb: KnowledgeBase, fresh_jieba: None) -> None:
+    """kb.serving.preload loads every group (jieba's dictionary whole, as jieba itself would),
+    so no request pays for a group's first use; the words are the same."""
+    from kb.serving import preload
+
+    build = kb.build_dir
+    configure(build / "userdict.txt", build.parent.parent / "cache")
+    full_size = len(analysis._jieba.FREQ)
+    expected = jieba_tokens("前海深港现代服务业合作区紧缺人才清单")
+    analysis.query_tokens.cache_clear()
+    preload(build.parent.parent)
+    assert analysis._shards is not None and len(analysis._jieba.FREQ) == full_size
+    assert analysis._shards.loaded >= set(analysis._shards.index)
+    assert jieba_tokens("前海深港现代服务业合作区紧缺人才清单") == expected
+
+
 def test_a_new_process_segments_with_the_build_file_as_with_jieba(kb: KnowledgeBase) -> None:
     """As a one-off `kb search` does: a fresh Python, the segmenter file, a query's words."""
     build = kb.build_dir

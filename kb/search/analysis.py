@@ -13,7 +13,8 @@ jieba's dictionary (half a million words and prefixes) takes most of a second to
 than a one-off ``kb search`` spends on everything else. So ``kb build`` writes the
 tokenizer's dictionary as the index was made with it, user words included, into the build
 (:data:`SEGMENTER`, :func:`write_segmenter`): its entries grouped by their first character,
-each group loaded when a text first holds that character. jieba looks up only substrings of
+each group loaded when a text first holds that character (a server loads them all before it
+forks its workers: :func:`load_dictionary`). jieba looks up only substrings of
 the text it segments, each starting with one of its characters, so the words are the same
 as with the whole dictionary loaded (tests/test_segmenter.py compares them on the corpus).
 
@@ -102,6 +103,19 @@ class _Shards:
                     start = self.base + (self.ends[number - 1] if number else 0)
                     self.freq.update(marshal.loads(self.data[start:self.base + self.ends[number]]))
                 self.loaded.add(char)
+
+
+    def load_all(self) -> None:
+        self.load("".join(self.index))
+
+
+def load_dictionary() -> None:
+    """All of the configured dictionary's groups at once, for a server: its master loads them
+    before its workers fork (a third of a second, shared), so no request pays for a group's
+    first use. A one-off command keeps loading only what its text needs."""
+    shards = _shards
+    if shards is not None:
+        shards.load_all()
 
 
 def write_segmenter(path: Path) -> None:
