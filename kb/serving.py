@@ -776,13 +776,17 @@ def _busy(start_response: Any) -> list[bytes]:
 def preload(data_dir: Path) -> None:
     """Load what every worker needs and that holds no file open: the search modules and
     jieba with the current build's user dictionary (the same call a searcher makes, so a
-    worker's first search finds it configured), all of its dictionary loaded."""
+    worker's first search finds it configured), all of its dictionary loaded, and the question
+    cues' patterns compiled."""
     from . import search  # noqa: F401  (numpy, whoosh, OpenCC bindings)
     from .search.analysis import SEGMENTER, configure, load_dictionary
+    from .search.query.question import compile_cues, places_of
 
     try:
-        build_dir = load_servable(data_dir)[0].build_dir  # an intact older one where current is damaged
+        kb = load_servable(data_dir)[0]  # an intact older one where current is damaged
     except NotBuiltError:
         return  # nothing to warm; requests answer 503 until `kb build`
+    build_dir = kb.build_dir
     configure(build_dir / "userdict.txt", build_dir.parent.parent / "cache", build_dir / SEGMENTER)
     load_dictionary()
+    compile_cues(places_of(kb.vocabularies))
