@@ -185,7 +185,10 @@ class PostingsScorer:
             for part in parts[1:]:
                 mask &= part.mask
                 scores += part.scores
-            return Matches(mask, np.where(mask, scores, 0.0) * query.boost)
+            scores *= mask  # in place: no more index-sized arrays than the two it returns
+            if query.boost != 1:
+                scores *= query.boost
+            return Matches(mask, scores)
         if isinstance(query, Phrase):
             return self._phrase(query, done)
         if isinstance(query, Every):
