@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -113,7 +114,8 @@ def snippet(text: str | None, marks: Marks, lang: str) -> str | None:
     width = SNIPPET_CHARS[lang]
     start = 0
     if spans:
-        # The window holding the most matches (spans are in text order: a sliding window).
+        # The window holding the most matches: for each match, how many begin within the
+        # window it starts (spans are in text order, so a binary search counts them).
         starts = [a for a, _ in spans]
         best_start, best_count = starts[0], 0
         for left, a in enumerate(starts):
@@ -185,21 +187,25 @@ KEPT_TEXTS = 256
 SEEN_TEXTS = 4096
 _kept: OrderedDict[str, dict[str, tuple[int, ...]]] = OrderedDict()
 _seen: OrderedDict[int, None] = OrderedDict()
+# A served worker answers requests on several threads: between one thread's look-up and its
+# move to the end, another may drop the same text.
+_kept_lock = threading.Lock()
 
 
 def _kept_places(text: str) -> dict[str, tuple[int, ...]] | None:
     """The places (start offsets) of each lower-case English word of ``text``, if kept or now
     worth keeping; None otherwise (and for a text whose lower case changes its length)."""
-    places = _kept.get(text)
-    if places is not None:
-        _kept.move_to_end(text)
-        return places
-    key = hash(text)
-    if key not in _seen:
-        _seen[key] = None
-        if len(_seen) > SEEN_TEXTS:
-            _seen.popitem(last=False)
-        return None
+    with _kept_lock:
+        places = _kept.get(text)
+        if places is not None:
+            _kept.move_to_end(text)
+            return places
+        key = hash(text)
+        if key not in _seen:
+            _seen[key] = None
+            if len(_seen) > SEEN_TEXTS:
+                _seen.popitem(last=False)
+            return None
     lowered = _lowered(text)
     if not lowered:
         return None
@@ -207,9 +213,10 @@ def _kept_places(text: str) -> dict[str, tuple[int, ...]] | None:
     for word in ENGLISH_WORD.finditer(lowered):
         found.setdefault(word.group(), []).append(word.start())
     places = {word: tuple(starts) for word, starts in found.items()}
-    _kept[text] = places
-    if len(_kept) > KEPT_TEXTS:
-        _kept.popitem(last=False)
+    with _kept_lock:
+        _kept[text] = places
+        if len(_kept) > KEPT_TEXTS:
+            _kept.popitem(last=False)
     return places
 
 
