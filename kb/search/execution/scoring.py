@@ -155,12 +155,11 @@ class PostingsScorer:
 
     def _execute(self, query: Query, done: dict[int, tuple[Query, Matches]]) -> Matches:
         if isinstance(query, Term):
-            matches = self._empty()
-            self._add_term(matches, query)
-            return matches
+            ids, scores = self.term_scores(query.fieldname, query.text, query.boost)
+            return self._terms([ids], [scores])
         if isinstance(query, Or):
-            # The union, scored by the sum, accumulated in place: a word's terms are added
-            # straight from their postings, without an index-sized array each.
+            # The union, scored by the sum: the direct terms' postings summed at once (one
+            # bincount, not an index-sized array each), the other children added in place.
             ids, scores, parts = [], [], []
             for sub in query.subqueries:
                 if isinstance(sub, Term) and id(sub) not in done:
@@ -208,18 +207,12 @@ class PostingsScorer:
             return self._empty()
         return self._with_whoosh(query)
 
-    def _add_term(self, matches: Matches, term: Term) -> None:
-        ids, scores = self.term_scores(term.fieldname, term.text, term.boost)
-        matches.mask[ids] = True
-        # A posting list names each document once, so fancy-index addition is exact.
-        matches.scores[ids] += scores
-
     def _terms(self, ids: list[np.ndarray], scores: list[np.ndarray]) -> Matches:
         """The union of several terms' postings, scored by the sum: one array operation for
         all of them (an Or of a word's fields and forms holds a dozen terms)."""
         if not ids:
             return self._empty()
-        if len(ids) == 1:
+        if len(ids) == 1:  # a posting list names each document once: no sum to make
             matches = self._empty()
             matches.mask[ids[0]] = True
             matches.scores[ids[0]] = scores[0]
