@@ -104,7 +104,6 @@ class _Shards:
                     self.freq.update(marshal.loads(self.data[start:self.base + self.ends[number]]))
                 self.loaded.add(char)
 
-
     def load_all(self) -> None:
         self.load("".join(self.index))
 
@@ -112,7 +111,8 @@ class _Shards:
 def load_dictionary() -> None:
     """All of the configured dictionary's groups at once, for a server: its master loads them
     before its workers fork (a third of a second, shared), so no request pays for a group's
-    first use. A one-off command keeps loading only what its text needs."""
+    first use. A one-off command keeps loading only what its text needs; so does a worker
+    that meets a newer build (its groups load as its searches need them)."""
     shards = _shards
     if shards is not None:
         shards.load_all()
