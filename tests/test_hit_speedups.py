@@ -41,11 +41,12 @@ def test_a_kept_long_text_marks_what_scanning_it_marks(monkeypatch: pytest.Monke
     assert len(snippets._kept) == len(texts)
     third = [snippet(t, marks, "en") for t in texts]  # from the kept places
     assert first == second == third
+    long_text = snippets.LONG_TEXT
     for text in texts:
         kept = snippets._whole_word_spans(text, marks.en, marks.en_prefixes)
         monkeypatch.setattr(snippets, "LONG_TEXT", 10**9)  # the scan, for the same text
         scanned = snippets._whole_word_spans(text, marks.en, marks.en_prefixes)
-        monkeypatch.setattr(snippets, "LONG_TEXT", 1000)
+        monkeypatch.setattr(snippets, "LONG_TEXT", long_text)
         assert kept == scanned and kept
         # Whole words only: "re-engineering" marks "engineering", never "engineer" inside it.
         assert all(text[a:b].lower() in marks.en for a, b in kept)
