@@ -5,7 +5,9 @@ question (high-end, talent, criteria) outranks the one matching its rare word (T
 each content word of the query is a concept (:class:`~..query.plan.Concept`) weighing its
 inverse document frequency, and a document's **coverage** is the share of the query's IDF mass
 it holds (its expansion into the other language counts :data:`WIDER_CREDIT` of the word itself,
-a typo's correction or a compound it begins :data:`NEAR_CREDIT`). The score is multiplied by a coordination factor
+a typo's correction or a compound it begins :data:`NEAR_CREDIT`; a word found only that way weighs
+as a word found nowhere, and an English word typed beside a word found nowhere, as in "bank
+account", counts :data:`NEAR_CREDIT` too). The score is multiplied by a coordination factor
 that grows with coverage (:func:`coordinate`), and coverage is also each hit's
 **confidence**: when the best hit holds too little of the question (below
 :data:`CONFIDENT`), nothing answers it.
@@ -82,22 +84,19 @@ class Relevance:
         credited for their context; None when the query has no content word to weigh."""
         if not self.concepts:
             return None
+        found = [self._credit(concept) for concept in self.concepts]
         held = np.zeros(self.size, dtype=np.float64)
         weights, absent = [], 0
         credits: list[tuple[float, np.ndarray, Concept]] = []
-        for concept in self.concepts:
-            own = self._mask(concept.own)
-            # Credit where the word itself is, else its expansion, else a near form; a concept
-            # without expansions or near forms (most) needs no more than its own mask.
-            credit = own.astype(np.float64)
-            for groups, share in ((concept.wider, WIDER_CREDIT), (concept.near, NEAR_CREDIT)):
-                if groups:
-                    credit = np.where(credit > 0, credit, self._mask(groups) * share)
-            frequency = int(own.sum()) or int(np.count_nonzero(credit))
-            if not frequency:
+        for i, (concept, (credit, frequency)) in enumerate(zip(self.concepts, found)):
+            if not frequency and not credit.any():
                 absent += 1
                 continue
-            idf = math.log(self.size / (frequency + 1)) + 1
+            if frequency and self._beside_unknown(i, found):
+                credit = credit * NEAR_CREDIT
+            # A word found only through a guess at what was meant (bank → back) weighs as a word
+            # found nowhere: how common the guess is says nothing about how specific the word is.
+            idf = math.log(self.size / (frequency + 1)) + 1 if frequency else math.log(self.size) + 1
             weights.append(idf)
             held += idf * credit
             credits.append((idf, credit, concept))
@@ -108,6 +107,34 @@ class Relevance:
         # share alike, so it tells confidence, never the ranking.
         total = sum(weights) + absent * (math.log(self.size) + 1)
         return held / total if total else None
+
+    def _credit(self, concept: Concept) -> tuple[np.ndarray, int]:
+        """Where the concept is held (1 for the word itself, else its expansion's share, else a
+        near form's) and in how many documents the word or its translation stands (0: only a
+        guess at what was meant finds anything, or nothing does)."""
+        own = self._mask(concept.own)
+        # A concept without expansions or near forms (most) needs no more than its own mask.
+        credit = own.astype(np.float64)
+        frequency = int(own.sum())
+        for groups, share in ((concept.wider, WIDER_CREDIT), (concept.near, NEAR_CREDIT)):
+            if groups:
+                credit = np.where(credit > 0, credit, self._mask(groups) * share)
+                if share == WIDER_CREDIT and not frequency:
+                    # Found only in the other language: the same word, as specific as there.
+                    frequency = int(np.count_nonzero(credit))
+        return credit, frequency
+
+    def _beside_unknown(self, i: int, found: list[tuple[np.ndarray, int]]) -> bool:
+        """Whether English concept ``i`` was typed next to a word the knowledge base has nowhere
+        (neither it nor its translation): "bank account", "minimum wage", "driving licence" name
+        one thing, and where the corpus has "account" or "drive" alone it is in another sense, so
+        the word counts a near form's share. Chinese runs are left alone: their words follow one
+        another without spaces, and a missing verb or measure word beside a noun is common."""
+        concept = self.concepts[i]
+        if concept.lang != "en":
+            return False
+        return any(0 <= j < len(self.concepts) and not found[j][1] and self.concepts[j].lang == "en"
+                   and self.concepts[j].run == concept.run for j in (i - 1, i + 1))
 
     def _credit_context(self, held: np.ndarray, credits: list[tuple[float, np.ndarray, Concept]],
                         matches: Matches) -> None:
