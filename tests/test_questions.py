@@ -224,6 +224,73 @@ def test_an_age_or_a_question_about_what_is_needed_states_no_constraint() -> Non
     assert understand("供应链管理专才紧缺多久？").asks == "shortage_duration"
 
 
+@pytest.mark.parametrize("text, at_most", [
+    ("Which blockchain jobs need at most 3 years of experience?", 3),
+    ("Which AI job requires no more than 2 years of experience?", 2),
+    ("a data job with 3 years of experience or less", 3),
+    ("which data jobs need less than 3 years experience", 2),  # "less than" is strict: whole years
+    ("前海的区块链职业中，不超过3年经验的是哪个？", 3),
+    ("3年以下经验的职业", 3),  # 以下 is inclusive
+    ("经验要求在两年以内的金融岗位有哪些", 2),
+    ("不到3年工作经验可以做哪个职业", 2),
+])
+def test_an_upper_bound_on_experience_is_a_constraint(text: str, at_most: int) -> None:
+    understood = understand(text)
+    assert understood.constraints.experience_max == at_most
+    # The phrase stating the bound is understood, not searched.
+    assert not re.search(r"\d|years?\b|经验|[两三]年", understood.content)
+
+
+def test_an_experience_bound_filters_the_occupations(searcher: Searcher) -> None:
+    result = searcher.search("Which blockchain jobs need at most 3 years of experience?", kind="occupation")
+    assert result["understood"]["constraints"] == {"experience_years": {"at_most": 3}}
+    ids = [h["id"] for h in result["hits"]]
+    assert ids[0] == "bj-13" and "qh-s06" not in ids  # Beijing's asks 2 years; Qianhai's 5
+
+
+@pytest.mark.parametrize("question", ["I have a master's degree, which job in Beijing?",
+                                      "我有硕士学位，北京有哪些职位？"])
+def test_a_question_naming_only_a_city_and_a_degree_lists_what_they_allow(searcher: Searcher,
+                                                                         question: str) -> None:
+    """Nothing left to search once the question words, the city and the degree held are read: the
+    result is the city's occupations the degree allows, not an error or the question's words."""
+    result = searcher.search(question)
+    order = list(searcher.kb.vocabularies["degrees"])
+    allowed = [r["id"] for r in searcher.kb.records if r["city"] == "beijing"
+               and (r["min_degree"] is None or order.index(r["min_degree"]) <= order.index("master"))]
+    assert result["total"] == len(allowed) and {h["id"] for h in result["hits"]} <= set(allowed)
+    assert result["understood"]["content"] == "" and result["answer"] is None
+
+
+def test_the_askers_age_is_not_searched_but_a_clauses_age_is() -> None:
+    assert understand("I am 35 years old, can I be an actuary?").content == "actuary"
+    assert understand("我今年35岁，可以申请精算师吗").content == "申请精算师"
+    assert "45" in understand("45周岁以下的博士后可以申请吗？").content
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Which clause covers Fields Medal winners?", "Fields Medal"),  # the frame, as 哪条 and 得主 are
+    ("发表几篇论文可以认定为A类？", "发表 论文"),  # 几 with a measure word asks how many
+    ("北京试点从什么时候开始实施？", "试点从 开始实施"),
+])
+def test_question_frames_are_not_content(text: str, content: str) -> None:
+    assert understand(text).content == content
+
+
+@pytest.mark.parametrize("question", [
+    "How do I open a bank account?",  # bank: only a guess (back, ban) finds anything
+    "bank account",
+    "What is the minimum wage?",  # minimum is in the corpus, wage nowhere
+    "driving licence",  # drive is ("to drive the efforts"), licence nowhere
+    "How do I get a driving licence in China?",
+])
+def test_half_a_compound_the_corpus_lacks_answers_nothing(searcher: Searcher, question: str) -> None:
+    """A word typed beside one the knowledge base has nowhere (bank account, minimum wage) is
+    likely that compound's, in another sense where it occurs: it does not make a match confident."""
+    result = searcher.search(question)
+    assert result["no_confident_match"] is True and result["answer"] is None
+
+
 def test_the_search_page_says_what_it_filtered(built) -> None:  # type: ignore[no-untyped-def]
     from web import create_app
 

@@ -120,7 +120,10 @@ class Searcher:
             text = question.content
         words = strip_syntax(text)
         plan, matches = self._understand(text, words, question.question, budget)
-        kinds = self._kinds(kind, question)
+        # A question that names only a city or what the asker holds lists what those allow:
+        # occupations, which are what a city's lists and a degree or years rule in or out.
+        listing = not text and bool(question.city or question.constraints)
+        kinds = ["occupation"] if listing and kind is None else self._kinds(kind, question)
         allowed = self.facets.allowed(kinds, filters)
         if question.constraints:
             allowed = allowed & self._within(question.constraints)
@@ -138,7 +141,7 @@ class Searcher:
         if plan.query is None:
             # Only an empty query lists everything (that the filters allow); text with nothing
             # searchable in it (punctuation, emoji, a bare wildcard) finds nothing.
-            if text or (not filters and status is None and kind is None):
+            if not listing and (text or (not filters and status is None and kind is None)):
                 return self._empty(original, converted)
             plan.query = Every()
         if matches is None:
@@ -184,7 +187,9 @@ class Searcher:
             "relaxed": relaxed,
             "understood": understood,
             "no_confident_match": unsure,
-            "answer": None if unsure else answer_card(self.kb, understood, hits, self.hits.passage_texts, statuses),
+            # A list of what the question allows is no one answer.
+            "answer": None if unsure or listing else answer_card(self.kb, understood, hits, self.hits.passage_texts,
+                                                                 statuses),
         }
 
     def _relaxed(self, words: str, question: Understanding, allowed: np.ndarray,

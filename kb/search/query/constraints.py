@@ -29,6 +29,25 @@ EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"(?:我有|我只有|只有|仅有|我具有|具有|具备|有){NUMBER}年(?:的)?(?:相关)?(?:工作)?经验",
     rf"{NUMBER}年(?:的)?(?:相关)?(?:工作)?经验(?:就够|够|足够|即可|就可以|可以|行)",
 )]
+# An upper bound on the experience asked for, as the asker states it ("at most 3 years of
+# experience", 不超过3年经验, 3年以下经验): the pattern and what it allows beyond N (以下 and
+# "at most" are inclusive; "less than" and 不到 are not, so N - 1 for whole years).
+EXPERIENCE = r"(?:'|’)?\s+(?:of\s+)?(?:work(?:ing)?\s+|professional\s+|relevant\s+)?experience\b"
+ZH_EXPERIENCE = r"(?:的)?(?:相关)?(?:工作)?经验"
+EXPERIENCE_BOUND_PATTERNS = [(re.compile(p, re.I), inclusive) for p, inclusive in (
+    (rf"\b(?:at most|no more than|not more than|up to|a maximum of|maximum)\s+{NUMBER}\s+years?{EXPERIENCE}", True),
+    (rf"\b{NUMBER}\s+years?{EXPERIENCE}\s+or\s+(?:less|fewer|under)\b", True),
+    (rf"\b{NUMBER}\s+or\s+(?:less|fewer)\s+years?{EXPERIENCE}", True),
+    (rf"\bexperience\s+(?:of\s+)?(?:at most|no more than|not more than|up to)\s+{NUMBER}\s+years?\b", True),
+    (rf"\b(?:less than|fewer than|under|below)\s+{NUMBER}\s+years?{EXPERIENCE}", False),
+    (rf"\bexperience\s+(?:of\s+)?(?:less than|fewer than|under|below)\s+{NUMBER}\s+years?\b", False),
+    (rf"(?:不超过|不多于|最多|至多|不高于){NUMBER}年{ZH_EXPERIENCE}", True),
+    (rf"{NUMBER}年(?:及|或)?(?:以下|以内){ZH_EXPERIENCE}", True),
+    (rf"经验(?:要求)?(?:在|为|是)?(?:不超过|不多于|最多|至多){NUMBER}年", True),
+    (rf"经验(?:要求)?(?:在|为|是)?{NUMBER}年(?:及|或)?(?:以下|以内)", True),
+    (rf"(?:不到|少于|不足|低于|未满){NUMBER}年{ZH_EXPERIENCE}", False),
+    (rf"经验(?:要求)?(?:在|为|是)?(?:不到|少于|不足|低于|未满){NUMBER}年", False),
+)]
 # Years of experience an occupation is asked about as requiring ("which occupation requires 10
 # years or more", 哪个职业要求10年以上工作经验): a strong boost for the occupations stating
 # exactly that many, never a filter (the asker states what they look for, not what they hold).
@@ -48,6 +67,12 @@ DEGREE_PATTERNS = [re.compile(p, re.I) for p in (
 )]
 # An age is not experience: removed before a question's requirement is read.
 AGE_RE = re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)[\s-]*old\b|\d{1,3}\s*周?岁", re.I)
+
+
+# The asker's own age ("I am 35 years old", 我今年35岁): neither experience nor a word to search
+# for (an age a clause states, 45周岁以下, stays in the question).
+ASKER_AGE_RE = re.compile(r"\b(?:i am|i'm|i’m|i was|aged)\s+\d{1,3}(?:\s*(?:years?|yrs?)[\s-]*old)?\b"
+                          r"|(?:我|本人)(?:今年|现在|已经|已)?\d{1,3}\s*周?岁", re.I)
 
 
 @dataclass
@@ -75,16 +100,19 @@ def _number(text: str) -> int:
 
 
 def read_constraints(text: str) -> tuple[Constraints, str]:
-    """The constraints ``text`` states, and the text without the phrases that stated them."""
+    """The constraints ``text`` states, and the text without the phrases that stated them (nor
+    the asker's age)."""
     found = Constraints()
     rest = text
-    for pattern in EXPERIENCE_PATTERNS:
+    # A bound first: "不到3年工作经验可以" is less than 3 years, not the 3 years "经验可以" reads.
+    bounds = [(p, 0 if inclusive else 1) for p, inclusive in EXPERIENCE_BOUND_PATTERNS]
+    for pattern, below in bounds + [(p, 0) for p in EXPERIENCE_PATTERNS]:
         m = pattern.search(rest)
         if m:
-            found.experience_max = _number(m.group("n"))
+            found.experience_max = max(0, _number(m.group("n")) - below)
             rest = rest[:m.start()] + " " + rest[m.end():]
             break
-    else:
+    if found.experience_max is None:
         for pattern in REQUIRED_EXPERIENCE_PATTERNS:
             m = pattern.search(rest)
             if m:
@@ -96,7 +124,7 @@ def read_constraints(text: str) -> tuple[Constraints, str]:
             found.degree_held = DEGREE_WORDS[m.group("d").lower()]
             rest = rest[:m.start()] + " " + rest[m.end():]
             break
-    return found, rest
+    return found, ASKER_AGE_RE.sub(" ", rest)
 
 
 def without_ages(text: str) -> str:
