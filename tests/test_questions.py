@@ -277,6 +277,15 @@ def test_question_frames_are_not_content(text: str, content: str) -> None:
     assert understand(text).content == content
 
 
+def test_the_word_occupation_in_a_question_about_occupations_is_its_frame(searcher: Searcher) -> None:
+    """"Which … occupation asks for a PMP certificate?": the record asking for PMP, not the one whose
+    title says "Occupational certification" (the frame word matched in a title outweighed the rare one)."""
+    pmp = [r["id"] for r in searcher.kb.records if any("PMP" in c for c in r["competencies"]["zh"])]
+    for question in ("Which high-demand occupation in Qianhai asks for a PMP certificate?",
+                     "前海哪个职业要求PMP证书？"):
+        assert searcher.search(question, kind="occupation")["hits"][0]["id"] in pmp
+
+
 @pytest.mark.parametrize("question", [
     "How do I open a bank account?",  # bank: only a guess (back, ban) finds anything
     "bank account",

@@ -101,13 +101,13 @@ this that these those much many long kind sort type types kinds work working job
 eligible eligibility qualify qualified count counted considered regarded recognised recognized
 someone somebody person people anyone if or and about tell please know want become be being
 talent talents foreign foreigner foreigners done doing made make suit suits suitable apply ask asks asked
-under according per via up out off clause clauses provision provisions cover covers covered jobs
+under according per via up out off clause clauses provision provisions cover covers covered jobs occupation occupations
 winner winners laureate laureates recipient recipients
 """.split())
 ZH_QUESTION_WORDS = sorted("""
 是否 可以 能否 能不能 能 可 吗 呢 吧 么 什么 怎么 怎样 怎么样 如何 哪些 哪个 哪里 哪 多少 几 谁 为什么
 需要 要求 要 需 有 有没有 是 的 了 在 请问 请 我 我们 你 人 一个 被 算 算不算 认定为 认定 作为 成为
-得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 多长时间 多长 多久 什么时候 何时 时候 岗位 职位 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
+得主 获得者 获得 人才 外籍 外国人 为 与 和 及 由 几个 哪几个 几种 存在 多大 多长时间 多长 多久 什么时候 何时 时候 岗位 职位 职业 条件 满足 符合 规定 哪一条 哪条 条款 属于 应该 应当 必须 么样 做 当 从事
 """.split(), key=len, reverse=True)
 ZH_QUESTION_WORDS_SET = frozenset(ZH_QUESTION_WORDS)
 # 几 or 多少 with a measure word (几篇, 几次, 几倍, 多少项) asks how many: a question word too.
