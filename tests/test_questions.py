@@ -262,6 +262,42 @@ def test_a_question_naming_only_a_city_and_a_degree_lists_what_they_allow(search
     assert result["understood"]["content"] == "" and result["answer"] is None
 
 
+@pytest.mark.parametrize("question, order", [
+    ("Which job in Qianhai requires the most experience?", "most"),
+    ("前海哪个职业要求的工作经验最多？", "most"),
+    ("Which blockchain job needs the least experience?", "least"),
+    ("前海经验要求最少的职业是哪个", "least"),
+])
+def test_the_most_or_least_experience_ranks_the_occupations_by_their_years(searcher: Searcher, question: str,
+                                                                            order: str) -> None:
+    result = searcher.search(question, kind="occupation")
+    assert result["understood"]["constraints"]["experience_order"] == {"by": order}
+    years = [searcher.kb.get(h["id"])["experience_years"] for h in result["hits"]]
+    candidates = [r["experience_years"] for r in searcher.kb.records
+                  if r["id"] in {h["id"] for h in result["hits"]} or r["city"] == result["understood"].get("city")]
+    assert None not in years
+    assert years[0] == (max if order == "most" else min)(y for y in candidates if y is not None)
+    assert years == sorted(years, reverse=order == "most")
+
+
+def test_the_minimum_experience_for_an_occupation_asks_its_requirement(searcher: Searcher) -> None:
+    result = searcher.search("What is the minimum experience for an actuary?")
+    assert "experience_order" not in (result["understood"].get("constraints") or {})
+    assert result["answer"]["id"] == "qh-s02" and result["answer"]["asks"] == "experience_years"
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("How long is the work permit valid for high-end talents in Beijing?", None),  # a permit's term
+    ("What is the duration of the Beijing pilot?", None),  # not a shortage
+    ("How long will a risk underwriter be in short supply?", "shortage_duration"),
+    ("供应链管理专才紧缺多久？", "shortage_duration"),
+    ("Is the Beijing catalogue still valid?", "validity"),
+])
+def test_how_long_asks_a_shortage_only_about_a_shortage_and_validity_only_of_a_document(question: str,
+                                                                                      asks: str | None) -> None:
+    assert understand(question).asks == asks
+
+
 def test_the_askers_age_is_not_searched_but_a_clauses_age_is() -> None:
     assert understand("I am 35 years old, can I be an actuary?").content == "actuary"
     assert understand("我今年35岁，可以申请精算师吗").content == "申请精算师"

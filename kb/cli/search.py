@@ -137,6 +137,8 @@ def _notes(kb: KnowledgeBase, result: dict[str, Any]) -> list[str]:
         if "experience_required" in constraints:
             lines.append(f"Ranked first: occupations that require {constraints['experience_required']['years']} "
                          "years of experience")
+        if "experience_order" in constraints:
+            lines.append(f"Ranked by the experience required, the {constraints['experience_order']['by']} first")
     if result["converted"]:
         lines.append(f"Converted from traditional Chinese: {result['converted']}")
     if result.get("expansions"):

@@ -152,7 +152,7 @@ class Searcher:
             # Weighed by how much of the question each match holds, and how closely.
             matches = Matches(matches.mask, matches.scores * coordinate(coverage)
                               * relevance.proximity(matches, allowed))
-        if relaxed is None and (question.question or question.city or question.asks):
+        if relaxed is None and (question.question or question.city or question.asks or question.constraints):
             matches = self._boost(matches, question)
         chosen, matched = top(matches, allowed, limit)
         if not len(matched) and words and relaxed is None and not isinstance(plan.query, Every):
@@ -235,6 +235,15 @@ class Searcher:
             codes, values = self.facets.values()["experience_years"]
             if str(years) in values:
                 factor[codes == values.index(str(years))] *= REQUIRED_YEARS_BOOST
+        order = question.constraints.experience_order
+        if order is not None:
+            # Ranked by the years each occupation states: most first, or least first (an
+            # occupation stating none last either way).
+            codes, values = self.facets.values()["experience_years"]
+            years = np.array([float(v) if v.isdigit() else np.nan for v in values] or [np.nan])[codes]
+            most = np.nanmax(years) if np.isfinite(years).any() else 0.0
+            stated = np.nan_to_num(years, nan=0.0 if order == "most" else most + 1)
+            factor *= 1 + stated if order == "most" else 1 / (1 + stated)
         for facet, value, boost in (("city", question.city, CITY_BOOST), ("doc", question.doc, DOC_BOOST),
                                     ("kind", "passage", PASSAGE_BOOST), ("id", named, TITLE_BOOST)):
             codes, values = self.facets.values()[facet]

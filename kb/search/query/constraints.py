@@ -56,6 +56,19 @@ REQUIRED_EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"{NUMBER}\+?\s+(?:or more\s+)?years?\b",
     rf"(?:要求|需要|需|具有|具备){NUMBER}年(?:及|或)?以上",
 )]
+# The most or the least experience asked about ("which job requires the most experience",
+# 经验要求最少的职业): the occupations ranked by the years they state, never filtered. "The
+# minimum experience for an actuary" asks for a requirement, so "minimum" is no cue.
+EXPERIENCE_ORDER_PATTERNS = [(re.compile(p, re.I), order) for p, order in (
+    (r"\b(?:the\s+)?(?:most|longest|greatest)\s+(?:years\s+of\s+)?(?:work(?:ing)?\s+|professional\s+|relevant\s+)?"
+     r"experience\b", "most"),
+    (r"\bmost\s+years\b", "most"),
+    (r"\b(?:the\s+)?(?:least|fewest|shortest)\s+(?:years\s+of\s+)?(?:work(?:ing)?\s+|professional\s+|relevant\s+)?"
+     r"experience\b", "least"),
+    (r"\bfewest\s+years\b", "least"),
+    (r"(?:工作)?经验(?:要求)?(?:最多|最长|最久|最高)|(?:最多|最长|最久)(?:的)?(?:工作)?经验|工作年限最长", "most"),
+    (r"(?:工作)?经验(?:要求)?(?:最少|最短|最低)(?=的)|(?:最少|最短)(?:的)?(?:工作)?经验|工作年限最短", "least"),
+)]
 # Degrees the asker holds: the words, and the vocabulary key each means.
 DEGREE_WORDS = {"bachelor": "bachelor", "master": "master", "doctor": "doctor", "doctorate": "doctor",
                 "phd": "doctor", "本科": "bachelor", "学士": "bachelor", "硕士": "master", "博士": "doctor"}
@@ -80,9 +93,10 @@ class Constraints:
     experience_max: int | None = None
     degree_held: str | None = None
     experience_required: int | None = None  # a boost, not a filter (see above)
+    experience_order: str | None = None  # "most" or "least": a ranking, not a filter
 
     def __bool__(self) -> bool:
-        return self.experience_max is not None or self.degree_held is not None
+        return self.experience_max is not None or self.degree_held is not None or self.experience_order is not None
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -92,6 +106,8 @@ class Constraints:
             out["min_degree"] = {"held": self.degree_held}
         if self.experience_required is not None:
             out["experience_required"] = {"years": self.experience_required}
+        if self.experience_order is not None:
+            out["experience_order"] = {"by": self.experience_order}
         return out
 
 
@@ -113,6 +129,13 @@ def read_constraints(text: str) -> tuple[Constraints, str]:
             rest = rest[:m.start()] + " " + rest[m.end():]
             break
     if found.experience_max is None:
+        for pattern, order in EXPERIENCE_ORDER_PATTERNS:
+            m = pattern.search(rest)
+            if m:
+                found.experience_order = order
+                rest = rest[:m.start()] + " " + rest[m.end():]
+                break
+    if found.experience_max is None and found.experience_order is None:
         for pattern in REQUIRED_EXPERIENCE_PATTERNS:
             m = pattern.search(rest)
             if m:

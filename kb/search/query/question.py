@@ -64,6 +64,11 @@ ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
      ("还有效", "仍有效", "是否有效", "有效吗", "失效", "过期", "废止", "还适用", "仍适用", "有效性")),
 ]
 
+# "How long" and "duration" ask the shortage's duration only about a shortage (as 多久 does only
+# with 紧缺); "how long … valid" asks a term (a permit's), not whether a document still holds.
+SHORTAGE_RE = re.compile(r"short\s+supply|shortage|scarce|in\s+(?:high\s+)?demand|紧缺|短缺", re.I)
+HOW_LONG_RE = re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+years\b|多长|多久|几年|期限", re.I)
+
 # A keyword query that names a requirement ("区块链工程师 学历要求", "actuary degree requirement"):
 # read like a question's ``asks``, so its answer card is the record's field. Only the words
 # that name the requirement as such: a bare "master" or "years" in keywords is content.
@@ -232,6 +237,10 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
         ageless = without_ages(text)
         for name, en_cues, zh_cues in ASKS:
             if _any_en_cue(en_cues, lower) or any(_zh_words(c, ageless) for c in zh_cues):
+                if name == "shortage_duration" and not SHORTAGE_RE.search(text):
+                    continue  # "how long is a work permit valid": not how long a shortage lasts
+                if name == "validity" and HOW_LONG_RE.search(text):
+                    continue  # how long something is valid asks its term, not whether a document holds
                 u.asks = name
                 break
     if u.city:
