@@ -4,6 +4,7 @@ the answer card contract and the question relevance cases."""
 from __future__ import annotations
 
 import json
+from datetime import date
 import re
 
 import pytest
@@ -298,6 +299,22 @@ def test_how_long_asks_a_shortage_only_about_a_shortage_and_validity_only_of_a_d
     assert understand(question).asks == asks
 
 
+@pytest.mark.parametrize("question", ["When does the Beijing pilot end?", "北京试点什么时候结束？",
+                                      "北京试点从什么时候开始实施？"])
+def test_when_a_named_document_starts_or_ends_is_answered_with_its_period(searcher: Searcher,
+                                                                         question: str) -> None:
+    result = searcher.search(question, as_of=date(2026, 12, 2))
+    validity = searcher.kb.documents["beijing-notice"]["validity"]
+    answer = result["answer"]
+    assert result["understood"]["asks"] == "validity" and answer["id"] == "beijing-notice"
+    assert validity["effective_from"] in answer["text"]["en"] and validity["effective_until"] in answer["text"]["en"]
+
+
+def test_when_something_else_happened_is_no_validity_question() -> None:
+    assert understand("When was the research for the Qianhai list done?").asks is None
+    assert understand("When does an AI engineer start work?").asks is None  # names no document
+
+
 def test_the_askers_age_is_not_searched_but_a_clauses_age_is() -> None:
     assert understand("I am 35 years old, can I be an actuary?").content == "actuary"
     assert understand("我今年35岁，可以申请精算师吗").content == "申请精算师"
@@ -307,7 +324,7 @@ def test_the_askers_age_is_not_searched_but_a_clauses_age_is() -> None:
 @pytest.mark.parametrize("text, content", [
     ("Which clause covers Fields Medal winners?", "Fields Medal"),  # the frame, as 哪条 and 得主 are
     ("发表几篇论文可以认定为A类？", "发表 论文"),  # 几 with a measure word asks how many
-    ("北京试点从什么时候开始实施？", "试点从 开始实施"),
+    ("北京试点从什么时候开始实施？", "试点从 实施"),  # and when it starts asks its validity
 ])
 def test_question_frames_are_not_content(text: str, content: str) -> None:
     assert understand(text).content == content

@@ -69,6 +69,12 @@ ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
 SHORTAGE_RE = re.compile(r"short\s+supply|shortage|scarce|in\s+(?:high\s+)?demand|紧缺|短缺", re.I)
 HOW_LONG_RE = re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+years\b|多长|多久|几年|期限", re.I)
 
+# When a document's period starts or ends: a validity question about the document it names.
+VALIDITY_WHEN_RE = re.compile(
+    r"\b(?:when|until\s+when|by\s+when)\b.*?\b(?P<en>ends?|ended|expires?|expired|starts?|started|begins?|began"
+    r"|takes?\s+effect|took\s+effect|comes?\s+into\s+force|came\s+into\s+force|runs?\s+until|lasts?\s+until)\b"
+    r"|(?:什么时候|何时|哪天|几时)(?P<zh>开始|结束|截止|到期|失效|生效|施行|起|止)", re.I)
+
 # A keyword query that names a requirement ("区块链工程师 学历要求", "actuary degree requirement"):
 # read like a question's ``asks``, so its answer card is the record's field. Only the words
 # that name the requirement as such: a bare "master" or "years" in keywords is content.
@@ -243,6 +249,13 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
                     continue  # how long something is valid asks its term, not whether a document holds
                 u.asks = name
                 break
+        when = VALIDITY_WHEN_RE.search(content) if u.asks is None and u.doc else None
+        if when:
+            # When the document a question names starts or ends ("When does the Beijing pilot
+            # end?", 北京试点什么时候结束): its validity, and the verb is not content.
+            u.asks = "validity"
+            verb = "en" if when.group("en") else "zh"
+            content = content[:when.start(verb)] + " " + content[when.end(verb):]
     if u.city:
         for cue in next(c for n, _, c in places if n == u.city):
             content = _remove_en(cue, content) if cue.isascii() else re.sub(re.escape(cue), " ", content, flags=re.I)
