@@ -242,6 +242,19 @@ def test_an_upper_bound_on_experience_is_a_constraint(text: str, at_most: int) -
     assert not re.search(r"\d|years?\b|经验|[两三]年", understood.content)
 
 
+@pytest.mark.parametrize("text, constraints", [
+    ("With only two years of experience, which Beijing jobs can I apply for?", {"experience_years": {"at_most": 2}}),
+    ("I have three years' experience in AI, which Qianhai job fits?", {"experience_years": {"at_most": 3}}),
+    ("两年经验能做区块链工程师吗", {"experience_years": {"at_most": 2}}),
+    ("本科毕业可以申请前海的哪些职业？", {"min_degree": {"held": "bachelor"}}),
+    ("Which Qianhai occupations accept a bachelor's degree and 3 years of experience?",
+     {"experience_years": {"at_most": 3}, "min_degree": {"held": "bachelor"}}),
+])
+def test_what_the_asker_holds_in_other_words(text: str, constraints: dict) -> None:
+    """Numbers in words, 能 and 毕业, and an occupation accepting both a degree and years."""
+    assert understand(text).constraints.as_dict() == constraints
+
+
 def test_an_experience_bound_filters_the_occupations(searcher: Searcher) -> None:
     result = searcher.search("Which blockchain jobs need at most 3 years of experience?", kind="occupation")
     assert result["understood"]["constraints"] == {"experience_years": {"at_most": 3}}

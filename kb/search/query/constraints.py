@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-NUMBER = r"(?P<n>\d{1,2}|[一二两三四五六七八九十])"
+EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10}
+NUMBER = r"(?P<n>\d{1,2}|[一二两三四五六七八九十]|one|two|three|four|five|six|seven|eight|nine|ten)"
 # Years of experience the asker has (or says is enough).
 EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b(?:i have|i've got|i've|with|only|just|having|has)\s+(?:only\s+|just\s+)?{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?"
@@ -26,8 +28,12 @@ EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
     rf"\b{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?(?:work(?:ing)?\s+|relevant\s+)?experience\s+(?:is\s+|are\s+)?"
     r"(?:enough|sufficient|suffices?)\b",
     rf"\b{NUMBER}\s+years?\s+(?:is|are)\s+enough\b",
+    # "accepts a bachelor's degree and 3 years of experience": what an occupation may ask at most.
+    # (Only the years are taken out: the degree it accepts is read next.)
+    rf"\b(?:accepts?|accepting)\b[^?.;]*?\b(?P<stated>{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?(?:work(?:ing)?\s+|relevant\s+)?"
+    r"experience)\b",
     rf"(?:我有|我只有|只有|仅有|我具有|具有|具备|有){NUMBER}年(?:的)?(?:相关)?(?:工作)?经验",
-    rf"{NUMBER}年(?:的)?(?:相关)?(?:工作)?经验(?:就够|够|足够|即可|就可以|可以|行)",
+    rf"{NUMBER}年(?:的)?(?:相关)?(?:工作)?经验(?:就够|够|足够|即可|就可以|可以|能|行)",
 )]
 # An upper bound on the experience asked for, as the asker states it ("at most 3 years of
 # experience", 不超过3年经验, 3年以下经验): the pattern and what it allows beyond N (以下 and
@@ -76,7 +82,7 @@ DEGREE_PATTERNS = [re.compile(p, re.I) for p in (
     r"\b(?:i have|i hold|i've got|with|holding|having|accepts?|accepting|only)\s+(?:a\s+|an\s+|only\s+a\s+)?"
     r"(?P<d>bachelor|master|doctorate|doctor|phd)(?:'s|’s|s)?\b",
     r"(?:我是|我有|只有|持有|具有|拥有|接受)(?P<d>本科|学士|硕士|博士)(?!后)",
-    r"(?P<d>本科|学士|硕士|博士)(?!后)(?:学历|学位)?(?:就够|够|即可|就可以|可以|能|行)",
+    r"(?P<d>本科|学士|硕士|博士)(?!后)(?:学历|学位|毕业|毕业生)?(?:就够|够|即可|就可以|可以|能|行)",
 )]
 # An age is not experience: removed before a question's requirement is read.
 AGE_RE = re.compile(r"\b\d{1,3}\s*(?:years?|yrs?)[\s-]*old\b|\d{1,3}\s*周?岁", re.I)
@@ -112,7 +118,7 @@ class Constraints:
 
 
 def _number(text: str) -> int:
-    return int(text) if text.isdigit() else ZH_DIGITS[text]
+    return int(text) if text.isdigit() else EN_NUMBERS.get(text.lower()) or ZH_DIGITS[text]
 
 
 def read_constraints(text: str) -> tuple[Constraints, str]:
@@ -126,7 +132,8 @@ def read_constraints(text: str) -> tuple[Constraints, str]:
         m = pattern.search(rest)
         if m:
             found.experience_max = max(0, _number(m.group("n")) - below)
-            rest = rest[:m.start()] + " " + rest[m.end():]
+            part = "stated" if "stated" in pattern.groupindex else 0
+            rest = rest[:m.start(part)] + " " + rest[m.end(part):]
             break
     if found.experience_max is None:
         for pattern, order in EXPERIENCE_ORDER_PATTERNS:
