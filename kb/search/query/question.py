@@ -111,8 +111,8 @@ need needs needed required require requires requirement requirements have has ge
 this that these those much many long kind sort type types kinds work working job position positions
 eligible eligibility qualify qualified count counted considered regarded recognised recognized
 someone somebody person people anyone if or and about tell please know want become be being
-talent talents foreign foreigner foreigners done doing made make suit suits suitable apply ask asks asked
-under according per via up out off clause clauses provision provisions cover covers covered jobs occupation occupations
+talent talents foreign foreigner foreigners done doing made make suit suits suitable fit fits apply ask asks asked
+under according per via up out off too also clause clauses provision provisions cover covers covered jobs occupation occupations
 winner winners laureate laureates recipient recipients
 """.split())
 ZH_QUESTION_WORDS = sorted("""
