@@ -239,7 +239,11 @@ class KnowledgeBase:
         """What a section is called in both languages (:mod:`kb.translation.titles`): its number
         and heading, or, for a clause without a heading, its place and opening words."""
         pair = self.section_pair(section_id)
-        return section_title(pair["zh"], pair["en"])
+        title = section_title(pair["zh"], pair["en"])
+        if title["en"] is None and pair["zh"] is not None and pair["zh"].get("number"):
+            # A Chinese-only article without a curated heading: its place, as its citation says it.
+            title["en"] = self._section_places().get(pair["zh"]["id"], {}).get("en")
+        return title
 
     def section_citation(self, section_id: str) -> dict[str, str | None]:
         """How to cite a section in full, in both languages: its document's title and its place

@@ -743,3 +743,10 @@ def test_a_documents_own_title_and_number_are_not_references(kbl: KnowledgeBase)
     own = [(u["id"], r["text"]) for u in kbl.units for r in u.get("references", []) if r["doc"] == u["doc"]]
     assert own == []
     assert any(r["doc"] == REG for u in kbl.units if u["doc"] == AMENDMENT for r in u.get("references", []))
+
+
+def test_an_article_the_english_version_lacks_is_still_named_in_english(kbl: KnowledgeBase) -> None:
+    """Article 10 of the regulation has no official English and no curated translation: its hit and
+    reader title still say where it stands in English, as its citation does."""
+    assert kbl.section_title("city-talent-regulation:zh:art10") == {"zh": "第十条", "en": "Article 10"}
+    assert kbl.section_citation("city-talent-regulation:zh:art10")["en"].endswith("Article 10")

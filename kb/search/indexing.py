@@ -92,6 +92,7 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
                              r["severity_label"]["en"]),
         })
     by_id = {s["id"]: s for s in sections}
+    places = english_places(sections)
     for s in sections:
         other = by_id.get(s["counterpart"]) if s.get("counterpart") else None
         if s["lang"] == "en" and other is not None:
@@ -103,7 +104,10 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
         docs.append({
             "id": s["id"], "kind": "section", "doc": s["doc"],
             "city": documents.get(s["doc"], {}).get("city") or "",
-            "title_zh": _heading(zh, documents), "title_en": _heading(en, documents) or curated.get("heading") or "",
+            # A Chinese-only article without a curated heading is still "Article 10" in English.
+            "title_zh": _heading(zh, documents),
+            "title_en": _heading(en, documents) or curated.get("heading")
+            or (places.get(s["id"]) if (zh or {}).get("number") else None) or "",
             "body_zh": _join(zh["body"], zh["footnotes"]) if zh else "",
             "body_en": _join(en["body"], en["footnotes"]) if en else curated.get("body") or "",
         })
@@ -112,6 +116,17 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
         docs.append({"id": term_id(p), "kind": "term", "doc": "term-base", "title_zh": p["zh"],
                      "title_en": p["en"]})
     return docs
+
+
+def english_places(sections: list[dict[str, Any]]) -> dict[str, str]:
+    """Each section's place in its document in English (Article 10, Chapter II, Annex 1, II.1),
+    as a citation names it: :func:`kb.translation.units.section_places`."""
+    from ..model import Section  # the stored dicts back as the build's dataclass
+    from ..translation.units import section_places
+
+    names = set(Section.__dataclass_fields__)
+    found = section_places([Section(**{k: v for k, v in s.items() if k in names}) for s in sections])
+    return {section_id: place["en"] for section_id, place in found.items() if place.get("en")}
 
 
 def passage_documents(units: list[dict[str, Any]], sections: dict[str, dict[str, Any]],
