@@ -121,11 +121,20 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else EN_NUMBERS.get(text.lower()) or ZH_DIGITS[text]
 
 
+# Every experience pattern above names years or experience, every degree pattern a degree, and
+# an age is digits: most queries name none, and skip the patterns (a search runs this each time).
+EXPERIENCE_HINT = re.compile(r"experience|years?|经验|年", re.I)
+DEGREE_HINT = re.compile(r"bachelor|master|doctor|phd|本科|学士|硕士|博士", re.I)
+DIGIT = re.compile(r"\d")
+
+
 def read_constraints(text: str) -> tuple[Constraints, str]:
     """The constraints ``text`` states, and the text without the phrases that stated them (nor
     the asker's age)."""
     found = Constraints()
     rest = text
+    if not EXPERIENCE_HINT.search(text):
+        return _degree(found, rest)
     # A bound first: "不到3年工作经验可以" is less than 3 years, not the 3 years "经验可以" reads.
     bounds = [(p, 0 if inclusive else 1) for p, inclusive in EXPERIENCE_BOUND_PATTERNS]
     for pattern, below in bounds + [(p, 0) for p in EXPERIENCE_PATTERNS]:
@@ -148,13 +157,19 @@ def read_constraints(text: str) -> tuple[Constraints, str]:
             if m:
                 found.experience_required = _number(m.group("n"))
                 break  # the words stay: they are what the question is about
-    for pattern in DEGREE_PATTERNS:
-        m = pattern.search(rest)
-        if m:
-            found.degree_held = DEGREE_WORDS[m.group("d").lower()]
-            rest = rest[:m.start()] + " " + rest[m.end():]
-            break
-    return found, ASKER_AGE_RE.sub(" ", rest)
+    return _degree(found, rest)
+
+
+def _degree(found: Constraints, rest: str) -> tuple[Constraints, str]:
+    """The degree the asker holds, read into ``found``; the rest without it nor the asker's age."""
+    if DEGREE_HINT.search(rest):
+        for pattern in DEGREE_PATTERNS:
+            m = pattern.search(rest)
+            if m:
+                found.degree_held = DEGREE_WORDS[m.group("d").lower()]
+                rest = rest[:m.start()] + " " + rest[m.end():]
+                break
+    return found, ASKER_AGE_RE.sub(" ", rest) if DIGIT.search(rest) else rest
 
 
 def without_ages(text: str) -> str:
