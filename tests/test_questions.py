@@ -294,6 +294,12 @@ def test_the_most_or_least_experience_ranks_the_occupations_by_their_years(searc
     assert years == sorted(years, reverse=order == "most")
 
 
+def test_ranking_by_least_experience_lifts_no_section_above_the_occupations(searcher: Searcher) -> None:
+    result = searcher.search("Which blockchain job needs the least experience?")
+    kinds = [h["kind"] for h in result["hits"]]
+    assert kinds[:3] == ["occupation"] * 3 and result["hits"][0]["id"] == "bj-13"  # 2 years
+
+
 def test_the_minimum_experience_for_an_occupation_asks_its_requirement(searcher: Searcher) -> None:
     result = searcher.search("What is the minimum experience for an actuary?")
     assert "experience_order" not in (result["understood"].get("constraints") or {})

@@ -237,13 +237,16 @@ class Searcher:
                 factor[codes == values.index(str(years))] *= REQUIRED_YEARS_BOOST
         order = question.constraints.experience_order
         if order is not None:
-            # Ranked by the years each occupation states: most first, or least first (an
-            # occupation stating none last either way).
+            # Ranked by the years each occupation states, most first or least first; an
+            # occupation stating none, and what is no occupation, keep their score (factor 1,
+            # the lowest either way).
             codes, values = self.facets.values()["experience_years"]
             years = np.array([float(v) if v.isdigit() else np.nan for v in values] or [np.nan])[codes]
-            most = np.nanmax(years) if np.isfinite(years).any() else 0.0
-            stated = np.nan_to_num(years, nan=0.0 if order == "most" else most + 1)
-            factor *= 1 + stated if order == "most" else 1 / (1 + stated)
+            most = float(np.nanmax(years)) if np.isfinite(years).any() else 0.0
+            if order == "most":
+                factor *= 1 + np.nan_to_num(years, nan=0.0)
+            else:
+                factor *= (1 + most) / (1 + np.nan_to_num(years, nan=most))
         for facet, value, boost in (("city", question.city, CITY_BOOST), ("doc", question.doc, DOC_BOOST),
                                     ("kind", "passage", PASSAGE_BOOST), ("id", named, TITLE_BOOST)):
             codes, values = self.facets.values()[facet]
