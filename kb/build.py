@@ -207,10 +207,13 @@ def build_lock(data_dir: Path, wait: bool = True,
 
 
 def write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None = None,
-                wait: bool = True, on_wait: Callable[[str], None] | None = None) -> Path:
-    """Write a build to a new directory and make it current atomically (under the build lock)."""
+                wait: bool = True, on_wait: Callable[[str], None] | None = None,
+                synonyms: dict[str, Any] | None = None) -> Path:
+    """Write a build to a new directory and make it current atomically (under the build lock);
+    ``synonyms`` is the reviewed synonym table (:func:`~kb.search.synonyms.load_synonyms`), as
+    :func:`build` reads it from the corpus."""
     with build_lock(data_dir, wait, on_wait):
-        return _write_build(data, Path(data_dir), cache_dir)
+        return _write_build(data, Path(data_dir), cache_dir, synonyms)
 
 
 def _next_stamp(builds: Path) -> str:

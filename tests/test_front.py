@@ -266,15 +266,23 @@ def test_more_requests_at_once_than_a_client_may_burst_are_429_in_the_error_shap
     address = (urlsplit(server).hostname, urlsplit(server).port)
     count = CONNECTIONS_PER_CLIENT  # not more, so that only the rate's burst can refuse them
     assert count > RATE_BURST + 10
-    socks = [socket.create_connection(address, timeout=30) for _ in range(count)]
-    try:
-        for sock in socks:
-            sock.sendall(_request(b"/api/search?q=blockchain+engineer+finance"))
-        answers = _answers(socks)
-    finally:
-        for sock in socks:
-            sock.close()
-    refused = [a for a in answers if a[0] == 429]
+    # The burst is over only if nginx reads the requests faster than the rate drains it
+    # ((count - RATE_BURST) / RATE_PER_CLIENT, 14 ms): on a loaded machine (the other test worker)
+    # it may read them more slowly and rightly serve every one. Such a try proves nothing either
+    # way and is made again, at most three times; a limit that never refuses fails all three.
+    for _ in range(3):
+        socks = [socket.create_connection(address, timeout=30) for _ in range(count)]
+        try:
+            for sock in socks:
+                sock.sendall(_request(b"/api/search?q=blockchain+engineer+finance"))
+            answers = _answers(socks)
+        finally:
+            for sock in socks:
+                sock.close()
+        refused = [a for a in answers if a[0] == 429]
+        if refused:
+            break
+        time.sleep(RETRY_AFTER)
     assert refused and {a[0] for a in answers} == {200, 429}
     for answer in refused:
         _assert_429(*answer)
