@@ -21,25 +21,24 @@ ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 
 EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
               "ten": 10}
 NUMBER = r"(?P<n>\d{1,2}|[一二两三四五六七八九十]|one|two|three|four|five|six|seven|eight|nine|ten)"
+# "… years of (work) experience" after a number, in each language.
+KIND_OF = r"(?:work(?:ing)?\s+|professional\s+|relevant\s+)?"
+EXPERIENCE = rf"(?:'|’)?\s+(?:of\s+)?{KIND_OF}experience\b"
+ZH_EXPERIENCE = r"(?:的)?(?:相关)?(?:工作)?经验"
 # Years of experience the asker has (or says is enough).
 EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
-    rf"\b(?:i have|i've got|i've|with|only|just|having|has)\s+(?:only\s+|just\s+)?{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?"
-    r"(?:work(?:ing)?\s+|professional\s+|relevant\s+)?experience\b",
-    rf"\b{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?(?:work(?:ing)?\s+|relevant\s+)?experience\s+(?:is\s+|are\s+)?"
-    r"(?:enough|sufficient|suffices?)\b",
+    rf"\b(?:i have|i've got|i've|with|only|just|having|has)\s+(?:only\s+|just\s+)?{NUMBER}\s+years?{EXPERIENCE}",
+    rf"\b{NUMBER}\s+years?{EXPERIENCE}\s+(?:is\s+|are\s+)?(?:enough|sufficient|suffices?)\b",
     rf"\b{NUMBER}\s+years?\s+(?:is|are)\s+enough\b",
     # "accepts a bachelor's degree and 3 years of experience": what an occupation may ask at most.
     # (Only the years are taken out: the degree it accepts is read next.)
-    rf"\b(?:accepts?|accepting)\b[^?.;]*?\b(?P<stated>{NUMBER}\s+years?(?:'|’)?\s+(?:of\s+)?(?:work(?:ing)?\s+|relevant\s+)?"
-    r"experience)\b",
-    rf"(?:我有|我只有|只有|仅有|我具有|具有|具备|有){NUMBER}年(?:的)?(?:相关)?(?:工作)?经验",
-    rf"{NUMBER}年(?:的)?(?:相关)?(?:工作)?经验(?:就够|够|足够|即可|就可以|可以|能|行)",
+    rf"\b(?:accepts?|accepting)\b[^?.;]*?\b(?P<stated>{NUMBER}\s+years?{EXPERIENCE})",
+    rf"(?:我有|我只有|只有|仅有|我具有|具有|具备|有){NUMBER}年{ZH_EXPERIENCE}",
+    rf"{NUMBER}年{ZH_EXPERIENCE}(?:就够|够|足够|即可|就可以|可以|能|行)",
 )]
 # An upper bound on the experience asked for, as the asker states it ("at most 3 years of
 # experience", 不超过3年经验, 3年以下经验): the pattern and what it allows beyond N (以下 and
 # "at most" are inclusive; "less than" and 不到 are not, so N - 1 for whole years).
-EXPERIENCE = r"(?:'|’)?\s+(?:of\s+)?(?:work(?:ing)?\s+|professional\s+|relevant\s+)?experience\b"
-ZH_EXPERIENCE = r"(?:的)?(?:相关)?(?:工作)?经验"
 EXPERIENCE_BOUND_PATTERNS = [(re.compile(p, re.I), inclusive) for p, inclusive in (
     (rf"\b(?:at most|no more than|not more than|up to|a maximum of|maximum)\s+{NUMBER}\s+years?{EXPERIENCE}", True),
     (rf"\b{NUMBER}\s+years?{EXPERIENCE}\s+or\s+(?:less|fewer|under)\b", True),
@@ -66,11 +65,9 @@ REQUIRED_EXPERIENCE_PATTERNS = [re.compile(p, re.I) for p in (
 # 经验要求最少的职业): the occupations ranked by the years they state, never filtered. "The
 # minimum experience for an actuary" asks for a requirement, so "minimum" is no cue.
 EXPERIENCE_ORDER_PATTERNS = [(re.compile(p, re.I), order) for p, order in (
-    (r"\b(?:the\s+)?(?:most|longest|greatest)\s+(?:years\s+of\s+)?(?:work(?:ing)?\s+|professional\s+|relevant\s+)?"
-     r"experience\b", "most"),
+    (rf"\b(?:the\s+)?(?:most|longest|greatest)\s+(?:years\s+of\s+)?{KIND_OF}experience\b", "most"),
     (r"\bmost\s+years\b", "most"),
-    (r"\b(?:the\s+)?(?:least|fewest|shortest)\s+(?:years\s+of\s+)?(?:work(?:ing)?\s+|professional\s+|relevant\s+)?"
-     r"experience\b", "least"),
+    (rf"\b(?:the\s+)?(?:least|fewest|shortest)\s+(?:years\s+of\s+)?{KIND_OF}experience\b", "least"),
     (r"\bfewest\s+years\b", "least"),
     (r"(?:工作)?经验(?:要求)?(?:最多|最长|最久|最高)|(?:最多|最长|最久)(?:的)?(?:工作)?经验|工作年限最长", "most"),
     (r"(?:工作)?经验(?:要求)?(?:最少|最短|最低)(?=的)|(?:最少|最短)(?:的)?(?:工作)?经验|工作年限最短", "least"),
