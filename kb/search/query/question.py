@@ -64,10 +64,13 @@ ASKS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
      ("还有效", "仍有效", "是否有效", "有效吗", "失效", "过期", "废止", "还适用", "仍适用", "有效性")),
 ]
 
+# When an ``asks`` found by its cues holds: (what the question must also say, what it must not).
 # "How long" and "duration" ask the shortage's duration only about a shortage (as 多久 does only
 # with 紧缺); "how long … valid" asks a term (a permit's), not whether a document still holds.
-SHORTAGE_RE = re.compile(r"short\s+supply|shortage|scarce|in\s+(?:high\s+)?demand|紧缺|短缺", re.I)
-HOW_LONG_RE = re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+years\b|多长|多久|几年|期限", re.I)
+ASKS_CONDITIONS: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {
+    "shortage_duration": (re.compile(r"short\s+supply|shortage|scarce|in\s+(?:high\s+)?demand|紧缺|短缺", re.I), None),
+    "validity": (None, re.compile(r"\bhow\s+long\b|\bfor\s+how\s+many\s+years\b|多长|多久|几年|期限", re.I)),
+}
 
 # When a document's period starts or ends: a validity question about the document it names.
 VALIDITY_WHEN_RE = re.compile(
@@ -243,10 +246,9 @@ def understand(text: str, places: tuple[Place, ...] = ()) -> Understanding:
         ageless = without_ages(text)
         for name, en_cues, zh_cues in ASKS:
             if _any_en_cue(en_cues, lower) or any(_zh_words(c, ageless) for c in zh_cues):
-                if name == "shortage_duration" and not SHORTAGE_RE.search(text):
-                    continue  # "how long is a work permit valid": not how long a shortage lasts
-                if name == "validity" and HOW_LONG_RE.search(text):
-                    continue  # how long something is valid asks its term, not whether a document holds
+                needs, unless = ASKS_CONDITIONS.get(name, (None, None))
+                if (needs and not needs.search(text)) or (unless and unless.search(text)):
+                    continue
                 u.asks = name
                 break
         when = VALIDITY_WHEN_RE.search(content) if u.asks is None and u.doc else None
