@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import DamagedBuildError, NotBuiltError, OutdatedBuildError, UnknownItemError
 from .translation.titles import section_title
-from .translation.units import cited_in, resolve_alias, section_places
+from .translation.units import cited_in, resolve_alias, stored_section_places
 from .userinput import quoted
 
 DEFAULT_DATA_DIR = "var"
@@ -263,11 +263,7 @@ class KnowledgeBase:
     def _section_places(self) -> dict[str, dict[str, str]]:
         """Every section's place in its document, each within its parent's (computed once)."""
         if self._places is None:
-            from .model import Section  # the stored dicts back as the build's dataclass
-
-            names = set(Section.__dataclass_fields__)
-            self._places = section_places([Section(**{k: v for k, v in s.items() if k in names})
-                                           for s in self.sections])
+            self._places = stored_section_places(self.sections)
         return self._places
 
     def children(self, section_id: str) -> list[dict[str, Any]]:

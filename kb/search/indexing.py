@@ -121,11 +121,9 @@ def search_documents(records: list[dict[str, Any]], sections: list[dict[str, Any
 def english_places(sections: list[dict[str, Any]]) -> dict[str, str]:
     """Each section's place in its document in English (Article 10, Chapter II, Annex 1, II.1),
     as a citation names it: :func:`kb.translation.units.section_places`."""
-    from ..model import Section  # the stored dicts back as the build's dataclass
-    from ..translation.units import section_places
+    from ..translation.units import stored_section_places
 
-    names = set(Section.__dataclass_fields__)
-    found = section_places([Section(**{k: v for k, v in s.items() if k in names}) for s in sections])
+    found = stored_section_places(sections)
     return {section_id: place["en"] for section_id, place in found.items() if place.get("en")}
 
 

@@ -163,6 +163,12 @@ def section_place(section: Section, heading_en: str | None = None,
     return {"zh": f"{parent['zh']}{zh}", "en": f"{parent['en']}{joiner}{en}"}
 
 
+def stored_section_places(sections: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """:func:`section_places` of a build's stored sections (dicts, as sections.json holds them)."""
+    names = set(Section.__dataclass_fields__)
+    return section_places([Section(**{k: v for k, v in s.items() if k in names}) for s in sections])
+
+
 def section_places(sections: list[Section], translated: bool = True) -> dict[str, dict[str, str]]:
     """The place of every section (:func:`section_place`), each within its parent's; with
     ``translated``, a Chinese-only section's English place uses its curated heading (the build
