@@ -1,8 +1,8 @@
 """The shortcuts that make hits and relevance cheaper give what the plain way gives.
 
-A long English text that hits again is read once into its words' places (snippets), and
-close pairs of concepts are found in one merged pass (proximity): both are checked here
-against the direct computation, on texts and positions made to exercise them.
+English words are found by one scan per word family (snippets), and close pairs of concepts
+in one merged pass (proximity): both are checked here against the direct computation (a
+whole-word regular expression, every pair apart), on texts and positions made to exercise them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from kb.search.execution import relevance
 from kb.search.execution.scoring import POSITION_STRIDE
 from kb.search.hits import snippets
-from kb.search.hits.snippets import Marks, marks_for, snippet
+from kb.search.hits.snippets import marks_for, snippet
 
 WORDS = ("engineer", "engineers", "engineering", "talent", "talents", "visa", "permit", "work", "foreign",
          "the", "of", "an", "Engineer's", "re-engineering", "5g", "visas", "permits")
@@ -26,43 +26,20 @@ def _text(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) + rng.choice(("", "", ",", ".", ";\n")) for _ in range(words))
 
 
-def test_a_kept_long_text_marks_what_scanning_it_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_word_scan_marks_what_a_whole_word_pattern_marks() -> None:
     rng = random.Random(7)
     forms = {"engin": ("engineer", "engineers", "engineering"), "talent": ("talent", "talents"),
              "visa": ("visa", "visas"), "5g": ("5g",)}
     marks = marks_for({"zh": set(), "en": {"engin", "talent", "visa", "5g"}}, forms)
-    texts = [_text(rng, n) for n in (200, 400, 1200)]
-    assert all(len(t) >= snippets.LONG_TEXT for t in texts)
-    monkeypatch.setattr(snippets, "_kept", type(snippets._kept)())
-    monkeypatch.setattr(snippets, "_seen", type(snippets._seen)())
-    first = [snippet(t, marks, "en") for t in texts]  # seen once: scanned
-    assert not snippets._kept
-    second = [snippet(t, marks, "en") for t in texts]  # seen again: read into places and kept
-    assert len(snippets._kept) == len(texts)
-    third = [snippet(t, marks, "en") for t in texts]  # from the kept places
-    assert first == second == third
-    long_text = snippets.LONG_TEXT
+    texts = [_text(rng, n) for n in (20, 200, 1200)]
     for text in texts:
-        kept = snippets._whole_word_spans(text, marks.en, marks.en_prefixes)
-        monkeypatch.setattr(snippets, "LONG_TEXT", 10**9)  # the scan, for the same text
         scanned = snippets._whole_word_spans(text, marks.en, marks.en_prefixes)
-        monkeypatch.setattr(snippets, "LONG_TEXT", long_text)
-        assert kept == scanned and kept
+        assert scanned and scanned == snippets._pattern_spans(text, marks.en, whole=True)
         # Whole words only: "re-engineering" marks "engineering", never "engineer" inside it.
-        assert all(text[a:b].lower() in marks.en for a, b in kept)
-    assert "<mark>" in first[0]
-
-
-def test_kept_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(snippets, "_kept", type(snippets._kept)())
-    monkeypatch.setattr(snippets, "_seen", type(snippets._seen)())
-    monkeypatch.setattr(snippets, "KEPT_TEXTS", 3)
-    marks = Marks(frozenset(), frozenset({"visa"}), ("visa",))
-    rng = random.Random(3)
-    texts = [_text(rng, 300) for _ in range(6)]
-    for text in texts + texts:
-        snippet(text, marks, "en")
-    assert len(snippets._kept) == 3 and list(snippets._kept) == texts[-3:]
+        assert all(text[a:b].lower() in marks.en for a, b in scanned)
+    # The same snippet the second time a text is asked for (nothing is kept between them).
+    assert [snippet(t, marks, "en") for t in texts] == [snippet(t, marks, "en") for t in texts]
+    assert "<mark>" in snippet(texts[0], marks, "en")
 
 
 def _brute_pairs(found: list[tuple[int, np.ndarray]], runs: list[int], size: int) -> np.ndarray:
