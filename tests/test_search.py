@@ -170,6 +170,26 @@ def test_numpy_execution_agrees_with_whoosh(searcher: Searcher, query: str) -> N
         assert ours.scores[docnum] == pytest.approx(score, rel=1e-6)
 
 
+def test_the_tables_scores_are_the_scorers_formula_to_the_last_bit(searcher: Searcher) -> None:
+    """Each posting's BM25F score, written at build time, is what the scorer computes from the
+    postings, field lengths and idf it reads from Whoosh (so results do not change with it)."""
+    from kb.search.execution.postings import PostingLists
+    from kb.search.execution.scoring import PostingsScorer
+
+    table = searcher.scorer.lists.table
+    tableless = PostingsScorer(searcher.searcher)  # scores from Whoosh's own postings
+    assert tableless.lists.table is None
+    reader = searcher.searcher.reader()
+    for field in ("title_zh", "body_zh", "title_en", "body_en"):
+        for word in [w.decode("utf-8") for w in reader.lexicon(field)][::7]:
+            ids, scores = table.scored(field, word)
+            theirs = tableless.term_scores(field, word, 1.0)
+            assert ids.tolist() == theirs[0].tolist() and scores.tolist() == theirs[1].tolist()
+            boosted = searcher.scorer.term_scores(field, word, 2.5)[1]
+            assert boosted.tolist() == (theirs[1] * 2.5).tolist()
+    assert isinstance(tableless.lists, PostingLists) and not table.scored("body_en", "zzz")[0].size
+
+
 def test_posting_table_holds_what_the_whoosh_index_holds(searcher: Searcher) -> None:
     """The build's decoded posting table agrees with the Whoosh index it sits beside: every
     word's postings, document frequency and prefix expansions, and every phrase's matches."""

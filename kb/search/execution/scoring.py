@@ -8,11 +8,12 @@ all-words clause, a phrase clause, expansions into the other language), and
 facets need every match, not just the top ten. So the common node types are
 executed here instead, a whole posting list at a time:
 
-- a **term** is its posting list as arrays (document numbers, weights): for a
-  text field a slice of the build's posting table (:mod:`.table`), else read
-  once from Whoosh and cached (:mod:`.postings`); scored with Whoosh's own BM25F formula
-  (``idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / avglength))``,
-  the same quantised field lengths, the same idf) times the query's boost;
+- a **term** is its posting list as arrays (document numbers, BM25F scores): for a
+  text field a slice of the build's posting table, scored when the build wrote it
+  (:mod:`.table`), else read once from Whoosh, scored and cached (:mod:`.postings`); the
+  score is Whoosh's own BM25F formula (:mod:`.bm25`: ``idf * tf * (K1 + 1) / (tf + K1 *
+  (1 - B + B * length / avglength))``, the same quantised field lengths, the same idf) times
+  the query's boost;
 - **Or** is the union of its children, scored by the sum of their scores;
   **And** the intersection, scored the same way; a compound's boost
   multiplies its sum, as in Whoosh;
@@ -46,19 +47,15 @@ on it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh.query import And, AndMaybe, AndNot, Every, Not, NullQuery, Or, Phrase, Query, Require, Term
 
+from .bm25 import average_length, bm25, idf
 from .postings import PostingLists
 from .table import PostingTable
-
-# Whoosh's BM25F defaults, which the index was always searched with.
-K1 = 1.2
-B = 0.75
 # What one posting costs when Whoosh's matcher steps through it (a phrase with slop), counted
 # in postings read as arrays: its Python calls per posting cost this many times more.
 WHOOSH_POSTING_COST = 25
@@ -97,18 +94,23 @@ class PostingsScorer:
         self.size = self.lists.size
 
     def term_scores(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        """The documents holding ``text`` in ``field`` and their BM25F scores times ``boost``."""
-        key = ("bm25", field, text)
-        found = self.lists.cached(key)
-        if found is None:
-            ids, weights = self.lists.postings(field, text)
-            idf = math.log(self.size / (len(ids) + 1)) + 1
-            avg = (self.lists.reader.field_length(field) / (self.size or 1)) or 1
-            lengths = self.lists.field_lengths(field)[ids]
-            found = (ids, idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg)))
-            self.lists.remember(key, found, len(ids))
-        ids, scores = found
-        return ids, scores * boost
+        """The documents holding ``text`` in ``field`` and their BM25F scores times ``boost``
+        (arrays the caller must not change)."""
+        table = self.lists.table
+        if table is not None and table.holds(field):
+            # Scored at build time: a slice of the table (most queries meet words new to them).
+            ids, scores = table.scored(field, text)
+        else:
+            key = ("bm25", field, text)
+            found = self.lists.cached(key)
+            if found is None:
+                ids, weights = self.lists.postings(field, text)
+                lengths = self.lists.field_lengths(field)[ids]
+                average = average_length(self.lists.reader.field_length(field), self.size)
+                found = (ids, bm25(idf(self.size, len(ids)), weights, lengths, average))
+                self.lists.remember(key, found, len(ids))
+            ids, scores = found
+        return ids, scores if boost == 1 else scores * boost
 
     def work(self, query: Query) -> Work:
         """What :meth:`run` would do for ``query`` (document frequencies only: no posting is read)."""

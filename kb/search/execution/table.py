@@ -12,6 +12,9 @@ writes them beside the index as flat arrays:
 - ``offsets.npy``: where each word's postings start and end;
 - ``ids.npy`` (document numbers) and ``weights.npy`` (term frequencies, stored
   as float32 as Whoosh stores them, so nothing is rounded);
+- ``scores.npy``: each posting's BM25F score (:mod:`.bm25`, float64), fixed once the index
+  is: a query's terms are then slices, not a formula over every posting of every word the
+  process has not met yet;
 - ``position_offsets.npy`` and ``positions.npy``: each posting's token
   positions, for phrases.
 
@@ -33,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .bm25 import average_length, bm25, idf
 
 # The table's folder in a build directory, beside ``index/``.
 TABLE_DIR = "postings"
@@ -66,20 +71,48 @@ def write_posting_table(searcher: Any, lists: Any, fields: tuple[str, ...], dire
         words += field_words
         starts[field] = [first, len(field_words)]
     directory.mkdir(parents=True, exist_ok=True)
-    for name, values, dtype in (("offsets", offsets, np.int64), ("ids", ids, np.int32),
-                                ("weights", weights, np.float32),
-                                ("position_offsets", position_offsets, np.int64),
-                                ("positions", positions, np.int32)):
-        np.save(directory / f"{name}.npy", np.frombuffer(values, dtype=dtype) if len(values) else
-                np.zeros(0, dtype=dtype))
+    arrays = {name: np.frombuffer(values, dtype=dtype) if len(values) else np.zeros(0, dtype=dtype)
+              for name, values, dtype in (("offsets", offsets, np.int64), ("ids", ids, np.int32),
+                                          ("weights", weights, np.float32),
+                                          ("position_offsets", position_offsets, np.int64),
+                                          ("positions", positions, np.int32))}
+    arrays["scores"] = _scores(reader, lists, starts, arrays["offsets"], arrays["ids"], arrays["weights"])
+    for name, values in arrays.items():
+        np.save(directory / f"{name}.npy", values)
     with (directory / "terms.json").open("w", encoding="utf-8") as fh:
         json.dump({"fields": starts, "words": words}, fh, ensure_ascii=False)
+
+
+def _scores(reader: Any, lists: Any, starts: dict[str, list[int]], offsets: np.ndarray, ids: np.ndarray,
+            weights: np.ndarray) -> np.ndarray:
+    """Every posting's BM25F score, field by field (each word's idf, each document's length)."""
+    documents = reader.doc_count_all()
+    scores = np.zeros(len(ids), dtype=np.float64)
+    for field, (first, count) in starts.items():
+        if not count:
+            continue
+        bounds = offsets[first:first + count + 1]
+        frequencies = np.diff(bounds)
+        # math.log word by word, as the scorer computes an idf (numpy's log may differ in the last bit).
+        idfs = np.repeat(np.array([idf(documents, int(f)) for f in frequencies.tolist()], dtype=np.float64),
+                         frequencies)
+        start, end = int(bounds[0]), int(bounds[-1])
+        field_ids = ids[start:end].astype(np.int64)
+        average = average_length(reader.field_length(field), documents)
+        scores[start:end] = bm25(idfs, weights[start:end].astype(np.float64), lists.field_lengths(field)[field_ids],
+                                 average)
+    return scores
 
 
 def _mapped(path: Path) -> np.ndarray:
     # A plain array over the mapped file: slicing numpy's memmap subclass costs a Python call
     # per slice, on every posting list a query reads.
     return np.asarray(np.load(path, mmap_mode="r"))
+
+
+_NO_IDS = np.zeros(0, dtype=np.int32)
+_NO_SCORES = np.zeros(0, dtype=np.float64)
+_NO_IDS.flags.writeable = _NO_SCORES.flags.writeable = False
 
 
 class PostingTable:
@@ -95,6 +128,7 @@ class PostingTable:
         self._offsets = _mapped(directory / "offsets.npy")
         self._ids = _mapped(directory / "ids.npy")
         self._weights = _mapped(directory / "weights.npy")
+        self._scores = _mapped(directory / "scores.npy")
         self._position_offsets = _mapped(directory / "position_offsets.npy")
         self._positions = _mapped(directory / "positions.npy")
 
@@ -121,6 +155,15 @@ class PostingTable:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         start, end = int(self._offsets[row]), int(self._offsets[row + 1])
         return self._ids[start:end].astype(np.int64), self._weights[start:end].astype(np.float64)
+
+    def scored(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers holding ``word`` in ``field`` and its BM25F score in each: read-only
+        views of the table, for the caller to read, not change."""
+        row = self._row(field, word)
+        if row is None:
+            return _NO_IDS, _NO_SCORES
+        start, end = int(self._offsets[row]), int(self._offsets[row + 1])
+        return self._ids[start:end], self._scores[start:end]
 
     def positions(self, field: str, word: str) -> tuple[np.ndarray, np.ndarray]:
         """Every occurrence of ``word`` in ``field``: its document number and token position."""
