@@ -20,6 +20,7 @@ import bisect
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS
 
@@ -127,6 +128,13 @@ def snippet(text: str | None, marks: Marks, lang: str) -> str | None:
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
 
 
+# The hits' texts are the build's own strings, the same objects query after query (a string
+# keeps its hash): their lower case is remembered, the most recently used, rather than made
+# again for every hit (a long English section took 20-40 µs to lower).
+LOWERED_TEXTS = 1024
+
+
+@lru_cache(maxsize=LOWERED_TEXTS)
 def _lowered(text: str) -> str:
     """``text`` in lower case to search in, or "" where lower case changes its length (a few
     characters do, such as İ): positions found in it would drift, so a pattern is used."""
