@@ -37,7 +37,8 @@ DEFAULT_DATA_DIR = "var"
 # name ``kb.analysis.JiebaTokenizer``, which no longer exists; format 3: paragraph units
 # in ``units.json`` and curated translations in ``translations.json``; format 4: the text
 # fields' posting lists decoded in ``postings/``; format 5: the checksums of its files in
-# ``SHA256SUMS``; format 6: each posting's BM25F score in ``postings/scores.npy``).
+# ``SHA256SUMS``; format 6: each posting's BM25F score in ``postings/scores.npy`` and the context words of
+# sections and documents in ``contexts.json``).
 BUILD_FORMAT = 6
 CHECKSUMS = "SHA256SUMS"
 log = logging.getLogger(__name__)

@@ -174,3 +174,19 @@ def test_a_clause_is_credited_with_the_words_of_its_headings_and_document(search
     codes, values = searcher.facets.values()["id"]
     context = searcher._context(int(np.flatnonzero(codes == values.index("beijing-notice:zh:annex-1.2.2:p1"))[0]))
     assert {"认定", "标准", "criteria"} <= context
+
+
+def test_the_builds_contexts_are_what_the_headings_and_titles_say(kb: KnowledgeBase, searcher: Searcher) -> None:
+    """contexts.json holds every section's chain and every document title's words, the same the
+    searcher would compute from the sections and documents themselves."""
+    from kb.search.contexts import Contexts
+
+    computed = Contexts({s["id"]: s for s in kb.sections}, kb.documents)
+    assert {s["id"] for s in kb.sections} <= set(searcher._chains)
+    for section in kb.sections:
+        assert searcher._chains[section["id"]] == computed.chain(section["id"], section["doc"])
+    for doc in kb.documents:
+        assert searcher._chains[f"{doc}:"] == computed.chain(None, doc)
+    # An article's chain: its own heading, its chapter's and its law's title, both languages.
+    annex = searcher._chains["beijing-notice:zh:annex-1.2.2"]
+    assert {"认定", "标准", "criteria"} <= annex and annex > searcher._chains["beijing-notice:"]

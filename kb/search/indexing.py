@@ -31,6 +31,7 @@ from ..reading.schemes import NORMATIVE_KINDS, path_parts
 from .analysis import SEGMENTER, chinese_analyzer, configure, english_analyzer, jieba_tokens, write_segmenter
 from .crosslang import build_dictionary
 from .execution.postings import PostingLists
+from .contexts import CONTEXTS_FILE, write_contexts
 from .execution.table import TABLE_DIR, write_posting_table
 from .query.prepare import english_stems
 
@@ -204,6 +205,7 @@ def write_search_index(staging: Path, records: list[dict[str, Any]], sections: l
     with ix.searcher() as searcher:
         write_posting_table(searcher, PostingLists(searcher), TEXT_FIELDS["zh"] + TEXT_FIELDS["en"],
                             staging / TABLE_DIR)
+    write_contexts(staging / CONTEXTS_FILE, sections, documents)
     zh_vocab: Counter[str] = Counter()
     en_words: dict[str, str] = {}
     zh_text: list[str] = []

@@ -24,7 +24,8 @@ from ..errors import QueryError, QueryTooComplex
 from ..reading.validity import STATUSES
 from ..reading.validity import statuses as statuses_on
 from ..store import KnowledgeBase
-from .analysis import SEGMENTER, configure, open_index, query_tokens
+from .analysis import SEGMENTER, configure, open_index
+from .contexts import CONTEXTS_FILE, Contexts, read_contexts
 from .execution.facets import FacetTable
 from .execution.relevance import CONFIDENT, Relevance, coordinate
 from .execution.scoring import Matches, PostingsScorer, top
@@ -34,7 +35,7 @@ from .hits.builder import HitBuilder
 from .indexing import FACETS
 from .query.constraints import Constraints
 from .query.plan import RELAXATIONS, Plan, QueryPlanner
-from .query.prepare import SYNTAX_RE, english_stems, normalise_query, strip_syntax, to_simplified
+from .query.prepare import SYNTAX_RE, normalise_query, strip_syntax, to_simplified
 from .query.question import Understanding, places_of, understand
 from .query.budget import check_work
 from .query.syntax import SyntaxParser
@@ -76,7 +77,9 @@ class Searcher:
         self.hits = HitBuilder(kb, self.dictionary.get("en_words", {}))
         self.titles = {t.lower(): r["id"] for r in kb.records for t in r["title"].values() if t}
         self.places = places_of(kb.vocabularies)
-        self._contexts: dict[str, frozenset[str]] = {}
+        # The context words of every section and document title, as the build wrote them.
+        self._chains = read_contexts(build / CONTEXTS_FILE)
+        self._computed: Contexts | None = None
         self._doc_contexts: dict[int, frozenset[str]] = {}  # by document number: the index's, fixed
 
     def close(self) -> None:
@@ -292,21 +295,12 @@ class Searcher:
         return known
 
     def _section_context(self, section_id: str | None, doc: str) -> frozenset[str]:
-        key = section_id or f"{doc}:"
-        known = self._contexts.get(key)
+        known = self._chains.get(section_id or f"{doc}:")
         if known is None:
-            if len(self._contexts) > 100_000:  # bounded, whatever the corpus
-                self._contexts.clear()
-            if section_id is None:
-                title = (self.kb.documents.get(doc) or {}).get("title") or {}
-                known = _index_words(title.get("zh"), title.get("en"))
-            else:
-                section = self.kb.get(section_id)
-                heading_en = (section.get("translation") or {}).get("heading")
-                other = self.kb.counterpart(section)
-                known = _index_words(section.get("heading"), heading_en or (other or {}).get("heading")) \
-                    | self._section_context(section.get("parent"), doc)
-            self._contexts[key] = known
+            # Not in the build's contexts.json (it holds every section and document): computed.
+            if self._computed is None:
+                self._computed = Contexts({s["id"]: s for s in self.kb.sections}, self.kb.documents)
+            known = self._computed.chain(section_id, doc)
         return known
 
     def _in_city(self, city: str) -> np.ndarray | None:
@@ -366,14 +360,6 @@ class Searcher:
         return {"query": query, "total": 0, "hits": [], "facets": {}, "expanded": [], "expansions": [],
                 "did_you_mean": None, "converted": converted, "relaxed": None, "understood": None,
                 "no_confident_match": bool(query.strip()), "answer": None}
-
-
-def _index_words(zh: str | None, en: str | None) -> frozenset[str]:
-    """The words a heading holds as the index has them (jieba words, English stems), both languages."""
-    words = {w.lower() for w, _, _ in query_tokens(zh)} if zh else set()
-    if en:
-        words.update(english_stems(en))
-    return frozenset(words)
 
 
 _searchers: dict[str, Searcher] = {}

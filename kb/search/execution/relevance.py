@@ -141,14 +141,24 @@ class Relevance:
         hits = np.flatnonzero(matches.mask)
         if len(hits) > CONTEXT_CANDIDATES:
             hits = hits[np.argpartition(-matches.scores[hits], CONTEXT_CANDIDATES - 1)[:CONTEXT_CANDIDATES]]
-        forms = [(idf, credit, {w for _, words in c.own + c.wider for w in words} | {c.word})
-                 for idf, credit, c in credits]
+        # Which concepts each word names (a concept by its own words, translations and itself),
+        # so a context is met with one set intersection, and only the concepts it names are tried.
+        naming: dict[str, list[int]] = {}
+        for k, (_, _, c) in enumerate(credits):
+            for word in {w for _, words in c.own + c.wider for w in words} | {c.word}:
+                naming.setdefault(word, []).append(k)
+        names = frozenset(naming)
         for d in hits.tolist():
             words = self.context(d)
             if not words:
                 continue
-            for idf, credit, names in forms:
-                if credit[d] < CONTEXT_CREDIT and not names.isdisjoint(words):
+            common = names.intersection(words)
+            if not common:
+                continue
+            # In the concepts' order, as the credits are summed.
+            for k in sorted({k for word in common for k in naming[word]}):
+                idf, credit, _ = credits[k]
+                if credit[d] < CONTEXT_CREDIT:
                     held[d] += idf * (CONTEXT_CREDIT - credit[d])
 
     def proximity(self, matches: Matches, allowed: np.ndarray) -> np.ndarray:
