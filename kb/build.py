@@ -58,7 +58,7 @@ from .reading.references import inherit_references, resolve_references
 from .reading.validity import read_validity
 from .search.indexing import write_search_index
 from .search.synonyms import SYNONYMS_FILE, load_synonyms
-from .store import BUILD_FORMAT, current_build_dir, load_servable, write_checksums
+from .store import BUILD_FORMAT, TITLES_FILE, KnowledgeBase, current_build_dir, load_servable, write_checksums
 from .terms import CEDICT_NOTICE, TermPair, Unit, aligned_units, build_term_base, curated_units
 from .terms.numbers import numbers_in
 from .terms.segment import zh_words
@@ -252,6 +252,11 @@ def _write_build(data: KnowledgeBaseData, data_dir: Path, cache_dir: Path | None
             "pairs": pairs,
             "units": [asdict(u) for u in data.units],
         })
+        # Every section's title, as the knowledge base will give it (hits, readers and citations
+        # show them on every request; computing one takes its document's section places).
+        _write_json(staging / TITLES_FILE, KnowledgeBase(
+            staging, {}, data.documents, [r.to_dict() for r in data.records], [s.to_dict() for s in data.sections],
+            data.errata, [u.to_dict() for u in data.text_units]).section_titles())
         write_search_index(staging, [r.to_dict() for r in data.records], [s.to_dict() for s in data.sections],
                            pairs, {d["id"]: d for d in data.documents}, cache_dir or data_dir / "cache",
                            units=[u.to_dict() for u in data.text_units],

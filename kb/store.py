@@ -37,9 +37,11 @@ DEFAULT_DATA_DIR = "var"
 # name ``kb.analysis.JiebaTokenizer``, which no longer exists; format 3: paragraph units
 # in ``units.json`` and curated translations in ``translations.json``; format 4: the text
 # fields' posting lists decoded in ``postings/``; format 5: the checksums of its files in
-# ``SHA256SUMS``; format 6: each posting's BM25F score in ``postings/scores.npy`` and the context words of
-# sections and documents in ``contexts.json``).
+# ``SHA256SUMS``; format 6: each posting's BM25F score in ``postings/scores.npy``, the context words of
+# sections and documents in ``contexts.json`` and every section's title in ``titles.json``).
 BUILD_FORMAT = 6
+# Every section's title in both languages, as :meth:`KnowledgeBase.section_title` gives it.
+TITLES_FILE = "titles.json"
 CHECKSUMS = "SHA256SUMS"
 log = logging.getLogger(__name__)
 
@@ -118,6 +120,7 @@ class KnowledgeBase:
         self._places: dict[str, dict[str, str]] | None = None  # section places, computed on first use
         self._terms: dict[str, Any] | None = None
         self._translations: dict[str, Any] | None = None
+        self._titles: dict[str, dict[str, str | None]] | None = None
         self._memo: dict[Any, Any] = {}
         self._by_id: dict[str, dict[str, Any]] = {r["id"]: r for r in records}
         self._by_id.update({s["id"]: s for s in sections})
@@ -238,7 +241,24 @@ class KnowledgeBase:
 
     def section_title(self, section_id: str) -> dict[str, str | None]:
         """What a section is called in both languages (:mod:`kb.translation.titles`): its number
-        and heading, or, for a clause without a heading, its place and opening words."""
+        and heading, or, for a clause without a heading, its place and opening words. Read from
+        the build's ``titles.json`` (a copy: the caller's to change), where the build wrote
+        every section's; computed otherwise (an alias, a knowledge base not read from a build)."""
+        stored = self._stored_titles().get(section_id)
+        return dict(stored) if stored is not None else self.computed_section_title(section_id)
+
+    def section_titles(self) -> dict[str, dict[str, str | None]]:
+        """Every section's title, by id, computed (what a build writes to ``titles.json``)."""
+        return {section["id"]: self.computed_section_title(section["id"]) for section in self.sections}
+
+    def _stored_titles(self) -> dict[str, dict[str, str | None]]:
+        if self._titles is None:
+            path = self.build_dir / TITLES_FILE
+            self._titles = self._read_part(TITLES_FILE, "section titles") if path.is_file() else {}
+        return self._titles
+
+    def computed_section_title(self, section_id: str) -> dict[str, str | None]:
+        """:meth:`section_title` computed from the section, its counterpart and its place."""
         pair = self.section_pair(section_id)
         title = section_title(pair["zh"], pair["en"])
         if title["en"] is None and pair["zh"] is not None and pair["zh"].get("number"):

@@ -47,6 +47,17 @@ def test_a_clause_without_a_heading_is_named_by_its_place_and_opening_words(kb) 
     assert kb.section_title("qianhai-list:zh:3.4")["zh"] == "3.4 一般需要具有硕士及以上学历"
 
 
+def test_the_build_stores_every_sections_title_as_computed(kb) -> None:  # type: ignore[no-untyped-def]
+    """titles.json, written by the build, gives each section the title computed from its
+    pair and place; a title handed out is a copy (changing it changes no later one)."""
+    stored = kb._stored_titles()
+    assert set(stored) == {s["id"] for s in kb.sections}
+    assert all(stored[s["id"]] == kb.computed_section_title(s["id"]) for s in kb.sections)
+    title = kb.section_title(f"{BEIJING}:zh:annex-1.2.2")
+    title["en"] = "changed"
+    assert kb.section_title(f"{BEIJING}:zh:annex-1.2.2")["en"] == "Annex 1, II.2 — Winners of the following awards…"
+
+
 def test_opening_words_stop_at_the_first_clause_or_the_limit() -> None:
     assert opening_words("以下奖项获得者:美国国家科学奖章", "zh") == "以下奖项获得者…"
     assert opening_words("各国科学院院士、工程院院士。", "zh") == "各国科学院院士、工程院院士"
