@@ -194,9 +194,9 @@ class Relevance:
         for group_field, words in concept.own:
             if group_field != field_name or len(words) != 1:
                 continue
-            docs, positions = table.positions(field_name, words[0])
-            keep = candidate[docs]
-            found.append(docs[keep].astype(np.int64) * POSITION_STRIDE + positions[keep])
+            # The scorer's places of the word (cached: its phrases read the same words).
+            places = self.scorer.places(field_name, words[0])
+            found.append(places[candidate[places // POSITION_STRIDE]])
         return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 

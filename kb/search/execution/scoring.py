@@ -240,11 +240,11 @@ class PostingsScorer:
             return Matches(mask, np.where(mask, candidates.scores, 0.0) * query.boost)
         # Each occurrence as one number (document, position); the phrase is where the k-th
         # word's occurrences, shifted back k places, meet the first word's.
-        places = self._places(query.fieldname, query.words[0])
+        places = self.places(query.fieldname, query.words[0])
         for shift, word in enumerate(query.words[1:], 1):
             if not len(places):
                 break
-            places = np.intersect1d(places, self._places(query.fieldname, word) - shift, assume_unique=True)
+            places = np.intersect1d(places, self.places(query.fieldname, word) - shift, assume_unique=True)
         if not len(places):
             return self._empty()
         mask = np.zeros(self.size, dtype=bool)
@@ -256,7 +256,7 @@ class PostingsScorer:
             scores[ids] += word_scores
         return Matches(mask, np.where(mask, scores, 0.0) * query.boost)
 
-    def _places(self, field: str, word: str) -> np.ndarray:
+    def places(self, field: str, word: str) -> np.ndarray:
         """Every occurrence of ``word`` in ``field`` as document × stride + position (cached)."""
         key = ("places", field, word)
         places = self.lists.cached(key)
